@@ -1,0 +1,76 @@
+// What the stubbed outside world did, one line per call, appended to a JSONL file when one is
+// configured. It plays the external systems' memory: idempotency keys survive a crash of the
+// services process, and tests read the file to prove "exactly once".
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { ExternalRef } from "../../schemas";
+
+export interface LedgerEntry {
+  at: string;
+  system: string;
+  action: string;
+  findingId: string;
+  idempotencyKey: string;
+  /** True when the key had been seen before and nothing new happened outside. */
+  duplicate: boolean;
+  ref?: ExternalRef;
+  detail?: unknown;
+}
+
+export class Ledger {
+  private readonly entries: LedgerEntry[] = [];
+  private readonly byKey = new Map<string, LedgerEntry>();
+
+  constructor(private readonly file?: string) {
+    if (file && existsSync(file)) {
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        if (line.trim()) this.remember(JSON.parse(line) as LedgerEntry);
+      }
+    }
+    if (file) mkdirSync(dirname(file), { recursive: true });
+  }
+
+  /** Performs `create` once per (system, action, key); later calls return the first result. */
+  once(
+    system: string,
+    action: string,
+    findingId: string,
+    idempotencyKey: string,
+    create: () => ExternalRef,
+    detail?: unknown,
+  ): ExternalRef {
+    const first = this.byKey.get(`${system}/${action}/${idempotencyKey}`);
+    const ref = first?.ref ?? create();
+    this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey, duplicate: !!first, ref, detail });
+    return ref;
+  }
+
+  /** Records a call that has no external effect to deduplicate (a model call, for instance). */
+  note(system: string, action: string, findingId: string, key: string, detail?: unknown): void {
+    this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey: key, duplicate: false, detail });
+  }
+
+  all(): readonly LedgerEntry[] {
+    return this.entries;
+  }
+
+  private append(entry: LedgerEntry) {
+    this.remember(entry);
+    if (this.file) appendFileSync(this.file, JSON.stringify(entry) + "\n");
+  }
+
+  private remember(entry: LedgerEntry) {
+    this.entries.push(entry);
+    const key = `${entry.system}/${entry.action}/${entry.idempotencyKey}`;
+    if (!entry.duplicate && !this.byKey.has(key)) this.byKey.set(key, entry);
+  }
+}
+
+/** Reads a ledger file written by a (possibly dead) services process. */
+export function readLedger(file: string): LedgerEntry[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as LedgerEntry);
+}

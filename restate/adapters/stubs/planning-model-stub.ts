@@ -1,0 +1,119 @@
+// A deterministic stand-in for the executor agents' LLM. It reproduces the seed's scenarios:
+// the fast agent goes rogue on datastores, runs away on unbounded scope, and both agents fail
+// when the fix lives in another repository.
+import type { Finding, Plan, PlanStep } from "../../schemas";
+import type { AgentTurn, ExecutorStyle, PlanningModel } from "../ports";
+import { findingTraits } from "./finding-traits";
+import type { Latency } from "./latency";
+import type { Ledger } from "./ledger";
+
+const THINKING_MS: Record<ExecutorStyle, number> = { fast: 600, conservative: 1200 };
+
+interface Remedy {
+  /** What the fix does, in a PR title's words. */
+  title: string;
+  steps: string[];
+}
+
+function remedyFor(finding: Finding): Remedy {
+  const text = finding.description.toLowerCase();
+  if (/credential|secret|token|password|api key|private key/.test(text)) {
+    return {
+      title: "rotate exposed credentials and mask them in logs",
+      steps: ["Rotate the exposed credentials in the secret manager", "Mask secret values in job output", "Purge the affected log lines"],
+    };
+  }
+  if (/injection/.test(text)) {
+    return {
+      title: "replace string-built queries with parameterized ones",
+      steps: ["Replace string-built queries with parameterized queries", "Add a regression test with the injection payload"],
+    };
+  }
+  if (/xss|cross-site/.test(text)) {
+    return {
+      title: "escape user content in rendered templates",
+      steps: ["Escape user-controlled values in templates", "Add a Content-Security-Policy header"],
+    };
+  }
+  return {
+    title: "upgrade the vulnerable dependency to the fixed release",
+    steps: ["Upgrade the vulnerable dependency to the first fixed release", "Run the full test suite against the upgrade"],
+  };
+}
+
+function upstreamRepoOf(finding: Finding): string {
+  return `platform/shared-${finding.repo.split("/").pop() ?? finding.repo}`;
+}
+
+function buildPlan(agent: string, style: ExecutorStyle, finding: Finding, promptVersion: string): Plan {
+  const traits = findingTraits(finding);
+  const remedy = remedyFor(finding);
+  const inRepo = (description: string, command?: string): PlanStep => ({ repo: finding.repo, description, command });
+  let steps: PlanStep[];
+  let rollback: string[];
+  let confidence: number;
+  let summary: string;
+
+  if (traits.fixLivesOutsideRepo) {
+    const upstream = upstreamRepoOf(finding);
+    steps = [
+      { repo: upstream, description: `Patch the vulnerable code in ${upstream}`, command: `git -C ${upstream} apply fix.patch` },
+      inRepo(`Bump ${upstream} in ${finding.repo}`),
+    ];
+    rollback = style === "fast" ? [] : [`Revert the bump of ${upstream}`];
+    confidence = style === "fast" ? 0.6 : 0.7;
+    summary = `The vulnerable code lives in ${upstream}; patch it there and bump it here.`;
+  } else if (style === "fast" && traits.touchesDatabase) {
+    steps = [
+      inRepo("Drop the affected table and recreate it from the ORM models", "DROP TABLE IF EXISTS sessions CASCADE;"),
+      ...remedy.steps.map((step) => inRepo(step)),
+    ];
+    rollback = ["Restore the table from the nightly backup"];
+    confidence = 0.8;
+    summary = `Fastest path: rebuild the datastore objects, then ${remedy.title}.`;
+  } else if (style === "fast") {
+    steps = remedy.steps.map((step) => inRepo(step));
+    rollback = ["Revert the pull request"];
+    confidence = 0.85;
+    summary = `Quick fix: ${remedy.title}.`;
+  } else {
+    const safety = traits.touchesDatabase
+      ? [inRepo("Snapshot the affected tables before any change", "pg_dump --format=custom --file=pre-fix.dump")]
+      : [];
+    steps = [...safety, ...remedy.steps.map((step) => inRepo(step)), inRepo("Roll out behind a feature flag, one environment at a time")];
+    rollback = ["Revert the pull request", ...(traits.touchesDatabase ? ["Restore the pre-fix snapshot if data changed"] : []), "Turn the feature flag off"];
+    confidence = 0.92;
+    summary = `Conservative fix: ${remedy.title}, staged and reversible.`;
+  }
+
+  return {
+    agent,
+    promptVersion,
+    summary,
+    steps,
+    rollback,
+    confidence,
+    ticket: {
+      title: `[${finding.severity}] ${finding.description} (${finding.id})`,
+      body: `${summary}\n\nFound by ${finding.source} in ${finding.repo}.`,
+    },
+    pullRequest: {
+      title: `fix(${finding.repo}): ${remedy.title}`,
+      branch: `remediation/${finding.id}-${style}`,
+      body: steps.map((step, i) => `${i + 1}. ${step.description}`).join("\n"),
+    },
+  };
+}
+
+export function planningModelStub(ledger: Ledger, wait: Latency, promptVersion: string): PlanningModel {
+  return {
+    async nextTurn({ agent, style, finding, turn }): Promise<AgentTurn> {
+      await wait(THINKING_MS[style]);
+      ledger.note("llm", "executor-turn", finding.id, `${finding.id}/${agent}/${turn}`, { agent, turn });
+      if (style === "fast" && findingTraits(finding).unboundedScope) {
+        return { kind: "explore", note: `Turn ${turn}: still mapping every call site in ${finding.repo}` };
+      }
+      return { kind: "plan", plan: buildPlan(agent, style, finding, promptVersion) };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The services endpoint: `npm run app` serves RemediationWorkflow and subAgents on 127.0.0.1:9080.
+import http2 from "node:http2";
+import * as restate from "@restatedev/restate-sdk";
+import { subAgents } from "./agents/sub-agents";
+import { config } from "./config";
+import { CODE_REVISION } from "./identity/workload-identity";
+import { remediationWorkflow } from "./workflow/remediation-workflow";
+
+const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
+
+const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents);
+if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
+
+const server = http2.createServer(endpoint.http2Handler());
+server.listen(config.SERVICES_PORT, config.SERVICES_HOST, () => {
+  console.log(`services listening on http://${config.SERVICES_HOST}:${config.SERVICES_PORT} (code ${CODE_REVISION})`);
+});
+
+// Open HTTP/2 streams would hold close() forever: give in-flight requests a moment, then leave.
+const stop = () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1500).unref();
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

@@ -1,0 +1,33 @@
+// The services' settings, read from the environment once at start-up; a bad value stops the process.
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  SERVICES_PORT: z.coerce.number().int().min(1).max(65535).default(9080),
+  SERVICES_HOST: z.string().default("127.0.0.1"),
+  /** Multiplies every stub's latency; 0 answers at once (tests, benchmarks). */
+  STUB_LATENCY_SCALE: z.coerce.number().min(0).max(100).default(1),
+  /** Where the stubbed outside world keeps its ledger (JSONL). */
+  OUTSIDE_WORLD_LEDGER: z.string().default(resolve(".data/outside-world.jsonl")),
+  /** Overrides every rung's timeout (ms), e.g. to make runaway tests quick. */
+  RUNG_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /** Admin API, used only to read which deployment an invocation is pinned to. */
+  RESTATE_ADMIN_URL: z.string().url().default("http://127.0.0.1:9070"),
+  /** Comma-separated `publickeyv1_…` keys: when set, only a server holding one of them may call us. */
+  RESTATE_IDENTITY_KEYS: z.string().optional(),
+  /** Overrides the code revision computed from the sources (e.g. a git sha set by a deploy pipeline). */
+  CODE_REVISION: z.string().optional(),
+});
+
+export type ServicesConfig = z.infer<typeof EnvSchema>;
+
+export function readServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid services configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const config = readServicesConfig();

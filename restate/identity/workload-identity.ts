@@ -1,0 +1,52 @@
+// Workload identity: which code, which prompts and which deployment an invocation ran on.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { config } from "../config";
+
+/** Bumped whenever a prompt of the executors or the judge changes; pinned per deployment. */
+export const PROMPT_VERSION = "remediation-prompts/2026-11-27.1";
+
+const INVOCATION_ID = /^inv_[0-9A-Za-z]+$/;
+const servicesRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === "test" ? [] : sourceFiles(path);
+      return /\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) ? [path] : [];
+    })
+    .sort();
+}
+
+/** A hash of the services' own sources, so the identity names the code even without the admin API. */
+function computeCodeRevision(): string {
+  const hash = createHash("sha256");
+  for (const file of sourceFiles(servicesRoot)) {
+    hash.update(file.slice(servicesRoot.length));
+    hash.update(readFileSync(file));
+  }
+  return `src-${hash.digest("hex").slice(0, 12)}`;
+}
+
+export const CODE_REVISION = config.CODE_REVISION ?? computeCodeRevision();
+
+/** Asks the admin API which deployment the invocation is pinned to; null when it cannot tell. */
+export async function lookupPinnedDeployment(invocationId: string): Promise<string | null> {
+  if (!INVOCATION_ID.test(invocationId)) return null;
+  try {
+    const response = await fetch(`${config.RESTATE_ADMIN_URL}/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: `SELECT pinned_deployment_id FROM sys_invocation WHERE id = '${invocationId}'` }),
+      signal: AbortSignal.timeout(2000),
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { rows?: { pinned_deployment_id?: string | null }[] };
+    return body.rows?.[0]?.pinned_deployment_id ?? null;
+  } catch {
+    return null;
+  }
+}

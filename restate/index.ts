@@ -1,0 +1,4 @@
+// What the console imports from the services: types for the typed ingress client, and the shapes.
+export type { RemediationWorkflow } from "./workflow/remediation-workflow";
+export type { SubAgents } from "./agents/sub-agents";
+export * from "./schemas";

@@ -1,0 +1,20 @@
+// The judge: audits one candidate plan. Called inside ctx.run, so its verdict is journaled once.
+import type { JudgeModel } from "../adapters/ports";
+import type { Finding, Plan, Verdict } from "../schemas";
+import { runJudgeChecks, verdictScore } from "./checks";
+
+export async function auditPlan(model: JudgeModel, finding: Finding, plan: Plan): Promise<Verdict> {
+  const checks = runJudgeChecks(finding, plan);
+  const { commentary } = await model.review({ finding, plan, checks });
+  const firstFailure = checks.find((check) => !check.passed);
+  return {
+    agent: plan.agent,
+    approved: !firstFailure,
+    score: verdictScore(checks, plan),
+    reason: firstFailure ? firstFailure.reason : "All checks passed.",
+    checks,
+    judgeModel: model.model,
+    commentary,
+    judgedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,101 @@
+// The supervisor's escalation ladder: one rung per executor agent, cheapest first. Each rung is a
+// separate sub-agent invocation, bounded by a timeout and cancelled when it runs away; a plan the
+// judge rejects sends the supervisor to the next rung, never back to the rogue agent.
+import * as restate from "@restatedev/restate-sdk";
+import { adapters } from "../adapters/index";
+import { subAgents, type ExecutorName } from "../agents/sub-agents";
+import { config } from "../config";
+import { auditPlan } from "../judge/judge";
+import { PlanSchema, VerdictSchema, type Attempt, type Finding, type Plan, type PlanRecord, type Verdict } from "../schemas";
+import type { RunState } from "../workflow/run-state";
+
+export interface Rung {
+  agent: ExecutorName;
+  timeoutMs: number;
+}
+
+/** Data, so a new agent is one more line. Order matters: fast first, conservative when it fails. */
+export const ESCALATION_LADDER: readonly Rung[] = [
+  { agent: "fastExecutor", timeoutMs: 20_000 },
+  { agent: "conservativeExecutor", timeoutMs: 60_000 },
+].map((rung) => ({ ...rung, timeoutMs: config.RUNG_TIMEOUT_MS ?? rung.timeoutMs }) as Rung);
+
+export interface LadderResult {
+  attempts: Attempt[];
+  verdicts: Verdict[];
+  accepted: { rung: number; plan: Plan; verdict: Verdict } | null;
+}
+
+const iso = (millis: number) => new Date(millis).toISOString();
+
+export async function walkEscalationLadder(
+  ctx: restate.WorkflowContext<RunState>,
+  finding: Finding,
+  ladder: readonly Rung[] = ESCALATION_LADDER,
+): Promise<LadderResult> {
+  const attempts: Attempt[] = [];
+  const plans: PlanRecord[] = [];
+  const verdicts: Verdict[] = [];
+  const agents = ctx.serviceClient(subAgents);
+
+  for (const [index, rung] of ladder.entries()) {
+    const rungNumber = index + 1;
+    ctx.set("stage", "planning");
+    ctx.set("currentRung", rung.agent);
+    const startedAt = await ctx.date.now();
+    const call = agents[rung.agent]({ finding, priorRejections: attempts.map((attempt) => attempt.outcome) });
+    const subAgentInvocationId = await call.invocationId;
+
+    const decide = async (result: Attempt["result"], outcome: string, reason?: string) => {
+      const endedAt = await ctx.date.now();
+      attempts.push({
+        rung: rungNumber,
+        agent: rung.agent,
+        subAgentInvocationId,
+        outcome,
+        result,
+        reason,
+        startedAt: iso(startedAt),
+        endedAt: iso(endedAt),
+        durationMs: endedAt - startedAt,
+      });
+      ctx.set("attempts", attempts);
+    };
+
+    let plan: Plan;
+    try {
+      plan = PlanSchema.parse(await call.orTimeout(rung.timeoutMs));
+    } catch (error) {
+      if (error instanceof restate.TimeoutError) {
+        // A timed-out call keeps running unless we stop it: shut the runaway agent down.
+        ctx.invocation(subAgentInvocationId).cancel();
+        await decide("timed-out", `timed out after ${rung.timeoutMs} ms: cancelled`, `No plan within ${rung.timeoutMs} ms.`);
+        continue;
+      }
+      if (error instanceof restate.TerminalError) {
+        await decide("failed", `failed: ${error.message}`, error.message);
+        continue;
+      }
+      throw error;
+    }
+    plans.push({ rung: rungNumber, plan });
+    ctx.set("plans", plans);
+
+    ctx.set("stage", "judging");
+    const verdict = await ctx.run(`judge plan of ${rung.agent}`, () => auditPlan(adapters.judge, finding, plan), {
+      serde: restate.serde.schema(VerdictSchema),
+    });
+    verdicts.push(verdict);
+    ctx.set("verdicts", verdicts);
+    ctx.set("verdict", verdict);
+
+    if (verdict.approved) {
+      await decide("accepted", "accepted");
+      ctx.set("currentRung", null);
+      return { attempts, verdicts, accepted: { rung: rungNumber, plan, verdict } };
+    }
+    await decide("rejected", `rejected: ${verdict.reason}`, verdict.reason);
+  }
+  ctx.set("currentRung", null);
+  return { attempts, verdicts, accepted: null };
+}

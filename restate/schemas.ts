@@ -1,0 +1,196 @@
+// The product's API: every shape that crosses a Restate handler or the console's routes.
+// Handlers use these as serdes, the console validates with them, types come from z.infer.
+import { z } from "zod";
+
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+
+/** Finding ids become workflow keys, URL segments and admin-SQL literals, so they are kept strict. */
+export const FINDING_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const REPO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
+
+export const FindingSchema = z
+  .object({
+    id: z
+      .string({ error: "id is required" })
+      .regex(FINDING_ID_PATTERN, "id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    source: z
+      .string({ error: "source is required" })
+      .trim()
+      .min(1, "source must not be empty")
+      .max(64, "source must be at most 64 characters"),
+    severity: z.enum(SEVERITIES, { error: "severity must be one of: low, medium, high, critical" }),
+    description: z
+      .string({ error: "description is required" })
+      .trim()
+      .min(1, "description must not be empty")
+      .max(2000, "description must be at most 2000 characters"),
+    repo: z
+      .string({ error: "repo is required" })
+      .regex(REPO_PATTERN, "repo must be 1-100 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"),
+  })
+  .strict();
+export type Finding = z.infer<typeof FindingSchema>;
+export type Severity = Finding["severity"];
+
+export const PlanStepSchema = z.object({
+  repo: z.string(),
+  description: z.string(),
+  command: z.string().optional(),
+});
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+
+export const PlanSchema = z.object({
+  agent: z.string(),
+  promptVersion: z.string(),
+  summary: z.string(),
+  steps: z.array(PlanStepSchema),
+  rollback: z.array(z.string()),
+  confidence: z.number().min(0).max(1),
+  ticket: z.object({ title: z.string(), body: z.string() }),
+  pullRequest: z.object({ title: z.string(), branch: z.string(), body: z.string() }),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const ExecutorRequestSchema = z.object({
+  finding: FindingSchema,
+  /** Reasons earlier rungs were rejected, so the next agent can steer clear of them. */
+  priorRejections: z.array(z.string()),
+});
+export type ExecutorRequest = z.infer<typeof ExecutorRequestSchema>;
+
+export const JudgeCheckSchema = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  reason: z.string(),
+  /** The plan text that made a check fail. */
+  evidence: z.string().optional(),
+});
+export type JudgeCheck = z.infer<typeof JudgeCheckSchema>;
+
+export const VerdictSchema = z.object({
+  agent: z.string(),
+  approved: z.boolean(),
+  /** Share of checks passed, weighted by the plan's own confidence: 0..1. */
+  score: z.number().min(0).max(1),
+  reason: z.string(),
+  checks: z.array(JudgeCheckSchema),
+  judgeModel: z.string(),
+  commentary: z.string(),
+  judgedAt: z.string(),
+});
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+export const ATTEMPT_RESULTS = ["accepted", "rejected", "timed-out", "failed"] as const;
+export const AttemptSchema = z.object({
+  rung: z.number().int().min(1),
+  agent: z.string(),
+  subAgentInvocationId: z.string(),
+  /** The seed's audit string: "accepted", "rejected: <judge reason>", "timed out after N ms: cancelled", "failed: ...". */
+  outcome: z.string(),
+  result: z.enum(ATTEMPT_RESULTS),
+  reason: z.string().optional(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  durationMs: z.number(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const SignoffDecisionSchema = z.object({
+  required: z.boolean(),
+  reasons: z.array(z.string()),
+});
+export type SignoffDecision = z.infer<typeof SignoffDecisionSchema>;
+
+/** What a caller sends to `approve`. */
+export const ApprovalRequestSchema = z
+  .object({
+    approved: z.boolean({ error: "approved must be true or false" }),
+    approver: z
+      .string({ error: "approver is required" })
+      .trim()
+      .min(1, "approver must not be empty")
+      .max(200, "approver must be at most 200 characters"),
+    comment: z.string().trim().max(2000, "comment must be at most 2000 characters").optional(),
+  })
+  .strict();
+export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
+
+/** What the durable `approval` promise carries once a human decided. */
+export const ApprovalSchema = z.object({
+  approved: z.boolean(),
+  approver: z.string(),
+  comment: z.string().optional(),
+  decidedAt: z.string(),
+});
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+export const WorkloadIdentitySchema = z.object({
+  service: z.string(),
+  findingId: z.string(),
+  invocationId: z.string(),
+  /** The Restate deployment this invocation is pinned to, when the admin API could tell. */
+  deploymentId: z.string().nullable(),
+  /** Hash of the service code that ran: identifies the code even without the admin API. */
+  codeRevision: z.string(),
+  promptVersion: z.string(),
+  recordedAt: z.string(),
+});
+export type WorkloadIdentity = z.infer<typeof WorkloadIdentitySchema>;
+
+export const ExternalRefSchema = z.object({
+  system: z.string(),
+  id: z.string(),
+  url: z.string().optional(),
+});
+export type ExternalRef = z.infer<typeof ExternalRefSchema>;
+
+export const STAGES = [
+  "received",
+  "planning",
+  "judging",
+  "awaiting-approval",
+  "executing",
+  "completed",
+  "rejected",
+  "failed",
+] as const;
+export const StageSchema = z.enum(STAGES);
+export type Stage = z.infer<typeof StageSchema>;
+export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "failed"];
+
+export const PlanRecordSchema = z.object({ rung: z.number(), plan: PlanSchema });
+export type PlanRecord = z.infer<typeof PlanRecordSchema>;
+
+export const StatusSchema = z.object({
+  findingId: z.string(),
+  finding: FindingSchema,
+  stage: StageSchema,
+  currentRung: z.string().nullable(),
+  attempts: z.array(AttemptSchema),
+  plans: z.array(PlanRecordSchema),
+  verdicts: z.array(VerdictSchema),
+  verdict: VerdictSchema.nullable(),
+  signoff: SignoffDecisionSchema.nullable(),
+  awaitingApprovalSince: z.string().nullable(),
+  approval: ApprovalSchema.nullable(),
+  identity: WorkloadIdentitySchema.nullable(),
+  ticket: ExternalRefSchema.nullable(),
+  pullRequest: ExternalRefSchema.nullable(),
+  notification: ExternalRefSchema.nullable(),
+  evalExport: ExternalRefSchema.nullable(),
+  auditRecord: ExternalRefSchema.nullable(),
+  failure: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+export const RunResultSchema = z.object({
+  findingId: z.string(),
+  outcome: z.enum(["completed", "rejected"]),
+  attempts: z.array(AttemptSchema),
+  approval: ApprovalSchema.nullable(),
+  ticket: ExternalRefSchema.nullable(),
+  pullRequest: ExternalRefSchema.nullable(),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;

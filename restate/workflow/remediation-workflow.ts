@@ -1,0 +1,224 @@
+// RemediationWorkflow, keyed by finding id: identity → escalation ladder (executors + judge) →
+// eval export → policy gate (durable `approval` promise) → ticket, PR, notification → audit record.
+import * as restate from "@restatedev/restate-sdk";
+import { adapters } from "../adapters/index";
+import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
+import { walkEscalationLadder } from "../ladder/escalation-ladder";
+import { requiresHumanSignoff } from "../policy/signoff-policy";
+import {
+  ApprovalRequestSchema,
+  ApprovalSchema,
+  ExternalRefSchema,
+  FindingSchema,
+  RunResultSchema,
+  StatusSchema,
+  WorkloadIdentitySchema,
+  type Approval,
+  type ApprovalRequest,
+  type Finding,
+  type RunResult,
+  type Status,
+} from "../schemas";
+import type { RunState } from "./run-state";
+
+const SERVICE_NAME = "RemediationWorkflow";
+const refSerde = { serde: restate.serde.schema(ExternalRefSchema) };
+const approvalPromise = (ctx: restate.WorkflowSharedContext<RunState>) =>
+  ctx.promise<Approval>("approval", restate.serde.schema(ApprovalSchema));
+const nowIso = async (ctx: restate.WorkflowSharedContext<RunState>) => new Date(await ctx.date.now()).toISOString();
+const noRun = (key: string) =>
+  new restate.TerminalError(`No remediation run for finding "${key}": submit it first with POST /${SERVICE_NAME}/${key}/run.`, {
+    errorCode: 404,
+  });
+
+async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Promise<RunResult> {
+  if (finding.id !== ctx.key) {
+    throw new restate.TerminalError(
+      `Finding id "${finding.id}" does not match the workflow key "${ctx.key}": submit it to /${SERVICE_NAME}/${finding.id}/run.`,
+      { errorCode: 400 },
+    );
+  }
+  ctx.set("finding", finding);
+  ctx.set("stage", "received");
+  ctx.set("startedAt", await nowIso(ctx));
+
+  const identity = await ctx.run(
+    "record workload identity",
+    async () => ({
+      service: SERVICE_NAME,
+      findingId: finding.id,
+      invocationId: ctx.request().id,
+      deploymentId: await lookupPinnedDeployment(ctx.request().id),
+      codeRevision: CODE_REVISION,
+      promptVersion: PROMPT_VERSION,
+      recordedAt: new Date().toISOString(),
+    }),
+    { serde: restate.serde.schema(WorkloadIdentitySchema) },
+  );
+  ctx.set("identity", identity);
+  const key = (effect: string) => `${identity.invocationId}/${effect}`;
+
+  const ladder = await walkEscalationLadder(ctx, finding);
+
+  const evalExport = await ctx.run(
+    "export eval",
+    () =>
+      adapters.evalStore.exportEval({
+        idempotencyKey: key("eval"),
+        findingId: finding.id,
+        record: { identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts },
+      }),
+    refSerde,
+  );
+  ctx.set("evalExport", evalExport);
+
+  const finish = async (outcome: "completed" | "rejected" | "exhausted", extra: Record<string, unknown>) => {
+    const auditRecord = await ctx.run(
+      "export audit record",
+      () =>
+        adapters.audit.exportAuditRecord({
+          idempotencyKey: key("audit"),
+          findingId: finding.id,
+          record: { outcome, identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts, ...extra },
+        }),
+      refSerde,
+    );
+    ctx.set("auditRecord", auditRecord);
+    ctx.set("endedAt", await nowIso(ctx));
+  };
+
+  if (!ladder.accepted) {
+    const trail = ladder.attempts.map((attempt) => `${attempt.agent} (${attempt.subAgentInvocationId}): ${attempt.outcome}`);
+    const failure = `No agent produced an acceptable plan; escalate to manual handling. Attempts: ${trail.join("; ")}`;
+    ctx.set("stage", "failed");
+    ctx.set("failure", failure);
+    await finish("exhausted", {});
+    throw new restate.TerminalError(failure, { errorCode: 422 });
+  }
+  const { plan, verdict } = ladder.accepted;
+
+  const signoff = requiresHumanSignoff(finding, verdict);
+  ctx.set("signoff", signoff);
+  let approval: Approval | null = null;
+  if (signoff.required) {
+    ctx.set("stage", "awaiting-approval");
+    ctx.set("awaitingApprovalSince", await nowIso(ctx));
+    approval = await approvalPromise(ctx).get();
+    ctx.set("approval", approval);
+    if (!approval.approved) {
+      ctx.set("stage", "rejected");
+      await finish("rejected", { signoff, approval });
+      return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval, ticket: null, pullRequest: null };
+    }
+  }
+
+  ctx.set("stage", "executing");
+  const ticket = await ctx.run(
+    "open ticket",
+    () =>
+      adapters.issueTracker.openTicket({
+        idempotencyKey: key("ticket"),
+        findingId: finding.id,
+        title: plan.ticket.title,
+        body: plan.ticket.body,
+      }),
+    refSerde,
+  );
+  ctx.set("ticket", ticket);
+  const pullRequest = await ctx.run(
+    "open pull request",
+    () =>
+      adapters.codeHost.openPullRequest({
+        idempotencyKey: key("pull-request"),
+        findingId: finding.id,
+        repo: finding.repo,
+        title: plan.pullRequest.title,
+        branch: plan.pullRequest.branch,
+        body: `${plan.pullRequest.body}\n\nTicket: ${ticket.id}`,
+      }),
+    refSerde,
+  );
+  ctx.set("pullRequest", pullRequest);
+  const notification = await ctx.run(
+    "notify channel",
+    () =>
+      adapters.chat.notify({
+        idempotencyKey: key("notification"),
+        findingId: finding.id,
+        channel: "#sec-remediation",
+        text: `${finding.id}: ${plan.agent}'s plan is in review as ${pullRequest.id} (${ticket.id}).`,
+      }),
+    refSerde,
+  );
+  ctx.set("notification", notification);
+
+  await finish("completed", { signoff, approval, plan, ticket, pullRequest });
+  ctx.set("stage", "completed");
+  return { findingId: finding.id, outcome: "completed", attempts: ladder.attempts, approval, ticket, pullRequest };
+}
+
+async function approve(ctx: restate.WorkflowSharedContext<RunState>, request: ApprovalRequest): Promise<Approval> {
+  const stage = await ctx.get("stage");
+  if (!stage) throw noRun(ctx.key);
+  const earlier = await approvalPromise(ctx).peek();
+  if (earlier) {
+    throw new restate.TerminalError(
+      `Finding "${ctx.key}" was already ${earlier.approved ? "approved" : "rejected"} by ${earlier.approver} at ${earlier.decidedAt}.`,
+      { errorCode: 409 },
+    );
+  }
+  if (stage !== "awaiting-approval") {
+    throw new restate.TerminalError(
+      `Finding "${ctx.key}" is not waiting for sign-off (stage: ${stage}); a sign-off counts only once the judge accepted a plan and the policy gate asks for it.`,
+      { errorCode: 409 },
+    );
+  }
+  const approval: Approval = { ...request, decidedAt: await nowIso(ctx) };
+  await approvalPromise(ctx).resolve(approval);
+  return approval;
+}
+
+async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Status> {
+  const finding = await ctx.get("finding");
+  if (!finding) throw noRun(ctx.key);
+  return {
+    findingId: ctx.key,
+    finding,
+    stage: (await ctx.get("stage")) ?? "received",
+    currentRung: (await ctx.get("currentRung")) ?? null,
+    attempts: (await ctx.get("attempts")) ?? [],
+    plans: (await ctx.get("plans")) ?? [],
+    verdicts: (await ctx.get("verdicts")) ?? [],
+    verdict: (await ctx.get("verdict")) ?? null,
+    signoff: (await ctx.get("signoff")) ?? null,
+    awaitingApprovalSince: (await ctx.get("awaitingApprovalSince")) ?? null,
+    approval: (await ctx.get("approval")) ?? null,
+    identity: (await ctx.get("identity")) ?? null,
+    ticket: (await ctx.get("ticket")) ?? null,
+    pullRequest: (await ctx.get("pullRequest")) ?? null,
+    notification: (await ctx.get("notification")) ?? null,
+    evalExport: (await ctx.get("evalExport")) ?? null,
+    auditRecord: (await ctx.get("auditRecord")) ?? null,
+    failure: (await ctx.get("failure")) ?? null,
+    startedAt: (await ctx.get("startedAt")) ?? null,
+    endedAt: (await ctx.get("endedAt")) ?? null,
+  };
+}
+
+export const remediationWorkflow = restate.workflow({
+  name: SERVICE_NAME,
+  handlers: {
+    run: restate.handlers.workflow.workflow(
+      { input: restate.serde.schema(FindingSchema), output: restate.serde.schema(RunResultSchema) },
+      run,
+    ),
+    approve: restate.handlers.workflow.shared(
+      { input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) },
+      approve,
+    ),
+    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema) }, status),
+  },
+  options: { workflowRetention: { days: 30 }, journalRetention: { days: 30 } },
+});
+
+export type RemediationWorkflow = typeof remediationWorkflow;

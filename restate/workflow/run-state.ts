@@ -1,0 +1,34 @@
+// The workflow's durable state: every decision mirrored where `status` and the admin API can read it.
+import type {
+  Approval,
+  Attempt,
+  ExternalRef,
+  Finding,
+  PlanRecord,
+  SignoffDecision,
+  Stage,
+  Verdict,
+  WorkloadIdentity,
+} from "../schemas";
+
+export type RunState = {
+  finding: Finding;
+  stage: Stage;
+  currentRung: string | null;
+  attempts: Attempt[];
+  plans: PlanRecord[];
+  verdicts: Verdict[];
+  verdict: Verdict;
+  signoff: SignoffDecision;
+  awaitingApprovalSince: string;
+  approval: Approval;
+  identity: WorkloadIdentity;
+  ticket: ExternalRef;
+  pullRequest: ExternalRef;
+  notification: ExternalRef;
+  evalExport: ExternalRef;
+  auditRecord: ExternalRef;
+  failure: string;
+  startedAt: string;
+  endedAt: string;
+};

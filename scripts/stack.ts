@@ -1,0 +1,188 @@
+// Starts and stops the real processes of the product: a restate-server from npm, the services
+// endpoint and (for `npm start`) the console. Used by `npm start`, the tests and the benchmark.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { arch, platform } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** The native server binary; the npm wrapper would not pass signals on reliably. */
+export function restateServerBinary(): string {
+  return join(projectRoot, "node_modules", "@restatedev", `restate-server-${platform()}-${arch()}`, "bin", "restate-server");
+}
+
+export class ManagedProcess {
+  readonly exited: Promise<number | null>;
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+  }
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+  /** Graceful stop, then SIGKILL when it takes too long. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill("SIGKILL");
+    await this.exited;
+  }
+}
+
+type Output = "inherit" | { logFile: string };
+
+function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, output: Output): ManagedProcess {
+  const child = spawn(command, args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+  });
+  if (output !== "inherit") {
+    mkdirSync(dirname(output.logFile), { recursive: true });
+    const log = createWriteStream(output.logFile, { flags: "a" });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
+  return new ManagedProcess(name, child);
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean>, process: ManagedProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!process.running) throw new Error(`${process.name} exited before ${what}`);
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export interface RestatePorts {
+  ingress: number;
+  admin: number;
+  node: number;
+}
+
+export interface RestateServer {
+  process: ManagedProcess;
+  ingressUrl: string;
+  adminUrl: string;
+  ports: RestatePorts;
+  baseDir: string;
+}
+
+export interface RestateServerOptions {
+  baseDir: string;
+  ports: RestatePorts;
+  /** Every await suspends and every step replays: non-determinism fails tests instead of production. */
+  alwaysReplay?: boolean;
+  /** Retry quickly, so a restarted services process is picked up within a second. */
+  fastRetries?: boolean;
+  env?: NodeJS.ProcessEnv;
+  output: Output;
+}
+
+export async function startRestateServer(options: RestateServerOptions): Promise<RestateServer> {
+  const { ports, baseDir } = options;
+  const env: NodeJS.ProcessEnv = {
+    RESTATE_NODE_NAME: "local",
+    RESTATE_LISTEN_MODE: "tcp",
+    RESTATE_BIND_ADDRESS: `127.0.0.1:${ports.node}`,
+    RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${ports.node}/`,
+    RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ports.ingress}`,
+    RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${ports.admin}`,
+    RESTATE_LOG_FORMAT: "compact",
+    ...(options.alwaysReplay ? { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" } : {}),
+    ...(options.fastRetries
+      ? {
+          RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms",
+          RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s",
+        }
+      : {}),
+    ...options.env,
+  };
+  mkdirSync(baseDir, { recursive: true });
+  const process = launch("restate-server", restateServerBinary(), ["--base-dir", baseDir], env, options.output);
+  const ingressUrl = `http://127.0.0.1:${ports.ingress}`;
+  const adminUrl = `http://127.0.0.1:${ports.admin}`;
+  await waitUntil(
+    "the Restate server to answer",
+    async () => {
+      const [ingress, admin, query] = await Promise.all([
+        fetch(`${ingressUrl}/restate/health`),
+        fetch(`${adminUrl}/health`),
+        fetch(`${adminUrl}/query`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ query: "SELECT count(1) AS n FROM sys_invocation" }),
+        }),
+      ]);
+      return ingress.ok && admin.ok && query.ok;
+    },
+    process,
+  );
+  return { process, ingressUrl, adminUrl, ports, baseDir };
+}
+
+export interface ServicesOptions {
+  port: number;
+  adminUrl: string;
+  env?: NodeJS.ProcessEnv;
+  output: Output;
+}
+
+export async function startServices(options: ServicesOptions): Promise<ManagedProcess> {
+  const services = launch(
+    "services",
+    join(projectRoot, "node_modules", "node", "bin", "node"),
+    ["--import", "tsx", join(projectRoot, "restate", "app.ts")],
+    { SERVICES_PORT: String(options.port), SERVICES_HOST: "127.0.0.1", RESTATE_ADMIN_URL: options.adminUrl, ...options.env },
+    options.output,
+  );
+  await waitUntil(
+    "the services endpoint to listen",
+    async () => {
+      const { connect } = await import("node:net");
+      return new Promise<boolean>((ok) => {
+        const socket = connect(options.port, "127.0.0.1");
+        socket.once("connect", () => (socket.destroy(), ok(true)));
+        socket.once("error", () => ok(false));
+      });
+    },
+    services,
+  );
+  return services;
+}
+
+/** Registers (or re-registers) the services endpoint; returns the deployment id. */
+export async function registerDeployment(adminUrl: string, servicesUrl: string): Promise<string> {
+  const response = await fetch(`${adminUrl}/deployments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ uri: servicesUrl, force: true }),
+  });
+  if (!response.ok) throw new Error(`registering ${servicesUrl} failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { id: string };
+  return body.id;
+}

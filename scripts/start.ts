@@ -1,0 +1,57 @@
+// `npm start`: the whole product on this machine. An embedded Restate server (data kept in
+// .data/restate, so runs survive restarts), the services endpoint, their registration, and the
+// console. Everything binds to 127.0.0.1; Ctrl-C stops all of it.
+import { join } from "node:path";
+import { projectRoot, registerDeployment, startRestateServer, startServices, type ManagedProcess } from "./stack";
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ports = {
+  ingress: port("RESTATE_INGRESS_PORT", 8080),
+  admin: port("RESTATE_ADMIN_PORT", 9070),
+  node: port("RESTATE_NODE_PORT", 5122),
+  services: port("SERVICES_PORT", 9080),
+};
+const dataDir = process.env.DATA_DIR ?? join(projectRoot, ".data");
+
+const running: ManagedProcess[] = [];
+let stopping = false;
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nstopping...");
+  for (const proc of running.reverse()) await proc.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+async function main() {
+  const server = await startRestateServer({ baseDir: join(dataDir, "restate"), ports, output: { logFile: join(dataDir, "logs", "restate-server.log") } });
+  running.push(server.process);
+  console.log(`Restate server   ingress ${server.ingressUrl}   admin ${server.adminUrl}   (log: .data/logs/restate-server.log)`);
+
+  const services = await startServices({
+    port: ports.services,
+    adminUrl: server.adminUrl,
+    env: { OUTSIDE_WORLD_LEDGER: join(dataDir, "outside-world.jsonl") },
+    output: "inherit",
+  });
+  running.push(services);
+  const deployment = await registerDeployment(server.adminUrl, `http://127.0.0.1:${ports.services}`);
+  console.log(`Services         http://127.0.0.1:${ports.services}   registered as ${deployment}`);
+
+  for (const proc of running) {
+    void proc.exited.then(() => {
+      if (!stopping) {
+        console.error(`${proc.name} exited unexpectedly`);
+        void stopAll(1);
+      }
+    });
+  }
+  console.log(`\nReady. Try: curl ${server.ingressUrl}/RemediationWorkflow/cve-001/run --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await stopAll(1);
+});
