@@ -7,6 +7,9 @@ import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** Environment overrides for a child process (Next.js makes NodeJS.ProcessEnv demand NODE_ENV). */
+export type Env = Record<string, string | undefined>;
+
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export function freePort(): Promise<number> {
@@ -53,10 +56,10 @@ export class ManagedProcess {
 
 type Output = "inherit" | { logFile: string };
 
-function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, output: Output): ManagedProcess {
+function launch(name: string, command: string, args: string[], env: Env, output: Output): ManagedProcess {
   const child = spawn(command, args, {
     cwd: projectRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
   });
   if (output !== "inherit") {
@@ -99,13 +102,13 @@ export interface RestateServerOptions {
   alwaysReplay?: boolean;
   /** Retry quickly, so a restarted services process is picked up within a second. */
   fastRetries?: boolean;
-  env?: NodeJS.ProcessEnv;
+  env?: Env;
   output: Output;
 }
 
 export async function startRestateServer(options: RestateServerOptions): Promise<RestateServer> {
   const { ports, baseDir } = options;
-  const env: NodeJS.ProcessEnv = {
+  const env: Env = {
     RESTATE_NODE_NAME: "local",
     RESTATE_LISTEN_MODE: "tcp",
     RESTATE_BIND_ADDRESS: `127.0.0.1:${ports.node}`,
@@ -148,7 +151,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
 export interface ServicesOptions {
   port: number;
   adminUrl: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Env;
   output: Output;
 }
 

@@ -1,0 +1,185 @@
+// The console's JSON API: the shapes route handlers return and the browser parses.
+// Shared by app/api (server) and the react-query hooks (client); no server-only imports here.
+import { z } from "zod";
+import {
+  ApprovalSchema,
+  AttemptSchema,
+  FindingSchema,
+  SEVERITIES,
+  STAGES,
+  StageSchema,
+  StatusSchema,
+} from "@/restate/schemas";
+
+export { FindingSchema, StageSchema, STAGES, SEVERITIES };
+
+/** The one error envelope of every route. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "upstream_unavailable", "internal"]),
+    message: z.string(),
+    /** Field-level problems for invalid_input: path → message. */
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+export type ApiErrorCode = ApiError["error"]["code"];
+
+// POST /api/findings
+export const SubmitFindingResponseSchema = z.object({
+  findingId: z.string(),
+  invocationId: z.string(),
+  /** "existing" when a run for this id was already there: resubmitting never starts a second run. */
+  submission: z.enum(["started", "existing"]),
+});
+export type SubmitFindingResponse = z.infer<typeof SubmitFindingResponseSchema>;
+
+// GET /api/findings?stage=&severity=&cursor=&limit=
+export const FindingListQuerySchema = z.object({
+  stage: StageSchema.optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  /** Opaque cursor from the previous page's nextCursor. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type FindingListQuery = z.infer<typeof FindingListQuerySchema>;
+
+export const VerdictSummarySchema = z.object({
+  agent: z.string(),
+  approved: z.boolean(),
+  reason: z.string(),
+  score: z.number(),
+});
+
+export const FindingSummarySchema = z.object({
+  id: z.string(),
+  invocationId: z.string(),
+  severity: z.enum(SEVERITIES).nullable(),
+  repo: z.string().nullable(),
+  source: z.string().nullable(),
+  description: z.string().nullable(),
+  /** Business stage from workflow state; null only for a run that failed before recording its finding (bad input). */
+  stage: StageSchema.nullable(),
+  /** The engine's view of the run invocation: running, suspended, completed... */
+  invocationStatus: z.string(),
+  currentRung: z.string().nullable(),
+  lastVerdict: VerdictSummarySchema.nullable(),
+  waitingSince: z.string().nullable(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+export type FindingSummary = z.infer<typeof FindingSummarySchema>;
+
+export const FindingListResponseSchema = z.object({
+  items: z.array(FindingSummarySchema),
+  nextCursor: z.string().nullable(),
+  /** Runs waiting at the policy gate, over all pages and filters. */
+  waitingForSignoff: z.number(),
+});
+export type FindingListResponse = z.infer<typeof FindingListResponseSchema>;
+
+// GET /api/findings/{id}
+export const InvocationSummarySchema = z.object({
+  id: z.string(),
+  target: z.string(),
+  status: z.string(),
+  completionResult: z.string().nullable(),
+  completionFailure: z.string().nullable(),
+  deploymentId: z.string().nullable(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+export type InvocationSummary = z.infer<typeof InvocationSummarySchema>;
+
+export const LadderRungSchema = z.object({
+  rung: z.number(),
+  agent: z.string(),
+  state: z.enum(["accepted", "rejected", "timed-out", "failed", "running", "not-reached"]),
+  outcome: z.string().nullable(),
+  reason: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  subAgentInvocationId: z.string().nullable(),
+  /** The engine's end state of that sub-agent invocation (e.g. "[409] Cancelled"). */
+  invocation: InvocationSummarySchema.nullable(),
+});
+export type LadderRung = z.infer<typeof LadderRungSchema>;
+
+export const FindingDetailSchema = z.object({
+  status: StatusSchema,
+  ladder: z.array(LadderRungSchema),
+  workflowInvocation: InvocationSummarySchema.nullable(),
+  /** Deep link into Restate's own UI for the workflow invocation, when the admin URL is browsable. */
+  restateUiUrl: z.string().nullable(),
+});
+export type FindingDetail = z.infer<typeof FindingDetailSchema>;
+
+// POST /api/findings/{id}/approval
+export const ApprovalInputSchema = z
+  .object({
+    approved: z.boolean({ error: "approved must be true or false" }),
+    comment: z.string().trim().max(2000, "comment must be at most 2000 characters").optional(),
+    /** Until operator sign-in exists, the console asks who is signing. */
+    approver: z.string().trim().min(1, "approver is required").max(200),
+  })
+  .strict();
+export type ApprovalInput = z.infer<typeof ApprovalInputSchema>;
+export const ApprovalResponseSchema = ApprovalSchema;
+
+// GET /api/approvals
+export const ApprovalInboxItemSchema = z.object({
+  findingId: z.string(),
+  severity: z.enum(SEVERITIES).nullable(),
+  repo: z.string().nullable(),
+  description: z.string().nullable(),
+  waitingSince: z.string(),
+  reasons: z.array(z.string()),
+});
+export const ApprovalInboxResponseSchema = z.object({ items: z.array(ApprovalInboxItemSchema) });
+export type ApprovalInboxItem = z.infer<typeof ApprovalInboxItemSchema>;
+
+// GET /api/invocations/{invocationId}/journal
+export const TimelineEntrySchema = z.object({
+  index: z.number(),
+  /** The engine's entry type, e.g. "Command: Run". */
+  entryType: z.string(),
+  kind: z.enum(["input", "output", "run", "call", "send", "sleep", "promise", "state", "cancel", "other"]),
+  name: z.string().nullable(),
+  at: z.string(),
+  /** Milliseconds since the invocation's first entry. */
+  offsetMs: z.number(),
+  /** Step duration or wait (timers, promises, calls): completion time minus command time. */
+  durationMs: z.number().nullable(),
+  completed: z.boolean(),
+  /** "success" | "failure" from the matching notification, when there is one. */
+  result: z.string().nullable(),
+  childInvocationId: z.string().nullable(),
+  childTarget: z.string().nullable(),
+  promiseName: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const JournalEventSchema = z.object({
+  afterIndex: z.number().nullable(),
+  at: z.string(),
+  type: z.string(),
+  message: z.string(),
+});
+export type JournalEvent = z.infer<typeof JournalEventSchema>;
+
+export const JournalTimelineSchema = z.object({
+  invocation: InvocationSummarySchema,
+  entries: z.array(TimelineEntrySchema),
+  events: z.array(JournalEventSchema),
+});
+export type JournalTimeline = z.infer<typeof JournalTimelineSchema>;
+
+// GET /api/invocations/{invocationId}/journal/{index}
+export const JournalEntryDetailSchema = z.object({
+  index: z.number(),
+  entryType: z.string(),
+  /** The engine's full entry, payloads included. */
+  entry: z.unknown(),
+});
+export type JournalEntryDetail = z.infer<typeof JournalEntryDetailSchema>;
+
+export { AttemptSchema };

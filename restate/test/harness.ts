@@ -1,0 +1,151 @@
+// A real stack for tests: restate-server (always-replay) on free ports with a temporary data dir,
+// the services endpoint with zero stub latency, the deployment registered. Torn down by stop().
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as clients from "@restatedev/restate-sdk-clients";
+import {
+  freePort,
+  registerDeployment,
+  startRestateServer,
+  startServices,
+  type Env,
+  type ManagedProcess,
+  type RestateServer,
+} from "../../scripts/stack";
+import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
+import type { RemediationWorkflow } from "../workflow/remediation-workflow";
+import type { Finding, Stage, Status } from "../schemas";
+
+function remediationClient(ingress: clients.Ingress, findingId: string) {
+  return ingress.workflowClient<RemediationWorkflow>({ name: "RemediationWorkflow" }, findingId);
+}
+export type RemediationClient = ReturnType<typeof remediationClient>;
+
+export interface TestStackOptions {
+  /** Extra settings for the services process (e.g. STUB_LATENCY_SCALE). */
+  servicesEnv?: Env;
+  alwaysReplay?: boolean;
+}
+
+export interface TestStack {
+  server: RestateServer;
+  services: ManagedProcess;
+  servicesPort: number;
+  ledgerFile: string;
+  dir: string;
+  ingress: clients.Ingress;
+  workflow(findingId: string): RemediationClient;
+  /** POSTs raw JSON to the ingress, as curl would. */
+  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  sql<T = Record<string, unknown>>(query: string): Promise<T[]>;
+  ledger(findingId?: string): LedgerEntry[];
+  status(findingId: string): Promise<Status>;
+  waitFor(findingId: string, done: (status: Status) => boolean, timeoutMs?: number): Promise<Status>;
+  waitForStage(findingId: string, stage: Stage, timeoutMs?: number): Promise<Status>;
+  restartServices(how: "kill" | "stop"): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_SERVICES_ENV: Env = { STUB_LATENCY_SCALE: "0", RUNG_TIMEOUT_MS: "3000" };
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), "remediation-test-"));
+  const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
+  const servicesPort = await freePort();
+  const ledgerFile = join(dir, "outside-world.jsonl");
+  const server = await startRestateServer({
+    baseDir: join(dir, "restate"),
+    ports,
+    alwaysReplay: options.alwaysReplay ?? true,
+    fastRetries: true,
+    output: { logFile: join(dir, "restate-server.log") },
+  });
+  const servicesEnv = { ...DEFAULT_SERVICES_ENV, OUTSIDE_WORLD_LEDGER: ledgerFile, ...options.servicesEnv };
+  const launchServices = () =>
+    startServices({ port: servicesPort, adminUrl: server.adminUrl, env: servicesEnv, output: { logFile: join(dir, "services.log") } });
+  let services = await launchServices();
+  await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
+  const ingress = clients.connect({ url: server.ingressUrl });
+
+  const stack: TestStack = {
+    server,
+    get services() {
+      return services;
+    },
+    servicesPort,
+    ledgerFile,
+    dir,
+    ingress,
+    workflow: (findingId) => remediationClient(ingress, findingId),
+    async post(path, body) {
+      const response = await fetch(`${server.ingressUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed };
+    },
+    async sql<T>(query: string) {
+      const response = await fetch(`${server.adminUrl}/query`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      if (!response.ok) throw new Error(`admin query failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { rows: T[] }).rows;
+    },
+    ledger(findingId) {
+      const entries = readLedger(ledgerFile);
+      return findingId ? entries.filter((entry) => entry.findingId === findingId) : entries;
+    },
+    status: async (findingId) => await stack.workflow(findingId).status(),
+    async waitFor(findingId, done, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Status | undefined;
+      while (Date.now() < deadline) {
+        last = await stack.status(findingId).catch(() => undefined);
+        if (last && done(last)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting on ${findingId}; last status: ${JSON.stringify(last?.stage)}`);
+    },
+    waitForStage: (findingId, stage, timeoutMs) => stack.waitFor(findingId, (status) => status.stage === stage, timeoutMs),
+    async restartServices(how) {
+      await (how === "kill" ? services.kill() : services.stop());
+      services = await launchServices();
+    },
+    async stop() {
+      await services.stop();
+      await server.process.stop();
+      if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+let counter = 0;
+/** A finding with a unique id, so tests never collide on a workflow key. */
+export function finding(overrides: Partial<Finding> = {}): Finding {
+  counter += 1;
+  return {
+    id: `test-${Date.now().toString(36)}-${counter}`,
+    source: "snyk",
+    severity: "low",
+    description: "outdated lodash with prototype pollution",
+    repo: "web-storefront",
+    ...overrides,
+  };
+}
+
+/** Non-duplicate ledger entries of one action: what really happened outside. */
+export function effects(entries: LedgerEntry[], action: string): LedgerEntry[] {
+  return entries.filter((entry) => entry.action === action && !entry.duplicate);
+}
