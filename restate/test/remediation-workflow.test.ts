@@ -1,0 +1,252 @@
+// The seed's scenarios, end to end, against a real restate-server in always-replay mode.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { effects, finding, startTestStack, type TestStack } from "./harness";
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const INVOCATION_ID = /^inv_[0-9A-Za-z]+$/;
+
+async function invocation(id: string) {
+  const [row] = await stack.sql<{ status: string; completion_result: string | null; completion_failure: string | null; target: string }>(
+    `SELECT target, status, completion_result, completion_failure FROM sys_invocation WHERE id = '${id}'`,
+  );
+  return row;
+}
+
+describe("RemediationWorkflow", () => {
+  it("auto-clears a low-severity finding on a harmless repo and runs every side effect exactly once", async () => {
+    const low = finding({ severity: "low", repo: "web-storefront" });
+    const result = await stack.workflow(low.id).workflowSubmit(low).then(() => stack.workflow(low.id).workflowAttach());
+
+    expect(result.outcome).toBe("completed");
+    const status = await stack.status(low.id);
+    expect(status.stage).toBe("completed");
+    expect(status.signoff).toEqual({ required: false, reasons: [] });
+    expect(status.attempts).toMatchObject([{ agent: "fastExecutor", outcome: "accepted" }]);
+    expect(status.ticket?.system).toBe("jira");
+    expect(status.pullRequest?.system).toBe("github");
+
+    const ledger = stack.ledger(low.id);
+    for (const action of ["open-ticket", "open-pull-request", "post-message", "export-eval", "export-audit-record"]) {
+      expect(effects(ledger, action), action).toHaveLength(1);
+    }
+    expect(effects(ledger, "open-ticket")[0]?.ref).toEqual(status.ticket);
+  });
+
+  it("rejects the fast executor's destructive plan on a database repo and recalibrates to the conservative executor (seed cve-006)", async () => {
+    const cve006 = finding({ source: "snyk", severity: "low", description: "SQL injection in session store", repo: "prod-db" });
+    await stack.workflow(cve006.id).workflowSubmit(cve006);
+    const waiting = await stack.waitForStage(cve006.id, "awaiting-approval");
+
+    expect(waiting.attempts.map(({ agent, outcome }) => ({ agent, outcome }))).toEqual([
+      { agent: "fastExecutor", outcome: "rejected: Plan contains destructive operations." },
+      { agent: "conservativeExecutor", outcome: "accepted" },
+    ]);
+    for (const attempt of waiting.attempts) expect(attempt.subAgentInvocationId).toMatch(INVOCATION_ID);
+    expect(waiting.verdicts.map((verdict) => verdict.approved)).toEqual([false, true]);
+    expect(waiting.verdicts[0]?.checks.find((check) => check.name === "no-destructive-operations")?.evidence).toMatch(/DROP TABLE/);
+    expect(waiting.signoff?.reasons.join(" ")).toMatch(/prod-db is a production repository/);
+
+    // The same trail over plain HTTP, as the seed's curl reads it.
+    const { body } = await stack.post(`/RemediationWorkflow/${cve006.id}/status`, {});
+    expect((body as { attempts: unknown[] }).attempts).toHaveLength(2);
+
+    await stack.workflow(cve006.id).approve({ approved: true, approver: "dba@corp.com", comment: "Snapshot first, fine." });
+    const result = await stack.workflow(cve006.id).workflowAttach();
+    expect(result.outcome).toBe("completed");
+    // The rejected agent ran once and only once.
+    const turns = stack.ledger(cve006.id).filter((entry) => entry.action === "executor-turn");
+    expect(turns.filter((entry) => (entry.detail as { agent: string }).agent === "fastExecutor")).toHaveLength(1);
+  });
+
+  it("suspends a high-severity finding at the policy gate until an engineer signs off, and records who and why", async () => {
+    const cve005 = finding({ source: "guardduty", severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
+    await stack.post(`/RemediationWorkflow/${cve005.id}/run/send`, cve005);
+    const waiting = await stack.waitForStage(cve005.id, "awaiting-approval");
+    expect(waiting.signoff?.required).toBe(true);
+    expect(waiting.signoff?.reasons[0]).toMatch(/Severity is high/);
+    expect(waiting.awaitingApprovalSince).toBeTruthy();
+    expect(effects(stack.ledger(cve005.id), "open-ticket")).toHaveLength(0);
+
+    const [run] = await stack.sql<{ id: string; status: string }>(
+      `SELECT id, status FROM sys_invocation WHERE target = 'RemediationWorkflow/${cve005.id}/run'`,
+    );
+    expect(run?.status).toBe("suspended");
+
+    const signoff = await stack.post(`/RemediationWorkflow/${cve005.id}/approve`, {
+      approved: true,
+      approver: "you@corp.com",
+      comment: "Verified, LGTM",
+    });
+    expect(signoff.status).toBe(200);
+    const result = await stack.workflow(cve005.id).workflowAttach();
+    expect(result.outcome).toBe("completed");
+
+    const status = await stack.status(cve005.id);
+    expect(status.approval).toMatchObject({ approved: true, approver: "you@corp.com", comment: "Verified, LGTM" });
+    const journal = await stack.sql<{ entry_type: string; entry_json: string }>(
+      `SELECT entry_type, entry_json FROM sys_journal WHERE id = '${run?.id}' ORDER BY index`,
+    );
+    expect(journal.some((entry) => entry.entry_type.includes("GetPromise") && decoded(entry.entry_json).includes("you@corp.com"))).toBe(true);
+    const [audit] = effects(stack.ledger(cve005.id), "export-audit-record");
+    expect(audit?.detail).toMatchObject({ outcome: "completed", approval: { approver: "you@corp.com", comment: "Verified, LGTM" } });
+    expect(effects(stack.ledger(cve005.id), "open-ticket")).toHaveLength(1);
+  });
+
+  it("ends without a ticket or PR when the engineer rejects at the gate", async () => {
+    const risky = finding({ severity: "critical", description: "RCE in image parser", repo: "media-service" });
+    await stack.workflow(risky.id).workflowSubmit(risky);
+    await stack.waitForStage(risky.id, "awaiting-approval");
+    await stack.workflow(risky.id).approve({ approved: false, approver: "lead@corp.com", comment: "Needs a design review first." });
+
+    const result = await stack.workflow(risky.id).workflowAttach();
+    expect(result.outcome).toBe("rejected");
+    const status = await stack.status(risky.id);
+    expect(status.stage).toBe("rejected");
+    expect(status.ticket).toBeNull();
+    expect(status.pullRequest).toBeNull();
+    const ledger = stack.ledger(risky.id);
+    expect(effects(ledger, "open-ticket")).toHaveLength(0);
+    expect(effects(ledger, "open-pull-request")).toHaveLength(0);
+    expect(effects(ledger, "export-audit-record")[0]?.detail).toMatchObject({
+      outcome: "rejected",
+      approval: { approved: false, approver: "lead@corp.com" },
+    });
+  });
+
+  it("times out a runaway executor, cancels its invocation, compensates, and moves to the next rung", async () => {
+    const runaway = finding({ severity: "medium", description: "prototype pollution in a shared helper", repo: "web-monorepo" });
+    await stack.workflow(runaway.id).workflowSubmit(runaway);
+    const result = await stack.workflow(runaway.id).workflowAttach();
+    expect(result.outcome).toBe("completed");
+
+    const [fast, conservative] = result.attempts;
+    expect(fast).toMatchObject({ agent: "fastExecutor", result: "timed-out", outcome: "timed out after 3000 ms: cancelled" });
+    expect(conservative).toMatchObject({ agent: "conservativeExecutor", outcome: "accepted" });
+
+    const cancelled = await waitForInvocation(fast!.subAgentInvocationId, (row) => row.status === "completed");
+    expect(cancelled).toMatchObject({ target: "subAgents/fastExecutor", completion_result: "failure" });
+    expect(cancelled.completion_failure).toMatch(/cancel/i);
+    // Its compensation discarded the scratch workspace it had opened.
+    const discarded = effects(stack.ledger(runaway.id), "discard-workspace").map((entry) => entry.idempotencyKey);
+    expect(discarded).toContain(`${fast!.subAgentInvocationId}/discard`);
+  });
+
+  it("fails terminally with the whole attempt trail when no rung produces an acceptable plan", async () => {
+    const hopeless = finding({ severity: "medium", description: "deserialization bug in the vendored shared library", repo: "billing-api" });
+    await stack.workflow(hopeless.id).workflowSubmit(hopeless);
+    const failure = await stack.workflow(hopeless.id).workflowAttach().then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toMatch(/No agent produced an acceptable plan/);
+    expect(failure?.message).toMatch(/fastExecutor .*rejected/);
+    expect(failure?.message).toMatch(/conservativeExecutor .*rejected/);
+
+    const status = await stack.status(hopeless.id);
+    expect(status.stage).toBe("failed");
+    expect(status.attempts.map((attempt) => attempt.result)).toEqual(["rejected", "rejected"]);
+    expect(status.attempts[1]?.outcome).toMatch(/outside the finding's scope/);
+    const ledger = stack.ledger(hopeless.id);
+    expect(effects(ledger, "open-ticket")).toHaveLength(0);
+    expect(effects(ledger, "open-pull-request")).toHaveLength(0);
+    expect(effects(ledger, "export-audit-record")).toHaveLength(1);
+  });
+});
+
+describe("sign-off rules", () => {
+  it("refuses a sign-off that arrives before the gate is reached, and the run still waits for a real one", async () => {
+    // Runaway first rung: the run spends a few seconds planning before it reaches the gate.
+    const early = finding({ severity: "high", description: "SSRF in the image proxy", repo: "web-monorepo" });
+    await stack.workflow(early.id).workflowSubmit(early);
+    await stack.waitForStage(early.id, "planning");
+    const tooEarly = await stack.post(`/RemediationWorkflow/${early.id}/approve`, { approved: true, approver: "eager@corp.com" });
+    expect(tooEarly.status).toBe(409);
+    expect(JSON.stringify(tooEarly.body)).toMatch(/not waiting for sign-off \(stage: planning\)/);
+
+    const waiting = await stack.waitForStage(early.id, "awaiting-approval", 30_000);
+    expect(waiting.approval).toBeNull();
+    await stack.workflow(early.id).approve({ approved: true, approver: "oncall@corp.com" });
+    expect((await stack.workflow(early.id).workflowAttach()).approval?.approver).toBe("oncall@corp.com");
+  });
+
+  it("refuses a second sign-off and keeps the first", async () => {
+    const twice = finding({ severity: "high", description: "exposed token in logs", repo: "ci-infra" });
+    await stack.workflow(twice.id).workflowSubmit(twice);
+    await stack.waitForStage(twice.id, "awaiting-approval");
+    await stack.workflow(twice.id).approve({ approved: true, approver: "first@corp.com" });
+    const second = await stack.post(`/RemediationWorkflow/${twice.id}/approve`, { approved: false, approver: "second@corp.com" });
+    expect(second.status).toBe(409);
+    expect(JSON.stringify(second.body)).toMatch(/already approved by first@corp.com/);
+    const result = await stack.workflow(twice.id).workflowAttach();
+    expect(result).toMatchObject({ outcome: "completed", approval: { approver: "first@corp.com" } });
+  });
+
+  it("answers 404 to a sign-off or status for a finding that was never submitted", async () => {
+    const approve = await stack.post(`/RemediationWorkflow/never-submitted/approve`, { approved: true, approver: "a@corp.com" });
+    expect(approve.status).toBe(404);
+    expect(JSON.stringify(approve.body)).toMatch(/No remediation run for finding \\"never-submitted\\"/);
+    const status = await stack.post(`/RemediationWorkflow/never-submitted/status`, {});
+    expect(status.status).toBe(404);
+  });
+
+  it("rejects a malformed sign-off with a clear message", async () => {
+    const response = await stack.post(`/RemediationWorkflow/whatever/approve`, { approved: "yes" });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toMatch(/approved must be true or false/);
+  });
+});
+
+describe("bad input", () => {
+  const valid = { source: "snyk", severity: "low", description: "outdated lodash", repo: "web-storefront" };
+  it.each([
+    ["a missing repo", { source: "snyk", severity: "low", description: "x" }, /repo is required/],
+    ["an unknown severity", { ...valid, severity: "urgent" }, /severity must be one of: low, medium, high, critical/],
+    ["oversized text", { ...valid, description: "x".repeat(2001) }, /description must be at most 2000 characters/],
+    ["an unexpected field", { ...valid, priority: 1 }, /priority/],
+  ])("refuses %s with a clear terminal error and executes nothing", async (_case, body, message) => {
+    const id = finding().id;
+    const response = await stack.post(`/RemediationWorkflow/${id}/run`, { id, ...body });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toMatch(message);
+    expect(stack.ledger(id)).toHaveLength(0);
+    expect((await stack.post(`/RemediationWorkflow/${id}/status`, {})).status).toBe(404);
+  });
+
+  it("refuses a finding whose id does not match the workflow key", async () => {
+    const key = finding().id;
+    const response = await stack.post(`/RemediationWorkflow/${key}/run`, { ...valid, id: "someone-else" });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toMatch(/does not match the workflow key/);
+    expect(stack.ledger(key)).toHaveLength(0);
+    expect(stack.ledger("someone-else")).toHaveLength(0);
+  });
+});
+
+function decoded(entryJson: string): string {
+  // Payloads may be stored as byte arrays or base64; look at every readable form.
+  const forms = [entryJson];
+  for (const match of entryJson.matchAll(/"([A-Za-z0-9+/=]{16,})"/g)) {
+    forms.push(Buffer.from(match[1]!, "base64").toString("utf8"));
+  }
+  for (const match of entryJson.matchAll(/\[((?:\d{1,3},?)+)\]/g)) {
+    forms.push(Buffer.from(match[1]!.split(",").map(Number)).toString("utf8"));
+  }
+  return forms.join("\n");
+}
+
+async function waitForInvocation(id: string, done: (row: NonNullable<Awaited<ReturnType<typeof invocation>>>) => boolean) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const row = await invocation(id);
+    if (row && done(row)) return row;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`invocation ${id} did not reach the expected state`);
+}
