@@ -7,6 +7,8 @@ const EnvSchema = z.object({
   SERVICES_HOST: z.string().default("127.0.0.1"),
   /** Multiplies every stub's latency; 0 answers at once (tests, benchmarks). */
   STUB_LATENCY_SCALE: z.coerce.number().min(0).max(100).default(1),
+  /** Faults to inject into the stubbed outside world (JSON; see adapters/stubs/faults.ts). */
+  STUB_FAULTS: z.string().optional(),
   /** Where the stubbed outside world keeps its ledger (JSONL). */
   OUTSIDE_WORLD_LEDGER: z.string().default(resolve(".data/outside-world.jsonl")),
   /** Overrides every rung's timeout (ms), e.g. to make runaway tests quick. */

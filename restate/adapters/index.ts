@@ -9,13 +9,14 @@ import {
   evalStoreStub,
   issueTrackerStub,
 } from "./stubs/external-systems-stub";
+import { FaultPlan } from "./stubs/faults";
 import { judgeModelStub } from "./stubs/judge-model-stub";
 import { latency } from "./stubs/latency";
 import { Ledger } from "./stubs/ledger";
 import { planningModelStub } from "./stubs/planning-model-stub";
 
 function stubAdapters(): Adapters {
-  const ledger = new Ledger(config.OUTSIDE_WORLD_LEDGER);
+  const ledger = new Ledger(config.OUTSIDE_WORLD_LEDGER, FaultPlan.parse(config.STUB_FAULTS));
   const wait = latency(config.STUB_LATENCY_SCALE);
   return {
     planner: planningModelStub(ledger, wait, PROMPT_VERSION),

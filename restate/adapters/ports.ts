@@ -3,6 +3,11 @@
 // the workflow. Calls that change something outside carry an idempotency key.
 import type { ExternalRef, Finding, JudgeCheck, Plan } from "../schemas";
 
+/** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
+export class PermanentAdapterError extends Error {
+  override name = "PermanentAdapterError";
+}
+
 export type ExecutorStyle = "fast" | "conservative";
 
 /** One turn of an executor agent's loop: either it keeps exploring or it hands in a plan. */
@@ -35,10 +40,12 @@ export interface CodeHost {
     branch: string;
     body: string;
   }): Promise<ExternalRef>;
+  closePullRequest(input: { idempotencyKey: string; findingId: string; pullRequest: ExternalRef; reason: string }): Promise<void>;
 }
 
 export interface IssueTracker {
   openTicket(input: { idempotencyKey: string; findingId: string; title: string; body: string }): Promise<ExternalRef>;
+  closeTicket(input: { idempotencyKey: string; findingId: string; ticket: ExternalRef; reason: string }): Promise<void>;
 }
 
 export interface ChatNotifier {

@@ -15,14 +15,16 @@ import {
   WorkloadIdentitySchema,
   type Approval,
   type ApprovalRequest,
+  type ExternalRef,
   type Finding,
   type RunResult,
   type Status,
 } from "../schemas";
 import type { RunState } from "./run-state";
+import { Compensations, runEffect } from "./side-effects";
 
 const SERVICE_NAME = "RemediationWorkflow";
-const refSerde = { serde: restate.serde.schema(ExternalRefSchema) };
+const refSerde = restate.serde.schema(ExternalRefSchema);
 const approvalPromise = (ctx: restate.WorkflowSharedContext<RunState>) =>
   ctx.promise<Approval>("approval", restate.serde.schema(ApprovalSchema));
 const nowIso = async (ctx: restate.WorkflowSharedContext<RunState>) => new Date(await ctx.date.now()).toISOString();
@@ -60,7 +62,8 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
 
   const ladder = await walkEscalationLadder(ctx, finding);
 
-  const evalExport = await ctx.run(
+  const evalExport = await runEffect(
+    ctx,
     "export eval",
     () =>
       adapters.evalStore.exportEval({
@@ -72,8 +75,9 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
   );
   ctx.set("evalExport", evalExport);
 
-  const finish = async (outcome: "completed" | "rejected" | "exhausted", extra: Record<string, unknown>) => {
-    const auditRecord = await ctx.run(
+  const finish = async (outcome: "completed" | "rejected" | "exhausted" | "failed", extra: Record<string, unknown>) => {
+    const auditRecord = await runEffect(
+      ctx,
       "export audit record",
       () =>
         adapters.audit.exportAuditRecord({
@@ -113,44 +117,71 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
   }
 
   ctx.set("stage", "executing");
-  const ticket = await ctx.run(
-    "open ticket",
-    () =>
-      adapters.issueTracker.openTicket({
-        idempotencyKey: key("ticket"),
-        findingId: finding.id,
-        title: plan.ticket.title,
-        body: plan.ticket.body,
-      }),
-    refSerde,
-  );
-  ctx.set("ticket", ticket);
-  const pullRequest = await ctx.run(
-    "open pull request",
-    () =>
-      adapters.codeHost.openPullRequest({
-        idempotencyKey: key("pull-request"),
-        findingId: finding.id,
-        repo: finding.repo,
-        title: plan.pullRequest.title,
-        branch: plan.pullRequest.branch,
-        body: `${plan.pullRequest.body}\n\nTicket: ${ticket.id}`,
-      }),
-    refSerde,
-  );
-  ctx.set("pullRequest", pullRequest);
-  const notification = await ctx.run(
-    "notify channel",
-    () =>
-      adapters.chat.notify({
-        idempotencyKey: key("notification"),
-        findingId: finding.id,
-        channel: "#sec-remediation",
-        text: `${finding.id}: ${plan.agent}'s plan is in review as ${pullRequest.id} (${ticket.id}).`,
-      }),
-    refSerde,
-  );
-  ctx.set("notification", notification);
+  const compensations = new Compensations();
+  let ticket: ExternalRef;
+  let pullRequest: ExternalRef;
+  try {
+    ticket = await runEffect(
+      ctx,
+      "open ticket",
+      () =>
+        adapters.issueTracker.openTicket({
+          idempotencyKey: key("ticket"),
+          findingId: finding.id,
+          title: plan.ticket.title,
+          body: plan.ticket.body,
+        }),
+      refSerde,
+    );
+    ctx.set("ticket", ticket);
+    compensations.add(`closed ticket ${ticket.id}`, () =>
+      runEffect(ctx, "compensate: close ticket", () =>
+        adapters.issueTracker.closeTicket({ idempotencyKey: key("ticket-close"), findingId: finding.id, ticket, reason: "remediation aborted" }),
+      ),
+    );
+    const pr = await runEffect(
+      ctx,
+      "open pull request",
+      () =>
+        adapters.codeHost.openPullRequest({
+          idempotencyKey: key("pull-request"),
+          findingId: finding.id,
+          repo: finding.repo,
+          title: plan.pullRequest.title,
+          branch: plan.pullRequest.branch,
+          body: `${plan.pullRequest.body}\n\nTicket: ${ticket.id}`,
+        }),
+      refSerde,
+    );
+    pullRequest = pr;
+    ctx.set("pullRequest", pr);
+    compensations.add(`closed pull request ${pr.id}`, () =>
+      runEffect(ctx, "compensate: close pull request", () =>
+        adapters.codeHost.closePullRequest({ idempotencyKey: key("pull-request-close"), findingId: finding.id, pullRequest: pr, reason: "remediation aborted" }),
+      ),
+    );
+    const notification = await runEffect(
+      ctx,
+      "notify channel",
+      () =>
+        adapters.chat.notify({
+          idempotencyKey: key("notification"),
+          findingId: finding.id,
+          channel: "#sec-remediation",
+          text: `${finding.id}: ${plan.agent}'s plan is in review as ${pr.id} (${ticket.id}).`,
+        }),
+      refSerde,
+    );
+    ctx.set("notification", notification);
+  } catch (error) {
+    if (!(error instanceof restate.TerminalError)) throw error;
+    const undone = await compensations.runAll();
+    const failure = `A side effect failed for good: ${error.message}. ${undone.length ? `Compensated: ${undone.join(", ")}.` : "Nothing to compensate."}`;
+    ctx.set("stage", "failed");
+    ctx.set("failure", failure);
+    await finish("failed", { signoff, approval, plan, failure, compensated: undone });
+    throw new restate.TerminalError(failure, { errorCode: 502 });
+  }
 
   await finish("completed", { signoff, approval, plan, ticket, pullRequest });
   ctx.set("stage", "completed");

@@ -36,6 +36,10 @@ export function codeHostStub(ledger: Ledger, wait: Latency): CodeHost {
         { title, branch },
       );
     },
+    async closePullRequest({ idempotencyKey, findingId, pullRequest, reason }) {
+      await wait(150);
+      ledger.once("github", "close-pull-request", findingId, idempotencyKey, () => pullRequest, { reason });
+    },
   };
 }
 
@@ -52,6 +56,10 @@ export function issueTrackerStub(ledger: Ledger, wait: Latency): IssueTracker {
         () => ({ system: "jira", id: key, url: `https://jira.example.com/browse/${key}` }),
         { title },
       );
+    },
+    async closeTicket({ idempotencyKey, findingId, ticket, reason }) {
+      await wait(100);
+      ledger.once("jira", "close-ticket", findingId, idempotencyKey, () => ticket, { reason });
     },
   };
 }

@@ -4,6 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { ExternalRef } from "../../schemas";
+import type { FaultPlan } from "./faults";
 
 export interface LedgerEntry {
   at: string;
@@ -21,7 +22,10 @@ export class Ledger {
   private readonly entries: LedgerEntry[] = [];
   private readonly byKey = new Map<string, LedgerEntry>();
 
-  constructor(private readonly file?: string) {
+  constructor(
+    private readonly file?: string,
+    private readonly faults?: FaultPlan,
+  ) {
     if (file && existsSync(file)) {
       for (const line of readFileSync(file, "utf8").split("\n")) {
         if (line.trim()) this.remember(JSON.parse(line) as LedgerEntry);
@@ -39,6 +43,12 @@ export class Ledger {
     create: () => ExternalRef,
     detail?: unknown,
   ): ExternalRef {
+    try {
+      this.faults?.before(system, action, findingId);
+    } catch (fault) {
+      this.note(system, `${action}:failed`, findingId, idempotencyKey, { error: (fault as Error).message });
+      throw fault;
+    }
     const first = this.byKey.get(`${system}/${action}/${idempotencyKey}`);
     const ref = first?.ref ?? create();
     this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey, duplicate: !!first, ref, detail });
