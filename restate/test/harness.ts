@@ -44,6 +44,8 @@ export interface TestStack {
   waitFor(findingId: string, done: (status: Status) => boolean, timeoutMs?: number): Promise<Status>;
   waitForStage(findingId: string, stage: Stage, timeoutMs?: number): Promise<Status>;
   restartServices(how: "kill" | "stop"): Promise<void>;
+  /** Stops (or SIGKILLs) the restate-server and starts it again on the same data and ports. */
+  restartServer(how: "kill" | "stop"): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,13 +56,15 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
   const servicesPort = await freePort();
   const ledgerFile = join(dir, "outside-world.jsonl");
-  const server = await startRestateServer({
-    baseDir: join(dir, "restate"),
-    ports,
-    alwaysReplay: options.alwaysReplay ?? true,
-    fastRetries: true,
-    output: { logFile: join(dir, "restate-server.log") },
-  });
+  const launchServer = () =>
+    startRestateServer({
+      baseDir: join(dir, "restate"),
+      ports,
+      alwaysReplay: options.alwaysReplay ?? true,
+      fastRetries: true,
+      output: { logFile: join(dir, "restate-server.log") },
+    });
+  let server = await launchServer();
   const servicesEnv = { ...DEFAULT_SERVICES_ENV, OUTSIDE_WORLD_LEDGER: ledgerFile, ...options.servicesEnv };
   const launchServices = () =>
     startServices({ port: servicesPort, adminUrl: server.adminUrl, env: servicesEnv, output: { logFile: join(dir, "services.log") } });
@@ -69,7 +73,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const ingress = clients.connect({ url: server.ingressUrl });
 
   const stack: TestStack = {
-    server,
+    get server() {
+      return server;
+    },
     get services() {
       return services;
     },
@@ -121,6 +127,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     async restartServices(how) {
       await (how === "kill" ? services.kill() : services.stop());
       services = await launchServices();
+    },
+    async restartServer(how) {
+      await (how === "kill" ? server.process.kill() : server.process.stop());
+      server = await launchServer();
     },
     async stop() {
       await services.stop();
