@@ -44,6 +44,8 @@ export interface TestStack {
   waitFor(findingId: string, done: (status: Status) => boolean, timeoutMs?: number): Promise<Status>;
   waitForStage(findingId: string, stage: Stage, timeoutMs?: number): Promise<Status>;
   restartServices(how: "kill" | "stop"): Promise<void>;
+  /** Starts a second services endpoint (a new code revision, say) on its own port; not registered. */
+  startMoreServices(env: Env): Promise<{ process: ManagedProcess; url: string }>;
   /** Stops (or SIGKILLs) the restate-server and starts it again on the same data and ports. */
   restartServer(how: "kill" | "stop"): Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const launchServices = () =>
     startServices({ port: servicesPort, adminUrl: server.adminUrl, env: servicesEnv, output: { logFile: join(dir, "services.log") } });
   let services = await launchServices();
+  const extra: ManagedProcess[] = [];
   await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
   const ingress = clients.connect({ url: server.ingressUrl });
 
@@ -128,11 +131,23 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await (how === "kill" ? services.kill() : services.stop());
       services = await launchServices();
     },
+    async startMoreServices(env) {
+      const port = await freePort();
+      const more = await startServices({
+        port,
+        adminUrl: server.adminUrl,
+        env: { ...servicesEnv, ...env },
+        output: { logFile: join(dir, `services-${port}.log`) },
+      });
+      extra.push(more);
+      return { process: more, url: `http://127.0.0.1:${port}` };
+    },
     async restartServer(how) {
       await (how === "kill" ? server.process.kill() : server.process.stop());
       server = await launchServer();
     },
     async stop() {
+      for (const more of extra) await more.stop();
       await services.stop();
       await server.process.stop();
       if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
