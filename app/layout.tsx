@@ -1,16 +1,31 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import { TopNav } from "@/components/top-nav";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Remediation console",
+  title: { default: "Remediation console", template: "%s · Remediation console" },
   description: "Supervised agentic remediation on Restate",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
+          Skip to content
+        </a>
+        <Providers>
+          <TopNav />
+          <main id="main" className="mx-auto max-w-7xl px-6 py-6">
+            {children}
+          </main>
+        </Providers>
+      </body>
     </html>
   );
 }

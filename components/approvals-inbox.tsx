@@ -1,0 +1,88 @@
+"use client";
+// The approvals inbox: every run suspended at the policy gate, the longest-waiting first.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { approvalQueries } from "@/lib/query/queries";
+import { ApiErrorNotice } from "./api-error-notice";
+import { LiveIndicator } from "./live-indicator";
+import { SeverityBadge } from "./stage-badge";
+import { formatDuration, formatTimestamp, millisSince } from "./time-format";
+import { buttonVariants } from "./ui/button";
+import { Card } from "./ui/card";
+import { Skeleton } from "./ui/skeleton";
+import { useNow } from "./use-now";
+
+export function ApprovalsInbox() {
+  const inbox = useQuery(approvalQueries.inbox());
+  const now = useNow();
+  const items = inbox.data ? [...inbox.data.items].sort((a, b) => Date.parse(a.waitingSince) - Date.parse(b.waitingSince)) : undefined;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold text-slate-900">Waiting for sign-off</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            These runs are suspended on their durable approval promise. Nothing executes until an engineer decides; oldest first.
+          </p>
+        </div>
+        <LiveIndicator live={Boolean(items?.length)} updatedAt={inbox.dataUpdatedAt} />
+      </div>
+
+      {inbox.isError && !items ? <ApiErrorNotice error={inbox.error} what="the approvals inbox" onRetry={() => void inbox.refetch()} /> : null}
+
+      {inbox.isPending ? (
+        <div className="space-y-2">
+          <Skeleton className="h-20 w-full" />
+          <Skeleton className="h-20 w-full" />
+        </div>
+      ) : null}
+
+      {items && items.length === 0 ? (
+        <Card className="px-4 py-12 text-center text-sm text-slate-600">
+          Inbox zero: no run is waiting for a human.{" "}
+          <Link href="/" className="font-medium text-indigo-700 hover:underline">
+            Back to the runs
+          </Link>
+        </Card>
+      ) : null}
+
+      {items && items.length > 0 ? (
+        <ul className="space-y-3" data-testid="approvals-list">
+          {items.map((item) => (
+            <li key={item.findingId} data-finding-id={item.findingId}>
+              <Card className="flex flex-wrap items-start justify-between gap-4 px-4 py-3">
+                <div className="min-w-0 flex-1 space-y-1">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Link
+                      href={`/findings/${encodeURIComponent(item.findingId)}#approval`}
+                      className="font-mono text-sm font-semibold text-indigo-700 hover:underline"
+                    >
+                      {item.findingId}
+                    </Link>
+                    <SeverityBadge severity={item.severity} />
+                    {item.repo ? <span className="font-mono text-xs text-slate-600">{item.repo}</span> : null}
+                  </div>
+                  <p className="text-sm text-slate-800">{item.description ?? "—"}</p>
+                  <ul className="list-disc pl-5 text-xs text-slate-600">
+                    {item.reasons.map((reason) => (
+                      <li key={reason}>{reason}</li>
+                    ))}
+                  </ul>
+                </div>
+                <div className="flex flex-col items-end gap-2 text-right">
+                  <p className="text-sm text-amber-900" title={formatTimestamp(item.waitingSince)}>
+                    waiting <span className="font-mono font-semibold">{now ? formatDuration(millisSince(item.waitingSince, now)) : "…"}</span>
+                  </p>
+                  <Link href={`/findings/${encodeURIComponent(item.findingId)}#approval`} className={buttonVariants({ variant: "primary", size: "sm" })}>
+                    Review and sign off
+                  </Link>
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+// The runs table of the dashboard: one row per remediation run, newest first as the API orders them.
+import Link from "next/link";
+import type { FindingSummary } from "@/lib/api/contracts";
+import { SeverityBadge, StageBadge } from "./stage-badge";
+import { formatAgo, formatDuration, millisSince, runDurationMs } from "./time-format";
+import { Badge } from "./ui/badge";
+import { Skeleton } from "./ui/skeleton";
+import { useNow } from "./use-now";
+
+function RunProgress({ run, now }: { run: FindingSummary; now: number }) {
+  if (run.stage === "awaiting-approval") {
+    return <span className="text-amber-800">waiting {formatDuration(millisSince(run.waitingSince, now))} for a human</span>;
+  }
+  if (run.currentRung) {
+    return (
+      <span>
+        rung: <span className="font-mono text-xs">{run.currentRung}</span>
+      </span>
+    );
+  }
+  if (run.lastVerdict) {
+    return (
+      <span className={run.lastVerdict.approved ? "text-emerald-800" : "text-rose-800"}>
+        judge {run.lastVerdict.approved ? "accepted" : "rejected"} {run.lastVerdict.agent} ({run.lastVerdict.score.toFixed(2)})
+      </span>
+    );
+  }
+  return <span className="text-slate-400">engine: {run.invocationStatus}</span>;
+}
+
+export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | undefined; loading: boolean }) {
+  const now = useNow();
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full table-fixed text-left text-sm" data-testid="findings-table">
+        <colgroup>
+          <col className="w-[32%]" />
+          <col className="w-[9%]" />
+          <col className="w-[15%]" />
+          <col className="w-[24%]" />
+          <col className="w-[10%]" />
+          <col className="w-[10%]" />
+        </colgroup>
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-2">Finding</th>
+            <th scope="col" className="px-3 py-2">Severity</th>
+            <th scope="col" className="px-3 py-2">Repository</th>
+            <th scope="col" className="px-3 py-2">Stage</th>
+            <th scope="col" className="px-3 py-2">Started</th>
+            <th scope="col" className="px-3 py-2 text-right">Duration</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {loading && !runs
+            ? Array.from({ length: 5 }, (_, row) => (
+                <tr key={row}>
+                  {Array.from({ length: 6 }, (_, cell) => (
+                    <td key={cell} className="px-4 py-3">
+                      <Skeleton className="h-4 w-3/4" />
+                    </td>
+                  ))}
+                </tr>
+              ))
+            : runs?.map((run) => (
+                <tr key={run.id} className="align-top hover:bg-slate-50/80" data-finding-id={run.id}>
+                  <td className="px-4 py-2.5">
+                    <Link
+                      href={`/findings/${encodeURIComponent(run.id)}`}
+                      className="font-mono text-sm font-medium text-indigo-700 hover:underline"
+                    >
+                      {run.id}
+                    </Link>
+                    <p className="truncate text-xs text-slate-600" title={run.description ?? undefined}>
+                      {run.description ?? "—"}
+                    </p>
+                  </td>
+                  <td className="px-3 py-2.5">
+                    <SeverityBadge severity={run.severity} />
+                  </td>
+                  <td className="px-3 py-2.5">
+                    <p className="truncate font-mono text-xs text-slate-800" title={run.repo ?? undefined}>
+                      {run.repo ?? "—"}
+                    </p>
+                    <p className="truncate text-xs text-slate-500">{run.source ?? ""}</p>
+                  </td>
+                  <td className="px-3 py-2.5">
+                    <div className="flex flex-wrap items-center gap-1.5">
+                      <StageBadge stage={run.stage} />
+                      {run.invocationStatus === "backing-off" || run.invocationStatus === "paused" ? (
+                        <Badge tone="danger">engine: {run.invocationStatus}</Badge>
+                      ) : null}
+                    </div>
+                    <p className="mt-1 truncate text-xs text-slate-600">
+                      <RunProgress run={run} now={now} />
+                    </p>
+                  </td>
+                  <td className="px-3 py-2.5 text-xs whitespace-nowrap text-slate-600" title={run.createdAt}>
+                    {now ? formatAgo(run.createdAt, now) : ""}
+                  </td>
+                  <td className="px-3 py-2.5 text-right font-mono text-xs whitespace-nowrap text-slate-700">
+                    {now ? formatDuration(runDurationMs(run.createdAt, run.endedAt, now)) : ""}
+                  </td>
+                </tr>
+              ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

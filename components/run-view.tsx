@@ -1,0 +1,186 @@
+"use client";
+// The run page: everything about one remediation run, refreshed while it is still moving.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import type { FindingDetail } from "@/lib/api/contracts";
+import { ApiRequestError } from "@/lib/query/api-client";
+import { findingQueries, isFinishedStage } from "@/lib/query/queries";
+import { ApiErrorNotice } from "./api-error-notice";
+import { ApprovalGate } from "./approval-gate";
+import { AttemptLadder } from "./attempt-ladder";
+import { IdentityCard } from "./identity-card";
+import { JournalTimeline } from "./journal-timeline";
+import { LiveIndicator } from "./live-indicator";
+import { PlanComparison } from "./plan-comparison";
+import { SideEffectsCard } from "./side-effects-card";
+import { SeverityBadge, StageBadge } from "./stage-badge";
+import { formatDuration, formatTimestamp, runDurationMs } from "./time-format";
+import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { cn } from "./ui/class-names";
+import { Notice } from "./ui/notice";
+import { Skeleton } from "./ui/skeleton";
+import { useNow } from "./use-now";
+
+const INVOCATION_ID = /^inv_[0-9A-Za-z]+$/;
+
+function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
+  const { status } = detail;
+  const now = useNow();
+  const { finding } = status;
+  const startedAt = status.startedAt ?? detail.workflowInvocation?.createdAt ?? null;
+  return (
+    <Card className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 space-y-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="font-mono text-xl font-semibold text-slate-900">{finding.id}</h1>
+            <StageBadge stage={status.stage} />
+            <SeverityBadge severity={finding.severity} />
+          </div>
+          <p className="text-base text-slate-800" data-testid="finding-description">
+            {finding.description}
+          </p>
+          <p className="text-sm text-slate-600">
+            <span className="font-mono">{finding.repo}</span> · reported by {finding.source}
+            {status.currentRung ? (
+              <>
+                {" "}
+                · now on <span className="font-mono">{status.currentRung}</span>
+              </>
+            ) : null}
+          </p>
+        </div>
+        <div className="space-y-1 text-right text-xs text-slate-600">
+          <LiveIndicator live={live} updatedAt={updatedAt} />
+          <p>Started {formatTimestamp(startedAt)}</p>
+          <p>
+            {status.endedAt ? "Took" : "Running for"}{" "}
+            <span className="font-mono">{now ? formatDuration(runDurationMs(startedAt, status.endedAt, now)) : ""}</span>
+          </p>
+        </div>
+      </div>
+      {status.stage === "failed" && status.failure ? (
+        <Notice tone="error" className="mt-3">
+          <span className="font-medium">Escalated to manual handling.</span> {status.failure}
+        </Notice>
+      ) : null}
+    </Card>
+  );
+}
+
+function JournalSection({ findingId, detail, selected }: { findingId: string; detail: FindingDetail; selected: string | null }) {
+  const workflowId = detail.workflowInvocation?.id ?? detail.status.identity?.invocationId ?? null;
+  const tabs = [
+    ...(workflowId ? [{ id: workflowId, label: "Supervisor (RemediationWorkflow)" }] : []),
+    ...detail.ladder
+      .filter((rung) => rung.subAgentInvocationId)
+      .map((rung) => ({ id: rung.subAgentInvocationId as string, label: `Rung ${rung.rung}: ${rung.agent}` })),
+  ];
+  const current = tabs.find((tab) => tab.id === selected)?.id ?? workflowId;
+  return (
+    <Card id="journal" aria-labelledby="journal-title" className="scroll-mt-20">
+      <CardHeader>
+        <div>
+          <CardTitle id="journal-title">Journal</CardTitle>
+          <CardDescription>
+            The engine&apos;s durable record, read from Restate&apos;s introspection API: the audit trail of every decision.
+          </CardDescription>
+        </div>
+        <nav aria-label="Invocations of this run" className="flex flex-wrap gap-1">
+          {tabs.map((tab) => (
+            <Link
+              key={tab.id}
+              href={`/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(tab.id)}#journal`}
+              scroll={false}
+              replace
+              aria-current={tab.id === current ? "true" : undefined}
+              className={cn(
+                "rounded-md border px-2.5 py-1 text-xs font-medium",
+                tab.id === current ? "border-indigo-300 bg-indigo-50 text-indigo-900" : "border-slate-200 text-slate-600 hover:bg-slate-50",
+              )}
+            >
+              {tab.label}
+            </Link>
+          ))}
+        </nav>
+      </CardHeader>
+      <div className="p-3">
+        {current ? <JournalTimeline key={current} invocationId={current} /> : <p className="text-sm text-slate-500">No invocation yet.</p>}
+      </div>
+    </Card>
+  );
+}
+
+function RunSkeleton() {
+  return (
+    <div className="space-y-4" aria-busy="true" aria-label="Loading run">
+      <Skeleton className="h-28 w-full" />
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Skeleton className="h-64" />
+        <Skeleton className="h-64" />
+      </div>
+    </div>
+  );
+}
+
+export function RunView({ findingId }: { findingId: string }) {
+  const searchParams = useSearchParams();
+  const run = useQuery(findingQueries.detail(findingId));
+  const journalParam = searchParams.get("journal");
+  const selectedJournal = journalParam && INVOCATION_ID.test(journalParam) ? journalParam : null;
+
+  if (run.isPending) return <RunSkeleton />;
+
+  if (run.isError && !run.data) {
+    const notFound = run.error instanceof ApiRequestError && run.error.isNotFound;
+    if (notFound && run.isFetching) return <RunSkeleton />;
+    if (notFound && (run.errorUpdateCount ?? 0) * 1_500 < 30_000) {
+      return (
+        <Notice tone="info">
+          Starting the run for <span className="font-mono">{findingId}</span>… this page updates as soon as the workflow records the finding.
+        </Notice>
+      );
+    }
+    if (notFound) {
+      return (
+        <Notice tone="warning">
+          There is no run for <span className="font-mono">{findingId}</span>.{" "}
+          <Link href="/submit" className="font-medium underline">
+            Submit a finding
+          </Link>{" "}
+          to start one.
+        </Notice>
+      );
+    }
+    return <ApiErrorNotice error={run.error} what="this run" onRetry={() => void run.refetch()} />;
+  }
+
+  const detail = run.data;
+  const { status } = detail;
+  const live = !isFinishedStage(status.stage);
+
+  return (
+    <div className="space-y-4">
+      {searchParams.get("submission") === "existing" ? (
+        <Notice tone="info">A run for this finding id already existed: resubmitting never starts a second run. This is the existing one.</Notice>
+      ) : null}
+      {run.isError ? <ApiErrorNotice error={run.error} what="the latest state (showing the last one)" onRetry={() => void run.refetch()} /> : null}
+      <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <AttemptLadder
+          findingId={findingId}
+          ladder={detail.ladder}
+          journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
+        />
+        <div className="space-y-4">
+          <ApprovalGate status={status} />
+          <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
+          <SideEffectsCard status={status} />
+        </div>
+      </div>
+      <PlanComparison plans={status.plans} verdicts={status.verdicts} ladder={detail.ladder} scopeRepo={status.finding.repo} />
+      <JournalSection findingId={findingId} detail={detail} selected={selectedJournal} />
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+// The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live refresh.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
+import { SEVERITIES, STAGES, type Severity, type Stage } from "@/restate/schemas";
+import { ApiErrorNotice } from "./api-error-notice";
+import { FindingsTable } from "./findings-table";
+import { LiveIndicator } from "./live-indicator";
+import { stageLabel } from "./stage-badge";
+import { Button, buttonVariants } from "./ui/button";
+import { Card } from "./ui/card";
+import { Select } from "./ui/field";
+
+const PAGE_SIZE = 25;
+
+function parseStage(value: string | null): Stage | undefined {
+  return STAGES.find((stage) => stage === value);
+}
+function parseSeverity(value: string | null): Severity | undefined {
+  return SEVERITIES.find((severity) => severity === value);
+}
+
+export function RunsDashboard() {
+  const searchParams = useSearchParams();
+  const stage = parseStage(searchParams.get("stage"));
+  const severity = parseSeverity(searchParams.get("severity"));
+  const filterKey = `${stage ?? ""}|${severity ?? ""}`;
+
+  // Cursors of the pages before the current one; a filter change starts again at the first page.
+  const [paging, setPaging] = useState<{ filterKey: string; cursors: string[] }>({ filterKey, cursors: [] });
+  const cursors = paging.filterKey === filterKey ? paging.cursors : [];
+  const cursor = cursors.at(-1);
+
+  const filters: FindingListFilters = { stage, severity, cursor, limit: PAGE_SIZE };
+  const runs = useQuery(findingQueries.list(filters));
+  const items = runs.data?.items;
+  const anyLive = items?.some(isLiveRun) ?? false;
+  const waiting = runs.data?.waitingForSignoff ?? 0;
+
+  const setFilter = (name: "stage" | "severity", value: string) => {
+    const next = new URLSearchParams(searchParams.toString());
+    if (value) next.set(name, value);
+    else next.delete(name);
+    const search = next.toString();
+    // Next.js keeps useSearchParams in sync with the History API: no server round trip for a filter.
+    window.history.pushState(null, "", search ? `?${search}` : window.location.pathname);
+  };
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold text-slate-900">Remediation runs</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            Every security finding starts a supervised workflow: executors plan, a judge audits, a policy gate asks a human when needed.
+          </p>
+        </div>
+        <Link
+          href="/approvals"
+          data-testid="waiting-for-signoff"
+          className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}
+        >
+          {waiting > 0 ? (
+            <>
+              <span className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white">{waiting}</span>
+              {waiting === 1 ? "run waits" : "runs wait"} for sign-off →
+            </>
+          ) : (
+            "No runs waiting for sign-off"
+          )}
+        </Link>
+      </div>
+
+      <Card>
+        <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-100 px-4 py-3">
+          <div className="flex flex-wrap items-end gap-3">
+            <div>
+              <label htmlFor="filter-stage" className="block text-xs font-medium text-slate-600">
+                Stage
+              </label>
+              <Select id="filter-stage" className="mt-1 w-48" value={stage ?? ""} onChange={(event) => setFilter("stage", event.target.value)}>
+                <option value="">All stages</option>
+                {STAGES.map((value) => (
+                  <option key={value} value={value}>
+                    {stageLabel(value)}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div>
+              <label htmlFor="filter-severity" className="block text-xs font-medium text-slate-600">
+                Severity
+              </label>
+              <Select
+                id="filter-severity"
+                className="mt-1 w-40 capitalize"
+                value={severity ?? ""}
+                onChange={(event) => setFilter("severity", event.target.value)}
+              >
+                <option value="">All severities</option>
+                {SEVERITIES.map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            {stage || severity ? (
+              <Button variant="ghost" size="md" onClick={() => window.history.pushState(null, "", window.location.pathname)}>
+                Clear filters
+              </Button>
+            ) : null}
+          </div>
+          <LiveIndicator live={anyLive} updatedAt={runs.dataUpdatedAt} fetching={runs.isFetching} />
+        </div>
+
+        {runs.isError && !items ? (
+          <div className="p-4">
+            <ApiErrorNotice error={runs.error} what="the runs" onRetry={() => void runs.refetch()} />
+          </div>
+        ) : items && items.length === 0 ? (
+          <div className="px-4 py-12 text-center text-sm text-slate-600">
+            {stage || severity ? (
+              "No runs match these filters."
+            ) : (
+              <>
+                No runs yet.{" "}
+                <Link href="/submit" className="font-medium text-indigo-700 hover:underline">
+                  Submit a finding
+                </Link>{" "}
+                to start one.
+              </>
+            )}
+          </div>
+        ) : (
+          <FindingsTable runs={items} loading={runs.isPending} />
+        )}
+
+        <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-xs text-slate-500">
+          <span>
+            Page {cursors.length + 1}
+            {items ? ` · ${items.length} run${items.length === 1 ? "" : "s"}` : ""}
+            {runs.isPlaceholderData ? " · loading…" : ""}
+          </span>
+          <div className="flex gap-2">
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={cursors.length === 0}
+              onClick={() => setPaging({ filterKey, cursors: cursors.slice(0, -1) })}
+            >
+              ← Newer
+            </Button>
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={!runs.data?.nextCursor || runs.isPlaceholderData}
+              onClick={() => {
+                const next = runs.data?.nextCursor;
+                if (next) setPaging({ filterKey, cursors: [...cursors, next] });
+              }}
+            >
+              Older →
+            </Button>
+          </div>
+        </div>
+      </Card>
+    </div>
+  );
+}

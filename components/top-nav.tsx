@@ -1,0 +1,62 @@
+"use client";
+// The console's header: where you are, and how many runs wait for a human.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { approvalQueries } from "@/lib/query/queries";
+import { cn } from "./ui/class-names";
+
+const LINKS = [
+  { href: "/", label: "Dashboard", isActive: (path: string) => path === "/" || path.startsWith("/findings") },
+  { href: "/submit", label: "Submit finding", isActive: (path: string) => path.startsWith("/submit") },
+  { href: "/approvals", label: "Approvals", isActive: (path: string) => path.startsWith("/approvals") },
+] as const;
+
+export function TopNav() {
+  const pathname = usePathname();
+  const inbox = useQuery(approvalQueries.inbox());
+  const pending = inbox.data?.items.length ?? 0;
+
+  return (
+    <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-6">
+        <Link
+          href="/"
+          className="flex items-center gap-2 rounded text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
+        >
+          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">
+            R
+          </span>
+          Remediation console
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          {LINKS.map((link) => {
+            const active = link.isActive(pathname);
+            return (
+              <Link
+                key={link.href}
+                href={link.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "inline-flex h-8 items-center gap-2 rounded-md px-3 text-sm font-medium text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
+                  active && "bg-slate-100 text-slate-900",
+                )}
+              >
+                {link.label}
+                {link.href === "/approvals" && pending > 0 ? (
+                  <span
+                    className="rounded-full bg-amber-500 px-1.5 py-px text-xs font-semibold text-white"
+                    data-testid="nav-pending-count"
+                    aria-label={`${pending} waiting for sign-off`}
+                  >
+                    {pending}
+                  </span>
+                ) : null}
+              </Link>
+            );
+          })}
+        </nav>
+      </div>
+    </header>
+  );
+}

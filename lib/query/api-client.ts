@@ -1,0 +1,81 @@
+// The browser's only way to the console API: fetch, parse the body with the contract's zod schema,
+// and turn the error envelope into an ApiRequestError that pages can show field by field.
+import type { z } from "zod";
+import { ApiErrorSchema, type ApiErrorCode } from "@/lib/api/contracts";
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode | "network" | "unexpected_response",
+    message: string,
+    /** Field-level problems of an invalid_input answer: path → message. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiRequestError";
+  }
+
+  get isNotFound() {
+    return this.code === "not_found";
+  }
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST";
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function requestJson<Schema extends z.ZodType>(
+  url: string,
+  schema: Schema,
+  { method = "GET", body, signal }: RequestOptions = {},
+): Promise<z.infer<Schema>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      signal,
+      headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiRequestError(0, "network", "The console cannot reach its server. Check your connection and try again.");
+  }
+
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const envelope = ApiErrorSchema.safeParse(payload);
+    if (envelope.success) {
+      const { code, message, fields } = envelope.data.error;
+      throw new ApiRequestError(response.status, code, message, fields ?? {});
+    }
+    throw new ApiRequestError(response.status, "unexpected_response", `The console API answered ${response.status} ${response.statusText}.`);
+  }
+
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? ` (${first.path.join(".") || "body"}: ${first.message})` : "";
+    throw new ApiRequestError(response.status, "unexpected_response", `The console API answered with an unexpected shape${where}.`);
+  }
+  return parsed.data;
+}
+
+/** A short, operator-readable sentence for any error a query or mutation may throw. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiRequestError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}

@@ -1,0 +1,139 @@
+// Every query and mutation of the console, built in one place: the key and the fetch travel
+// together, so hooks stay thin and invalidation only ever goes through these keys.
+import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
+import {
+  ApprovalInboxResponseSchema,
+  ApprovalResponseSchema,
+  FindingDetailSchema,
+  FindingListResponseSchema,
+  JournalEntryDetailSchema,
+  JournalTimelineSchema,
+  SubmitFindingResponseSchema,
+  type ApprovalInput,
+  type FindingSummary,
+} from "@/lib/api/contracts";
+import { FINISHED_STAGES, type Finding, type Severity, type Stage } from "@/restate/schemas";
+import { ApiRequestError, requestJson } from "./api-client";
+
+/** How often a page asks again while something on it is still moving. */
+export const LIVE_REFRESH_MS = 1_500;
+/** How often the dashboard and the inbox look for other operators' new runs when nothing is moving. */
+export const IDLE_REFRESH_MS = 10_000;
+/** A run submitted a moment ago may not have recorded its finding yet: keep asking this long before giving up. */
+const NEW_RUN_GRACE_MS = 30_000;
+
+export function isFinishedStage(stage: Stage | null | undefined): boolean {
+  return stage != null && FINISHED_STAGES.includes(stage);
+}
+
+export function isLiveRun(run: Pick<FindingSummary, "stage" | "invocationStatus">): boolean {
+  if (run.stage === null) return run.invocationStatus !== "completed";
+  return !isFinishedStage(run.stage);
+}
+
+export interface FindingListFilters {
+  stage?: Stage;
+  severity?: Severity;
+  cursor?: string;
+  limit?: number;
+}
+
+export const queryKeys = {
+  findings: ["findings"] as const,
+  findingList: (filters: FindingListFilters) => ["findings", "list", filters] as const,
+  finding: (findingId: string) => ["findings", "detail", findingId] as const,
+  approvals: ["approvals"] as const,
+  journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
+  journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
+};
+
+const segment = encodeURIComponent;
+
+function listSearch(filters: FindingListFilters): string {
+  const params = new URLSearchParams();
+  if (filters.stage) params.set("stage", filters.stage);
+  if (filters.severity) params.set("severity", filters.severity);
+  if (filters.cursor) params.set("cursor", filters.cursor);
+  if (filters.limit) params.set("limit", String(filters.limit));
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+export const findingQueries = {
+  list: (filters: FindingListFilters) =>
+    queryOptions({
+      queryKey: queryKeys.findingList(filters),
+      queryFn: ({ signal }) => requestJson(`/api/findings${listSearch(filters)}`, FindingListResponseSchema, { signal }),
+      // Changing a filter or a page keeps the old rows on screen until the new ones arrive.
+      placeholderData: keepPreviousData,
+      refetchInterval: (query) => (query.state.data?.items.some(isLiveRun) ? LIVE_REFRESH_MS : IDLE_REFRESH_MS),
+    }),
+
+  detail: (findingId: string) =>
+    queryOptions({
+      queryKey: queryKeys.finding(findingId),
+      queryFn: ({ signal }) => requestJson(`/api/findings/${segment(findingId)}`, FindingDetailSchema, { signal }),
+      refetchInterval: (query) => {
+        const { data, error, dataUpdatedAt, errorUpdateCount } = query.state;
+        if (data) return isFinishedStage(data.status.stage) ? false : LIVE_REFRESH_MS;
+        // Just submitted: the workflow may not have written its state yet. Keep looking for a while.
+        if (error instanceof ApiRequestError && error.isNotFound && dataUpdatedAt === 0) {
+          return errorUpdateCount * LIVE_REFRESH_MS < NEW_RUN_GRACE_MS ? LIVE_REFRESH_MS : false;
+        }
+        return false;
+      },
+    }),
+};
+
+export const approvalQueries = {
+  inbox: () =>
+    queryOptions({
+      queryKey: queryKeys.approvals,
+      queryFn: ({ signal }) => requestJson("/api/approvals", ApprovalInboxResponseSchema, { signal }),
+      refetchInterval: (query) => (query.state.data?.items.length ? LIVE_REFRESH_MS * 2 : IDLE_REFRESH_MS / 2),
+    }),
+};
+
+export const journalQueries = {
+  timeline: (invocationId: string) =>
+    queryOptions({
+      queryKey: queryKeys.journal(invocationId),
+      queryFn: ({ signal }) =>
+        requestJson(`/api/invocations/${segment(invocationId)}/journal`, JournalTimelineSchema, { signal }),
+      refetchInterval: (query) => {
+        const status = query.state.data?.invocation.status;
+        return status === undefined || status === "completed" ? false : LIVE_REFRESH_MS;
+      },
+    }),
+
+  /** One entry with its payloads. Journal entries never change once written, so one fetch is enough. */
+  entry: (invocationId: string, index: number) =>
+    queryOptions({
+      queryKey: queryKeys.journalEntry(invocationId, index),
+      queryFn: ({ signal }) =>
+        requestJson(`/api/invocations/${segment(invocationId)}/journal/${index}`, JournalEntryDetailSchema, { signal }),
+      staleTime: Infinity,
+    }),
+};
+
+export const findingMutations = {
+  submit: (queryClient: QueryClient) =>
+    mutationOptions({
+      mutationKey: ["findings", "submit"],
+      mutationFn: (finding: Finding) =>
+        requestJson("/api/findings", SubmitFindingResponseSchema, { method: "POST", body: finding }),
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.findings }),
+    }),
+
+  decide: (queryClient: QueryClient, findingId: string) =>
+    mutationOptions({
+      mutationKey: ["findings", "approval", findingId],
+      mutationFn: (decision: ApprovalInput) =>
+        requestJson(`/api/findings/${segment(findingId)}/approval`, ApprovalResponseSchema, { method: "POST", body: decision }),
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: queryKeys.findings }),
+          queryClient.invalidateQueries({ queryKey: queryKeys.approvals }),
+        ]),
+    }),
+};
