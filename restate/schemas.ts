@@ -8,24 +8,29 @@ export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export const FINDING_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const REPO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 
+/** "x is required" when the field is absent, the given message when it has the wrong type or value. */
+const fieldError = (field: string, wrong: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? `${field} is required` : wrong),
+});
+
 export const FindingSchema = z
   .object({
     id: z
-      .string({ error: "id is required" })
+      .string(fieldError("id", "id must be a string"))
       .regex(FINDING_ID_PATTERN, "id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
     source: z
-      .string({ error: "source is required" })
+      .string(fieldError("source", "source must be a string"))
       .trim()
       .min(1, "source must not be empty")
       .max(64, "source must be at most 64 characters"),
-    severity: z.enum(SEVERITIES, { error: "severity must be one of: low, medium, high, critical" }),
+    severity: z.enum(SEVERITIES, fieldError("severity", "severity must be one of: low, medium, high, critical")),
     description: z
-      .string({ error: "description is required" })
+      .string(fieldError("description", "description must be a string"))
       .trim()
       .min(1, "description must not be empty")
       .max(2000, "description must be at most 2000 characters"),
     repo: z
-      .string({ error: "repo is required" })
+      .string(fieldError("repo", "repo must be a string"))
       .regex(REPO_PATTERN, "repo must be 1-100 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"),
   })
   .strict();
@@ -104,9 +109,9 @@ export type SignoffDecision = z.infer<typeof SignoffDecisionSchema>;
 /** What a caller sends to `approve`. */
 export const ApprovalRequestSchema = z
   .object({
-    approved: z.boolean({ error: "approved must be true or false" }),
+    approved: z.boolean(fieldError("approved", "approved must be true or false")),
     approver: z
-      .string({ error: "approver is required" })
+      .string(fieldError("approver", "approver must be a string"))
       .trim()
       .min(1, "approver must not be empty")
       .max(200, "approver must be at most 200 characters"),

@@ -75,6 +75,7 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
   );
   ctx.set("evalExport", evalExport);
 
+  /** Writes the audit record, then the final stage: a finished stage means the audit trail is complete. */
   const finish = async (outcome: "completed" | "rejected" | "exhausted" | "failed", extra: Record<string, unknown>) => {
     const auditRecord = await runEffect(
       ctx,
@@ -89,12 +90,12 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
     );
     ctx.set("auditRecord", auditRecord);
     ctx.set("endedAt", await nowIso(ctx));
+    ctx.set("stage", outcome === "completed" || outcome === "rejected" ? outcome : "failed");
   };
 
   if (!ladder.accepted) {
     const trail = ladder.attempts.map((attempt) => `${attempt.agent} (${attempt.subAgentInvocationId}): ${attempt.outcome}`);
     const failure = `No agent produced an acceptable plan; escalate to manual handling. Attempts: ${trail.join("; ")}`;
-    ctx.set("stage", "failed");
     ctx.set("failure", failure);
     await finish("exhausted", {});
     throw new restate.TerminalError(failure, { errorCode: 422 });
@@ -105,12 +106,12 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
   ctx.set("signoff", signoff);
   let approval: Approval | null = null;
   if (signoff.required) {
-    ctx.set("stage", "awaiting-approval");
+    // Stage last: a reader that sees "awaiting-approval" also sees since when.
     ctx.set("awaitingApprovalSince", await nowIso(ctx));
+    ctx.set("stage", "awaiting-approval");
     approval = await approvalPromise(ctx).get();
     ctx.set("approval", approval);
     if (!approval.approved) {
-      ctx.set("stage", "rejected");
       await finish("rejected", { signoff, approval });
       return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval, ticket: null, pullRequest: null };
     }
@@ -177,14 +178,12 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
     if (!(error instanceof restate.TerminalError)) throw error;
     const undone = await compensations.runAll();
     const failure = `A side effect failed for good: ${error.message}. ${undone.length ? `Compensated: ${undone.join(", ")}.` : "Nothing to compensate."}`;
-    ctx.set("stage", "failed");
     ctx.set("failure", failure);
     await finish("failed", { signoff, approval, plan, failure, compensated: undone });
     throw new restate.TerminalError(failure, { errorCode: 502 });
   }
 
   await finish("completed", { signoff, approval, plan, ticket, pullRequest });
-  ctx.set("stage", "completed");
   return { findingId: finding.id, outcome: "completed", attempts: ladder.attempts, approval, ticket, pullRequest };
 }
 

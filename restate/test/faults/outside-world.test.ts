@@ -1,7 +1,7 @@
 // The outside world failing: a flaky system is retried with backoff until it answers; a broken one
 // ends the run with an operator-readable failure and the effects already done are compensated.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { effects, finding, startTestStack, type TestStack } from "./harness";
+import { effects, finding, startTestStack, type TestStack } from "../harness";
 
 const FAULTS = [
   { system: "jira", action: "open-ticket", findingPrefix: "flaky-", mode: "transient", times: 3 },
