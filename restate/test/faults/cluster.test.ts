@@ -1,0 +1,102 @@
+// Scale-out: the scenario suite against a 3-node Restate cluster (replication 2), with one node
+// SIGKILLed mid-run. Runs complete through the surviving nodes, each side effect once.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as clients from "@restatedev/restate-sdk-clients";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startCluster, type Cluster } from "../../../scripts/cluster";
+import { freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
+import { readLedger } from "../../adapters/stubs/ledger";
+import type { RemediationWorkflow } from "../../workflow/remediation-workflow";
+import { effects } from "../harness";
+import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF } from "../scenarios";
+
+let dir: string;
+let cluster: Cluster;
+let services: ManagedProcess;
+let ledgerFile: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "remediation-cluster-"));
+  ledgerFile = join(dir, "outside-world.jsonl");
+  cluster = await startCluster(dir);
+  const port = await freePort();
+  services = await startServices({
+    port,
+    adminUrl: cluster.nodes[0]!.adminUrl,
+    env: { STUB_LATENCY_SCALE: "0.3", RUNG_TIMEOUT_MS: "3000", OUTSIDE_WORLD_LEDGER: ledgerFile },
+    output: { logFile: join(dir, "services.log") },
+  });
+  // Partition leaders take a few seconds after the admin answers: retry the registration.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await registerDeployment(cluster.nodes[0]!.adminUrl, `http://127.0.0.1:${port}`);
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}, 150_000);
+
+afterAll(async () => {
+  await services?.stop();
+  await cluster?.stop();
+  if (dir && !process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+});
+
+it("completes every scenario through the surviving nodes when one of three is SIGKILLed mid-run", { timeout: 240_000 }, async () => {
+  const [entry, , victim] = cluster.nodes;
+  const ingress = clients.connect({ url: entry!.ingressUrl });
+  const workflow = (id: string) => ingress.workflowClient<RemediationWorkflow>({ name: "RemediationWorkflow" }, id);
+  const runs = [...SCENARIOS, ...SCENARIOS].map((scenario) => ({ scenario, finding: scenario.make("cluster") }));
+
+  // The first submissions retry until partitions have leaders.
+  for (const { finding } of runs) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await workflow(finding.id).workflowSubmit(finding);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+  await new Promise((r) => setTimeout(r, 700));
+  const [inFlight] = await fetch(`${entry!.adminUrl}/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query: "SELECT count(*) AS n FROM sys_invocation WHERE target_service_name = 'RemediationWorkflow' AND status <> 'completed'" }),
+  }).then(async (r) => ((await r.json()) as { rows: { n: number }[] }).rows);
+  expect(Number(inFlight?.n)).toBeGreaterThan(0);
+  await victim!.process.kill();
+
+  const pending = new Set(runs.map((run) => run.finding.id));
+  const deadline = Date.now() + 180_000;
+  while (pending.size && Date.now() < deadline) {
+    for (const id of [...pending]) {
+      const status = await Promise.resolve(workflow(id).status()).catch(() => null);
+      if (status?.stage === "awaiting-approval" && !status.approval) {
+        await workflow(id).approve({ approved: true, approver: "sre@corp.com" });
+      }
+      if (status && ["completed", "failed", "rejected"].includes(status.stage)) pending.delete(id);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  expect([...pending]).toEqual([]);
+
+  const ledger = readLedger(ledgerFile);
+  for (const { scenario, finding } of runs) {
+    const status = await workflow(finding.id).status();
+    expect(status.stage, `${scenario.name} ${finding.id}`).toBe(scenario.stage);
+    expect(status.attempts.map((attempt) => attempt.result)).toEqual(scenario.results);
+    const mine = ledger.filter((entry) => entry.findingId === finding.id);
+    for (const action of ALL_EFFECTS) {
+      expect(effects(mine, action), `${finding.id} ${action}`).toHaveLength(SIDE_EFFECTS_OF[scenario.stage].includes(action) ? 1 : 0);
+    }
+  }
+});
