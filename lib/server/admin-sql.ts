@@ -1,0 +1,128 @@
+// SQL over Restate's admin API (POST {admin}/query). The SQL has no bind parameters, so every value
+// enters a query through `sql` and `lit`: a literal exists only after it matched a strict pattern,
+// and the `sql` tag accepts nothing else. No request text is ever interpolated.
+import "server-only";
+import { FINDING_ID_PATTERN, SEVERITIES, STAGES } from "@/restate/schemas";
+import { serverEnv } from "./env";
+import { ApiRouteError } from "./errors";
+
+export const INVOCATION_ID_PATTERN = /^inv_[0-9A-Za-z]+$/;
+/** What the engine prints for a timestamp (millisecond precision, UTC). */
+export const ENGINE_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A piece of SQL whose every literal was validated. Built only by `sql` and `lit`. */
+export class SqlFragment {
+  /** @internal use `sql` or `lit` */
+  constructor(readonly text: string) {}
+  toString() {
+    return this.text;
+  }
+}
+
+export class UnsafeSqlValueError extends Error {
+  override name = "UnsafeSqlValueError";
+}
+
+export function sql(strings: TemplateStringsArray, ...values: SqlFragment[]): SqlFragment {
+  let text = strings[0] ?? "";
+  values.forEach((value, i) => {
+    if (!(value instanceof SqlFragment)) throw new UnsafeSqlValueError("sql`` accepts only SqlFragment values");
+    text += value.text + (strings[i + 1] ?? "");
+  });
+  return new SqlFragment(text);
+}
+
+/** Fragments joined by a fixed separator (an empty list gives empty SQL). */
+export function joinSql(fragments: readonly SqlFragment[], separator: " " | ", " | " AND " = " "): SqlFragment {
+  if (!fragments.every((fragment) => fragment instanceof SqlFragment)) throw new UnsafeSqlValueError("joinSql accepts only SqlFragment values");
+  return new SqlFragment(fragments.map((fragment) => fragment.text).join(separator));
+}
+
+function checked(kind: string, value: unknown, pattern: RegExp): SqlFragment {
+  if (typeof value !== "string" || !pattern.test(value)) {
+    throw new UnsafeSqlValueError(`refusing to put an invalid ${kind} into SQL`);
+  }
+  // The patterns exclude quotes; doubling them anyway keeps the literal closed if one ever widens.
+  return new SqlFragment(`'${value.replaceAll("'", "''")}'`);
+}
+
+function oneOf<const T extends readonly string[]>(kind: string, allowed: T) {
+  return (value: T[number]) => {
+    if (!allowed.includes(value)) throw new UnsafeSqlValueError(`refusing to put an unknown ${kind} into SQL`);
+    return new SqlFragment(`'${value}'`);
+  };
+}
+
+/** Validated literals: the only way a value gets into a query. */
+export const lit = {
+  invocationId: (value: string) => checked("invocation id", value, INVOCATION_ID_PATTERN),
+  findingId: (value: string) => checked("finding id", value, FINDING_ID_PATTERN),
+  /** The invocation target of a finding's run, e.g. 'RemediationWorkflow/cve-1/run' (invoked_by_target). */
+  runTarget: (findingId: string) => {
+    checked("finding id", findingId, FINDING_ID_PATTERN);
+    return new SqlFragment(`'RemediationWorkflow/${findingId}/run'`);
+  },
+  timestamp: (value: string) => checked("timestamp", value, ENGINE_TIMESTAMP_PATTERN),
+  /** A stage as the workflow stores it in state: a JSON string, e.g. '"planning"'. */
+  stageJson: (value: (typeof STAGES)[number]) => {
+    oneOf("stage", STAGES)(value);
+    return new SqlFragment(`'"${value}"'`);
+  },
+  severity: oneOf("severity", SEVERITIES),
+  /** Non-negative integers (journal indexes, limits). */
+  integer: (value: number) => {
+    if (!Number.isSafeInteger(value) || value < 0) throw new UnsafeSqlValueError("refusing to put a non-integer into SQL");
+    return new SqlFragment(String(value));
+  },
+  /** A comma-separated list, for IN (...); at least one value. */
+  list: (fragments: readonly SqlFragment[]) => {
+    if (fragments.length === 0) throw new UnsafeSqlValueError("an IN list needs at least one validated value");
+    return joinSql(fragments, ", ");
+  },
+};
+
+/**
+ * Runs one query and returns its rows. Network failures and timeouts surface as 503; a query the
+ * engine rejects is our bug and surfaces as a 500 (the SQL and the engine's answer go to the log only).
+ */
+export async function adminQuery<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row[]> {
+  if (!(query instanceof SqlFragment)) throw new UnsafeSqlValueError("adminQuery accepts only sql`` fragments");
+  const env = serverEnv();
+  let response: Response;
+  try {
+    response = await fetch(`${env.RESTATE_ADMIN}/query`, {
+      method: "POST",
+      headers: { ...env.RESTATE_ADMIN_HEADERS, "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: query.text }),
+      signal: AbortSignal.timeout(env.RESTATE_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new ApiRouteError("upstream_unavailable", "Restate is not reachable right now; try again shortly.", undefined, error);
+  }
+  if (!response.ok) {
+    const answer = await response.text().catch(() => "");
+    if (response.status >= 502 && response.status <= 504) {
+      throw new ApiRouteError("upstream_unavailable", "Restate is not reachable right now; try again shortly.");
+    }
+    // An id of the right shape the engine cannot decode was never issued: nothing to find.
+    if (/non valid invocation id/i.test(answer)) {
+      throw new ApiRouteError("not_found", "No such invocation: that id was never issued by this Restate cluster.");
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new ApiRouteError("upstream_unavailable", "Restate refused the console's credentials; check RESTATE_*_HEADERS.");
+    }
+    throw new AdminQueryError(`admin query failed with ${response.status}: ${answer.slice(0, 500)}`, query.text);
+  }
+  const body = (await response.json()) as { rows?: Row[] };
+  return body.rows ?? [];
+}
+
+export class AdminQueryError extends Error {
+  override name = "AdminQueryError";
+  constructor(
+    message: string,
+    readonly query: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { parseServerEnv, ServerConfigError } from "./env";
+
+describe("parseServerEnv", () => {
+  it("defaults to a local Restate and links its UI through the admin URL", () => {
+    const env = parseServerEnv({});
+    expect(env).toMatchObject({
+      RESTATE_INGRESS: "http://localhost:8080",
+      RESTATE_ADMIN: "http://localhost:9070",
+      RESTATE_INGRESS_HEADERS: {},
+      RESTATE_ADMIN_HEADERS: {},
+      restateUiBase: "http://localhost:9070",
+    });
+  });
+
+  it("reads a Restate Cloud-style setup: URLs without trailing slash, auth headers, a separate UI", () => {
+    const env = parseServerEnv({
+      RESTATE_INGRESS: "https://env.example.restate.cloud:8080/",
+      RESTATE_ADMIN: "https://env.example.restate.cloud:9070",
+      RESTATE_INGRESS_HEADERS: '{"authorization":"Bearer key_1"}',
+      RESTATE_ADMIN_HEADERS: '{"authorization":"Bearer key_1"}',
+      RESTATE_UI_URL: "https://cloud.restate.dev/env",
+    });
+    expect(env.RESTATE_INGRESS).toBe("https://env.example.restate.cloud:8080");
+    expect(env.RESTATE_INGRESS_HEADERS).toEqual({ authorization: "Bearer key_1" });
+    expect(env.restateUiBase).toBe("https://cloud.restate.dev/env");
+  });
+
+  it("hides the deep links when the UI is switched off", () => {
+    expect(parseServerEnv({ RESTATE_UI_URL: "off" }).restateUiBase).toBeNull();
+  });
+
+  it.each([
+    ["a URL that is not one", { RESTATE_INGRESS: "localhost:8080" }, /RESTATE_INGRESS/],
+    ["headers that are not JSON", { RESTATE_ADMIN_HEADERS: "authorization: x" }, /RESTATE_ADMIN_HEADERS/],
+    ["headers that are not strings", { RESTATE_INGRESS_HEADERS: '{"x-n":1}' }, /RESTATE_INGRESS_HEADERS/],
+    ["a timeout that is not a number", { RESTATE_TIMEOUT_MS: "soon" }, /RESTATE_TIMEOUT_MS/],
+  ])("fails fast on %s", (_, env, message) => {
+    expect(() => parseServerEnv(env)).toThrow(ServerConfigError);
+    expect(() => parseServerEnv(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,89 @@
+// The console's server settings, parsed from the environment on first use and cached. Read lazily
+// (not at import) so tests can point process.env at a throwaway stack before the first request;
+// instrumentation.ts calls serverEnv() at start-up so a bad value stops the server at once.
+import "server-only";
+import { z } from "zod";
+
+/**
+ * Extra headers as a JSON object of strings, e.g. for Restate Cloud or a proxy in front of a cluster:
+ *   RESTATE_INGRESS_HEADERS='{"authorization":"Bearer …"}'
+ *   RESTATE_ADMIN_HEADERS='{"authorization":"Bearer …"}'
+ * Headers sent to the ingress are stored in every invocation's journal: the journal routes redact
+ * the names listed here (and the usual credential headers) before showing an Input entry.
+ */
+const HeadersJson = z
+  .string()
+  .optional()
+  .transform((text, ctx): Record<string, string> => {
+    if (!text?.trim()) return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON object of header names to string values" });
+      return z.NEVER;
+    }
+    const headers = z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "invalid header name"), z.string()).safeParse(parsed);
+    if (!headers.success) {
+      ctx.addIssue({ code: "custom", message: "must be a JSON object of header names to string values" });
+      return z.NEVER;
+    }
+    return headers.data;
+  });
+
+const BaseUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .transform((url) => url.replace(/\/+$/, ""));
+
+const ServerEnvSchema = z.object({
+  /** Restate ingress: where findings are submitted and the workflow's handlers are called. */
+  RESTATE_INGRESS: BaseUrl.default("http://localhost:8080"),
+  /** Restate admin API: SQL introspection (invocations, journals, state). Never exposed to the browser. */
+  RESTATE_ADMIN: BaseUrl.default("http://localhost:9070"),
+  RESTATE_INGRESS_HEADERS: HeadersJson,
+  RESTATE_ADMIN_HEADERS: HeadersJson,
+  /**
+   * Base of the deep links into Restate's own UI (`{base}/ui/invocations/{id}`). Defaults to the admin
+   * URL; set it when operators reach the UI elsewhere (a proxy, Restate Cloud), or to "off" to hide links.
+   */
+  RESTATE_UI_URL: z.union([z.literal("off"), BaseUrl]).optional(),
+  /** Upper bound for one call to Restate; past it the route answers 503. */
+  RESTATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };
+
+export class ServerConfigError extends Error {
+  override name = "ServerConfigError";
+}
+
+let cached: ServerEnv | undefined;
+
+export function parseServerEnv(env: Record<string, string | undefined>): ServerEnv {
+  const parsed = ServerEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new ServerConfigError(`Invalid console configuration: ${problems}`);
+  }
+  const settings = parsed.data;
+  const restateUiBase = settings.RESTATE_UI_URL === "off" ? null : (settings.RESTATE_UI_URL ?? settings.RESTATE_ADMIN);
+  return { ...settings, restateUiBase };
+}
+
+/** The parsed settings; the first call reads process.env, later calls return the same object. */
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}
+
+/** Forgets the cached settings (and whatever was built from them): tests only. */
+export function resetServerEnvForTests(): void {
+  cached = undefined;
+  for (const reset of resetHooks) reset();
+}
+
+const resetHooks: (() => void)[] = [];
+/** Lets modules that cache clients built from the settings drop them when the settings are reset. */
+export function onServerEnvReset(reset: () => void): void {
+  resetHooks.push(reset);
+}

@@ -1,0 +1,109 @@
+// Errors at the API boundary: one class that carries the envelope's code, and the mapping from
+// what the Restate clients throw (HttpCallError, network failures, timeouts) to that class.
+import "server-only";
+import { HttpCallError } from "@restatedev/restate-sdk-clients";
+import type { ZodError } from "zod";
+import type { ApiError, ApiErrorCode } from "@/lib/api/contracts";
+
+export const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  invalid_input: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  upstream_unavailable: 503,
+  internal: 500,
+};
+
+export class ApiRouteError extends Error {
+  override name = "ApiRouteError";
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+  toBody(): ApiError {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export const notFound = (message: string) => new ApiRouteError("not_found", message);
+export const conflict = (message: string) => new ApiRouteError("conflict", message);
+
+const UNREACHABLE = "Restate is not reachable right now; try again shortly.";
+
+/** zod issues → path → first message, for the envelope's `fields`. */
+export function fieldMessages(error: ZodError, prefix?: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+    for (const path of keys) {
+      const name = [prefix, ...path.map(String)].filter(Boolean).join(".") || "(root)";
+      fields[name] ??= issue.code === "unrecognized_keys" ? `${String(path.at(-1))} is not a known field` : issue.message;
+    }
+  }
+  return fields;
+}
+
+export function invalidInput(error: ZodError, what: string, prefix?: string): ApiRouteError {
+  const fields = fieldMessages(error, prefix);
+  const names = Object.keys(fields);
+  return new ApiRouteError("invalid_input", `Invalid ${what}: ${names.map((name) => `${name}: ${fields[name]}`).join("; ")}`, fields);
+}
+
+/** The message Restate put in an error body (`{"code":404,"message":"..."}`), or null. */
+export function restateMessage(error: HttpCallError): string | null {
+  try {
+    const body = JSON.parse(error.responseText) as { message?: unknown };
+    if (typeof body.message === "string" && body.message.trim()) return body.message;
+  } catch {
+    // not JSON: Restate (or a proxy) answered with text
+  }
+  const text = error.responseText?.trim();
+  return text && text.length <= 500 && !text.startsWith("<") ? text : null;
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "TimeoutError" || error.name === "AbortError") return true;
+  // undici: TypeError("fetch failed") with the socket error (ECONNREFUSED, ENOTFOUND...) as its cause.
+  return error instanceof TypeError && /fetch failed/i.test(error.message);
+}
+
+/**
+ * Maps anything the ingress or admin clients threw to an envelope error. Restate's own 4xx messages
+ * (unknown run, not waiting for sign-off, already decided) are written for operators and pass through.
+ */
+export function fromRestateError(error: unknown): ApiRouteError {
+  if (error instanceof ApiRouteError) return error;
+  if (isNetworkFailure(error)) return new ApiRouteError("upstream_unavailable", UNREACHABLE, undefined, error);
+  if (error instanceof HttpCallError) {
+    const message = restateMessage(error);
+    switch (error.status) {
+      case 400:
+      case 422:
+        return new ApiRouteError("invalid_input", message ?? "Restate rejected the request as invalid.");
+      case 404:
+        return new ApiRouteError("not_found", message ?? "Not found.");
+      case 409:
+        return new ApiRouteError("conflict", message ?? "The request conflicts with the run's current state.");
+      case 401:
+      case 403:
+        // Our credentials, not the operator's: a configuration problem on this side.
+        return new ApiRouteError("upstream_unavailable", "Restate refused the console's credentials; check RESTATE_*_HEADERS.");
+      case 408:
+      case 429:
+      case 502:
+      case 503:
+      case 504:
+        return new ApiRouteError("upstream_unavailable", UNREACHABLE);
+    }
+  }
+  return new ApiRouteError("internal", "Something went wrong on the server.");
+}

@@ -1,0 +1,34 @@
+// The typed ingress client: built once from the settings, typed by the services' exported types
+// (types only: nothing of the services' runtime is loaded into the console).
+import "server-only";
+import * as clients from "@restatedev/restate-sdk-clients";
+import type { RemediationWorkflow } from "@/restate";
+import { onServerEnvReset, serverEnv } from "./env";
+
+export const REMEDIATION_WORKFLOW = "RemediationWorkflow";
+
+let ingress: clients.Ingress | undefined;
+onServerEnvReset(() => (ingress = undefined));
+
+/** Every call is bounded: a hung Restate becomes a 503 instead of a request that never answers. */
+function boundedFetch(timeoutMs: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+}
+
+export function restateIngress(): clients.Ingress {
+  if (!ingress) {
+    const env = serverEnv();
+    // No automatic retries: the browser's request is waiting, and a 503 tells the operator more.
+    ingress = clients.connect({
+      url: env.RESTATE_INGRESS,
+      headers: env.RESTATE_INGRESS_HEADERS,
+      fetch: boundedFetch(env.RESTATE_TIMEOUT_MS),
+    });
+  }
+  return ingress;
+}
+
+/** The remediation run of one finding: workflowSubmit, status, approve. */
+export function remediationRun(findingId: string) {
+  return restateIngress().workflowClient<RemediationWorkflow>({ name: REMEDIATION_WORKFLOW }, findingId);
+}
