@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { stateValue, toApprovalInboxItem, toFindingSummary, type FindingListRow } from "./finding-summary";
+import { z } from "zod";
+
+// A row of the run-list query as restate-server 1.7.12 answered it for a "prod-db" finding at the gate:
+// state values are the JSON text the workflow stored, absent keys are missing from the row.
+const atTheGate: FindingListRow = {
+  invocation_id: "inv_1az6PrkEdgLO1eJndDETxfyImJXnbkHDPk",
+  finding_id: "cap-rogue",
+  invocation_status: "suspended",
+  created_at: "2026-11-27T23:47:24.680Z",
+  finding: '{"id":"cap-rogue","source":"snyk","severity":"low","description":"outdated lodash with prototype pollution","repo":"prod-db"}',
+  stage: '"awaiting-approval"',
+  current_rung: "null",
+  verdict:
+    '{"agent":"conservativeExecutor","approved":true,"score":0.92,"reason":"All checks passed.","checks":[{"name":"no-destructive-operations","passed":true,"reason":"No destructive operations."}],"judgeModel":"judge-stub","commentary":"ok","judgedAt":"2026-11-27T23:47:24.895Z"}',
+  awaiting_since: '"2026-11-27T23:47:24.908Z"',
+};
+
+describe("toFindingSummary", () => {
+  it("reads the finding, stage, verdict and wait out of the stored state", () => {
+    expect(toFindingSummary(atTheGate)).toEqual({
+      id: "cap-rogue",
+      invocationId: "inv_1az6PrkEdgLO1eJndDETxfyImJXnbkHDPk",
+      severity: "low",
+      repo: "prod-db",
+      source: "snyk",
+      description: "outdated lodash with prototype pollution",
+      stage: "awaiting-approval",
+      invocationStatus: "suspended",
+      currentRung: null,
+      lastVerdict: { agent: "conservativeExecutor", approved: true, reason: "All checks passed.", score: 0.92 },
+      waitingSince: "2026-11-27T23:47:24.908Z",
+      createdAt: "2026-11-27T23:47:24.680Z",
+      endedAt: null,
+    });
+  });
+
+  it.each([
+    ["a run that just started", { stage: '"planning"', current_rung: '"fastExecutor"', verdict: null, awaiting_since: null }, { stage: "planning", currentRung: "fastExecutor", lastVerdict: null, waitingSince: null }],
+    ["a run signed off: the old wait is not a wait", { stage: '"completed"', ended_at: '"2026-11-27T23:47:26.000Z"' }, { stage: "completed", waitingSince: null, endedAt: "2026-11-27T23:47:26.000Z" }],
+    ["a run that failed before recording anything", { finding: null, stage: null, verdict: null, awaiting_since: null, completed_at: "2026-11-27T23:47:25.000Z" }, { stage: null, severity: null, repo: null, endedAt: "2026-11-27T23:47:25.000Z" }],
+    ["a stage this console does not know", { stage: '"exploding"' }, { stage: null }],
+    ["state that is not JSON", { finding: "{oops", verdict: "[]" }, { severity: null, description: null, lastVerdict: null }],
+  ] as const)("survives %s", (_, change, expected) => {
+    expect(toFindingSummary({ ...atTheGate, ...change })).toMatchObject(expected);
+  });
+});
+
+describe("stateValue", () => {
+  it.each([
+    ['"planning"', "planning"],
+    ["null", null],
+    [null, null],
+    ["{not json", null],
+    ["42", null],
+  ])("parses %s as %s", (text, expected) => {
+    expect(stateValue(text, z.string())).toBe(expected);
+  });
+});
+
+describe("toApprovalInboxItem", () => {
+  it("lists the finding with the gate's reasons and the time it started waiting", () => {
+    expect(
+      toApprovalInboxItem({
+        finding_id: "cap-high",
+        finding: '{"id":"cap-high","source":"snyk","severity":"high","description":"outdated lodash","repo":"web-storefront"}',
+        awaiting_since: '"2026-11-27T23:47:24.873Z"',
+        signoff: '{"required":true,"reasons":["Severity is high: high and critical findings always need a human sign-off."]}',
+      }),
+    ).toEqual({
+      findingId: "cap-high",
+      severity: "high",
+      repo: "web-storefront",
+      description: "outdated lodash",
+      waitingSince: "2026-11-27T23:47:24.873Z",
+      reasons: ["Severity is high: high and critical findings always need a human sign-off."],
+    });
+  });
+
+  it("leaves out a run that set its stage but not yet the time it started waiting", () => {
+    expect(toApprovalInboxItem({ finding_id: "cap-high", awaiting_since: null })).toBeNull();
+  });
+});
