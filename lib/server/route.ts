@@ -63,10 +63,16 @@ function parseWith<T>(schema: ZodType<T>, value: unknown, what: string): T {
   return parsed.data;
 }
 
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : null;
+  return cause ? `${error.message} (${cause.message})` : error.message;
+}
+
 /** Logs what the operator is not shown: the real cause of a 500 or 503. */
 function logFailure(name: string, mapped: ApiRouteError, original: unknown) {
   if (mapped.code === "internal") console.error(`[${name}] internal error`, original);
-  else if (mapped.code === "upstream_unavailable") console.warn(`[${name}] Restate unavailable:`, original instanceof Error ? (original.cause ?? original.message) : original);
+  else if (mapped.code === "upstream_unavailable") console.warn(`[${name}] Restate unavailable: ${describeCause(original)}`);
 }
 
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, T = unknown>(

@@ -1,0 +1,9 @@
+// GET /api/approvals – every run waiting at the policy gate, oldest first, with the gate's reasons
+import type { ApprovalInboxResponseSchema } from "@/lib/api/contracts";
+import type { z } from "zod";
+import { listApprovalInbox } from "@/lib/server/findings";
+import { route } from "@/lib/server/route";
+
+export const GET = route({ name: "GET /api/approvals" }, async () => ({
+  json: { items: await listApprovalInbox() } satisfies z.infer<typeof ApprovalInboxResponseSchema>,
+}));

@@ -1,0 +1,9 @@
+// GET /api/findings/{id} – one run: status, escalation ladder, invocation, Restate UI link
+import type { FindingDetail } from "@/lib/api/contracts";
+import { getFindingDetail } from "@/lib/server/findings";
+import { FindingParamsSchema } from "@/lib/server/params";
+import { route } from "@/lib/server/route";
+
+export const GET = route({ name: "GET /api/findings/{id}", params: FindingParamsSchema }, async ({ params }) => ({
+  json: (await getFindingDetail(params.id)) satisfies FindingDetail,
+}));

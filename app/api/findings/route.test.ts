@@ -1,0 +1,166 @@
+// POST /api/findings and GET /api/findings against a real restate-server and the real services.
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  ApiErrorSchema,
+  FindingListResponseSchema,
+  SubmitFindingResponseSchema,
+  type FindingListResponse,
+  type SubmitFindingResponse,
+} from "@/lib/api/contracts";
+import { callRoute, eventually, useConsoleStack } from "@/lib/server/testing";
+import { finding } from "@/restate/test/harness";
+
+const ctx = useConsoleStack();
+let routes: typeof import("./route");
+beforeAll(async () => {
+  routes = await import("./route");
+});
+
+const submit = (body: unknown) => callRoute<SubmitFindingResponse>(routes.POST, "/api/findings", { method: "POST", body });
+const list = (query = "") => callRoute<FindingListResponse>(routes.GET, `/api/findings${query}`);
+/** Every invocation the engine holds for a workflow key: proof of what was (not) started. */
+const invocationsOf = (findingId: string) =>
+  ctx.stack.sql<{ id: string; target: string }>(
+    `SELECT id, target FROM sys_invocation WHERE target_service_name = 'RemediationWorkflow' AND target_service_key = '${findingId}'`,
+  );
+
+describe("POST /api/findings", () => {
+  it("starts a run and answers 202 with its invocation id; the run completes", async () => {
+    const low = finding();
+    const answer = await submit(low);
+    expect(answer.status).toBe(202);
+    expect(SubmitFindingResponseSchema.parse(answer.body)).toEqual({
+      findingId: low.id,
+      invocationId: expect.stringMatching(/^inv_/),
+      submission: "started",
+    });
+    const status = await ctx.stack.waitForStage(low.id, "completed");
+    expect(status.identity?.invocationId).toBe(answer.body.invocationId);
+  });
+
+  it("answers a resubmission with the existing run (200, same invocation), never a second run", async () => {
+    const low = finding();
+    const first = await submit(low);
+    const again = await submit({ ...low, description: "the same finding, reported twice" });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ findingId: low.id, invocationId: first.body.invocationId, submission: "existing" });
+    await ctx.stack.waitForStage(low.id, "completed");
+    const third = await submit(low);
+    expect(third.body).toMatchObject({ invocationId: first.body.invocationId, submission: "existing" });
+    const runs = (await invocationsOf(low.id)).filter((row) => row.target.endsWith("/run"));
+    expect(runs.map((row) => row.id)).toEqual([first.body.invocationId]);
+  });
+
+  it.each([
+    ["a bad id and severity", { ...finding(), id: "no spaces allowed", severity: "urgent" }, ["id", "severity"]],
+    ["a missing description", { ...finding(), description: undefined }, ["description"]],
+    ["an empty source", { ...finding(), source: "   " }, ["source"]],
+    ["an unknown field", { ...finding(), priority: "p1" }, ["priority"]],
+    ["a repo with shell characters", { ...finding(), repo: "web;rm -rf /" }, ["repo"]],
+  ])("answers 422 with field messages for %s and starts nothing", async (_, body, fields) => {
+    const answer = await submit(body);
+    expect(answer.status).toBe(422);
+    const error = ApiErrorSchema.parse(answer.body).error;
+    expect(error.code).toBe("invalid_input");
+    expect(Object.keys(error.fields ?? {}).sort()).toEqual([...fields].sort());
+    for (const field of fields) expect(error.fields?.[field]).toMatch(/\w/);
+    const key = typeof body.id === "string" ? body.id.replaceAll("'", "") : "";
+    if (/^[A-Za-z0-9._-]+$/.test(key)) expect(await invocationsOf(key)).toEqual([]);
+  });
+
+  it("answers 422 for a body that is not JSON, or no body at all", async () => {
+    const garbage = await submit("{not json");
+    expect(garbage.status).toBe(422);
+    expect(ApiErrorSchema.parse(garbage.body).error.message).toMatch(/not valid JSON/);
+    const empty = await callRoute(routes.POST, "/api/findings", { method: "POST" });
+    expect(empty.status).toBe(422);
+    expect(Object.keys(ApiErrorSchema.parse(empty.body).error.fields ?? {})).toEqual(
+      expect.arrayContaining(["id", "source", "severity", "description", "repo"]),
+    );
+  });
+});
+
+describe("GET /api/findings", () => {
+  const prefix = `list-${Date.now().toString(36)}`;
+  const ids: string[] = [];
+  beforeAll(async () => {
+    // Submitted one by one, so their creation order is known: newest is the last.
+    for (const [i, overrides] of [
+      { severity: "low" },
+      { severity: "medium", repo: "orders-db" },
+      { severity: "high" },
+      { severity: "critical", description: "exposed credentials in CI logs" },
+      { severity: "low" },
+    ].entries()) {
+      const next = finding({ id: `${prefix}-${i}`, ...overrides } as never);
+      ids.push(next.id);
+      expect((await submit(next)).status).toBe(202);
+    }
+    for (const id of ids) await ctx.stack.waitFor(id, (status) => ["completed", "awaiting-approval"].includes(status.stage));
+  });
+
+  it("lists runs newest first as finding summaries, with the count waiting for sign-off", async () => {
+    const answer = await list();
+    expect(answer.status).toBe(200);
+    const page = FindingListResponseSchema.parse(answer.body);
+    const ours = page.items.filter((item) => item.id.startsWith(prefix));
+    expect(ours.map((item) => item.id)).toEqual([...ids].reverse());
+    expect(page.waitingForSignoff).toBeGreaterThanOrEqual(2);
+    const high = ours.find((item) => item.id === ids[2]);
+    expect(high).toMatchObject({ severity: "high", stage: "awaiting-approval", invocationStatus: expect.any(String), waitingSince: expect.any(String) });
+    expect(high?.lastVerdict).toMatchObject({ approved: true, agent: "fastExecutor" });
+    const recalibrated = ours.find((item) => item.id === ids[1]);
+    expect(recalibrated).toMatchObject({ stage: "completed", lastVerdict: { agent: "conservativeExecutor", approved: true }, endedAt: expect.any(String) });
+  });
+
+  it("pages with the cursor without gaps or repeats", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer: { status: number; body: FindingListResponse } = await list(`?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...answer.body.items.map((item) => item.id));
+      cursor = answer.body.nextCursor;
+    } while (cursor);
+    const everything = (await list("?limit=200")).body.items.map((item) => item.id);
+    expect(seen).toEqual(everything);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => id.startsWith(prefix))).toEqual([...ids].reverse());
+  });
+
+  it.each([
+    ["?stage=awaiting-approval", (item: { stage: string | null }) => item.stage === "awaiting-approval", [3, 2]],
+    ["?severity=low", (item: { severity: string | null }) => item.severity === "low", [4, 0]],
+    ["?stage=completed&severity=medium", (item: { stage: string | null; severity: string | null }) => item.stage === "completed" && item.severity === "medium", [1]],
+    ["?stage=rejected", (item: { stage: string | null }) => item.stage === "rejected", []],
+  ] as const)("filters %s", async (query, matches, expected) => {
+    const answer = await list(`${query}&limit=200`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.every(matches)).toBe(true);
+    expect(answer.body.items.filter((item) => item.id.startsWith(prefix)).map((item) => item.id)).toEqual(expected.map((i) => ids[i]));
+  });
+
+  it.each([
+    ["?stage=exploding", "stage"],
+    ["?severity=urgent", "severity"],
+    ["?limit=0", "limit"],
+    ["?limit=many", "limit"],
+    ["?cursor=not-a-cursor", "cursor"],
+  ])("answers 422 for %s", async (query, field) => {
+    const answer = await list(query);
+    expect(answer.status).toBe(422);
+    expect(ApiErrorSchema.parse(answer.body).error.fields).toHaveProperty(field);
+  });
+
+  it("counts a run at the gate in waitingForSignoff until it is signed off", async () => {
+    const before = (await list("?limit=1")).body.waitingForSignoff;
+    const gated = finding({ severity: "critical" });
+    await submit(gated);
+    await ctx.stack.waitForStage(gated.id, "awaiting-approval");
+    await eventually(async () => expect((await list("?limit=1")).body.waitingForSignoff).toBe(before + 1));
+    await ctx.stack.workflow(gated.id).approve({ approved: false, approver: "list-test", comment: "not now" });
+    await ctx.stack.waitForStage(gated.id, "rejected");
+    expect((await list("?limit=1")).body.waitingForSignoff).toBe(before);
+  });
+});

@@ -1,0 +1,14 @@
+// POST /api/findings – submit a finding (starts its remediation run, once per finding id)
+// GET  /api/findings – runs newest first, cursor-paged, filterable by stage and severity
+import { FindingListQuerySchema, FindingSchema, type FindingListResponse, type SubmitFindingResponse } from "@/lib/api/contracts";
+import { listFindings, submitFinding } from "@/lib/server/findings";
+import { jsonObject, route } from "@/lib/server/route";
+
+export const POST = route({ name: "POST /api/findings", body: jsonObject(FindingSchema) }, async ({ body }) => {
+  const submitted = await submitFinding(body);
+  return { status: submitted.status, json: submitted.json satisfies SubmitFindingResponse };
+});
+
+export const GET = route({ name: "GET /api/findings", query: FindingListQuerySchema }, async ({ query }) => ({
+  json: (await listFindings(query)) satisfies FindingListResponse,
+}));

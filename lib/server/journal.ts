@@ -1,0 +1,43 @@
+// The journal of any invocation (the workflow's or a sub-agent's), read from the admin API: three
+// queries by invocation id, which the engine answers from that invocation's partition alone.
+import "server-only";
+import type { JournalEntryDetail, JournalTimeline } from "@/lib/api/contracts";
+import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
+import { readableEntry, toJournalEvents, toTimeline, type JournalEventRow, type JournalRow } from "@/lib/timeline";
+import { adminQuery, lit, sql } from "./admin-sql";
+import { serverEnv } from "./env";
+import { notFound } from "./errors";
+import { INVOCATION_COLUMNS } from "./findings";
+
+async function invocationRow(invocationId: string): Promise<InvocationRow> {
+  const [row] = await adminQuery<InvocationRow>(
+    sql`SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE id = ${lit.invocationId(invocationId)}`,
+  );
+  if (!row) throw notFound(`No invocation ${invocationId}: it never existed, or its record is past retention.`);
+  return row;
+}
+
+export async function getJournalTimeline(invocationId: string): Promise<JournalTimeline> {
+  const id = lit.invocationId(invocationId);
+  const [invocation, entries, events] = await Promise.all([
+    invocationRow(invocationId),
+    adminQuery<JournalRow>(sql`SELECT index, entry_type, name, appended_at, entry_lite_json FROM sys_journal WHERE id = ${id} ORDER BY index`),
+    adminQuery<JournalEventRow>(
+      sql`SELECT after_journal_entry_index, appended_at, event_type, event_json FROM sys_journal_events WHERE id = ${id} ORDER BY appended_at`,
+    ),
+  ]);
+  return { invocation: toInvocationSummary(invocation), entries: toTimeline(entries), events: toJournalEvents(events) };
+}
+
+export async function getJournalEntry(invocationId: string, index: number): Promise<JournalEntryDetail> {
+  const [row] = await adminQuery<{ index: number; entry_type: string; entry_json: string }>(
+    sql`SELECT index, entry_type, entry_json FROM sys_journal WHERE id = ${lit.invocationId(invocationId)} AND index = ${lit.integer(index)}`,
+  );
+  if (!row) {
+    await invocationRow(invocationId); // 404 for the invocation itself when that is what is missing
+    throw notFound(`Invocation ${invocationId} has no journal entry ${index}.`);
+  }
+  // The console's own ingress headers (credentials for a proxied cluster) are journaled with every run.
+  const redact = Object.keys(serverEnv().RESTATE_INGRESS_HEADERS);
+  return { index: row.index, entryType: row.entry_type, entry: readableEntry(row.entry_json, redact) };
+}

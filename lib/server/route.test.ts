@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { ApiErrorSchema } from "@/lib/api/contracts";
+import { ApiRouteError } from "./errors";
+import { jsonObject, route } from "./route";
+import { callRoute } from "./testing";
+
+const echo = route(
+  {
+    name: "POST /test/{id}",
+    params: z.object({ id: z.string().regex(/^[a-z]+$/, "must be lowercase letters") }),
+    query: z.object({ verbose: z.enum(["yes", "no"]).default("no") }),
+    body: jsonObject(z.object({ count: z.number().int() }).strict()),
+  },
+  async ({ params, query, body }) => ({ status: 201, json: { id: params.id, verbose: query.verbose, count: body.count } }),
+);
+
+describe("route", () => {
+  it("hands the handler validated params, query and body, and answers its JSON and status", async () => {
+    const answer = await callRoute(echo, "/test/abc?verbose=yes", { method: "POST", body: { count: 2 }, params: { id: "abc" } });
+    expect(answer).toEqual({ status: 201, body: { id: "abc", verbose: "yes", count: 2 } });
+  });
+
+  it.each([
+    ["a bad path parameter", "/test/ABC", { count: 1 }, { id: "ABC" }, "id"],
+    ["a bad query value", "/test/abc?verbose=maybe", { count: 1 }, { id: "abc" }, "verbose"],
+    ["a bad body field", "/test/abc", { count: "two" }, { id: "abc" }, "count"],
+    ["an unknown body field", "/test/abc", { count: 1, admin: true }, { id: "abc" }, "admin"],
+  ])("answers 422 with the field for %s", async (_, path, body, params, field) => {
+    const answer = await callRoute(echo, path, { method: "POST", body, params });
+    expect(answer.status).toBe(422);
+    expect(ApiErrorSchema.parse(answer.body).error.fields).toHaveProperty(field);
+  });
+
+  it("passes an ApiRouteError through as its code and status", async () => {
+    const failing = route({ name: "GET /conflict" }, async () => {
+      throw new ApiRouteError("conflict", "Already decided.");
+    });
+    expect(await callRoute(failing, "/conflict")).toEqual({ status: 409, body: { error: { code: "conflict", message: "Already decided." } } });
+  });
+
+  it("turns an unexpected failure into a 500 that leaks nothing, and logs the cause", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failing = route({ name: "GET /boom" }, async () => {
+      throw new Error("password=hunter2 at /srv/secret.ts:12");
+    });
+    const answer = await callRoute(failing, "/boom");
+    expect(answer).toEqual({ status: 500, body: { error: { code: "internal", message: "Something went wrong on the server." } } });
+    expect(JSON.stringify(answer.body)).not.toContain("hunter2");
+    expect(log).toHaveBeenCalledWith("[GET /boom] internal error", expect.any(Error));
+    log.mockRestore();
+  });
+});

@@ -1,0 +1,47 @@
+// With Restate down, every route answers 503 in the envelope, quickly, without naming the URL.
+import { beforeAll, describe, expect, it } from "vitest";
+import { ApiErrorSchema } from "@/lib/api/contracts";
+import { freePort } from "@/scripts/stack";
+import { finding } from "@/restate/test/harness";
+import { callRoute } from "./testing";
+
+let closedPort: number;
+beforeAll(async () => {
+  closedPort = await freePort(); // free, so nothing listens there
+  process.env.RESTATE_INGRESS = `http://127.0.0.1:${closedPort}`;
+  process.env.RESTATE_ADMIN = `http://127.0.0.1:${closedPort}`;
+  (await import("./env")).resetServerEnvForTests();
+});
+
+describe("Restate unreachable", () => {
+  it.each([
+    ["POST /api/findings", async () => callRoute((await import("@/app/api/findings/route")).POST, "/api/findings", { method: "POST", body: finding() })],
+    ["GET /api/findings", async () => callRoute((await import("@/app/api/findings/route")).GET, "/api/findings")],
+    ["GET /api/findings/{id}", async () => callRoute((await import("@/app/api/findings/[id]/route")).GET, "/api/findings/cve-1", { params: { id: "cve-1" } })],
+    [
+      "POST /api/findings/{id}/approval",
+      async () =>
+        callRoute((await import("@/app/api/findings/[id]/approval/route")).POST, "/api/findings/cve-1/approval", {
+          method: "POST",
+          body: { approved: true, approver: "ana" },
+          params: { id: "cve-1" },
+        }),
+    ],
+    ["GET /api/approvals", async () => callRoute((await import("@/app/api/approvals/route")).GET, "/api/approvals")],
+    [
+      "GET /api/invocations/{id}/journal",
+      async () =>
+        callRoute((await import("@/app/api/invocations/[invocationId]/journal/route")).GET, "/api/invocations/inv_1abc/journal", {
+          params: { invocationId: "inv_1abc" },
+        }),
+    ],
+  ])("%s answers 503 upstream_unavailable", async (_, call) => {
+    const started = Date.now();
+    const answer = await call();
+    expect(answer.status).toBe(503);
+    const error = ApiErrorSchema.parse(answer.body).error;
+    expect(error.code).toBe("upstream_unavailable");
+    expect(error.message).not.toContain(String(closedPort));
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
