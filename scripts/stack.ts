@@ -189,3 +189,32 @@ export async function registerDeployment(adminUrl: string, servicesUrl: string):
   const body = (await response.json()) as { id: string };
   return body.id;
 }
+
+export interface ConsoleOptions {
+  port: number;
+  /** RESTATE_INGRESS / RESTATE_ADMIN and anything else the console reads at start-up. */
+  env?: Env;
+  output: Output;
+}
+
+/** Starts the console's production server (`next build` must have run) and waits until it answers. */
+export async function startConsole(options: ConsoleOptions): Promise<{ process: ManagedProcess; url: string }> {
+  const consoleProcess = launch(
+    "console",
+    join(projectRoot, "node_modules", "node", "bin", "node"),
+    [join(projectRoot, "node_modules", ".bin", "next"), "start", "-H", "127.0.0.1", "-p", String(options.port)],
+    { NODE_ENV: "production", ...options.env },
+    options.output,
+  );
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitUntil(
+    "the console to answer",
+    async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.arrayBuffer();
+      return response.status < 500;
+    },
+    consoleProcess,
+  );
+  return { process: consoleProcess, url };
+}

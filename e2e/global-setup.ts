@@ -1,0 +1,81 @@
+// Starts the real product for the browser journeys: restate-server (not in always-replay, for speed),
+// the services with quick-but-visible stub latency and a 3 s rung timeout, their registration, and
+// the console's production server pointed at that Restate. Returns the teardown that stops it all.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  freePort,
+  projectRoot,
+  registerDeployment,
+  startConsole,
+  startRestateServer,
+  startServices,
+  type ManagedProcess,
+} from "../scripts/stack";
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (!existsSync(join(projectRoot, ".next", "BUILD_ID"))) {
+    console.log("[e2e] no production build found: running next build...");
+    const build = spawnSync(join(projectRoot, "node_modules", "node", "bin", "node"), [join(projectRoot, "node_modules", ".bin", "next"), "build"], {
+      cwd: projectRoot,
+      stdio: "inherit",
+    });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), "console-e2e-"));
+  const started: ManagedProcess[] = [];
+  const teardown = async () => {
+    for (const proc of started.reverse()) await proc.stop();
+    const logs = join(projectRoot, "test-results", "e2e-stack-logs");
+    mkdirSync(logs, { recursive: true });
+    for (const file of ["restate-server.log", "services.log", "console.log"]) {
+      if (existsSync(join(dir, file))) cpSync(join(dir, file), join(logs, file));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
+    const server = await startRestateServer({
+      baseDir: join(dir, "restate"),
+      ports,
+      alwaysReplay: false,
+      fastRetries: true,
+      output: { logFile: join(dir, "restate-server.log") },
+    });
+    started.push(server.process);
+
+    const servicesPort = await freePort();
+    started.push(
+      await startServices({
+        port: servicesPort,
+        adminUrl: server.adminUrl,
+        env: {
+          STUB_LATENCY_SCALE: process.env.E2E_STUB_LATENCY_SCALE ?? "0.2",
+          RUNG_TIMEOUT_MS: "3000",
+          OUTSIDE_WORLD_LEDGER: join(dir, "outside-world.jsonl"),
+        },
+        output: { logFile: join(dir, "services.log") },
+      }),
+    );
+    await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
+
+    const consoleServer = await startConsole({
+      port: await freePort(),
+      env: { RESTATE_INGRESS: server.ingressUrl, RESTATE_ADMIN: server.adminUrl },
+      output: { logFile: join(dir, "console.log") },
+    });
+    started.push(consoleServer.process);
+
+    process.env.E2E_BASE_URL = consoleServer.url;
+    process.env.E2E_RESTATE_ADMIN = server.adminUrl;
+    console.log(`[e2e] console ${consoleServer.url} · ingress ${server.ingressUrl} · admin ${server.adminUrl}`);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
