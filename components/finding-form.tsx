@@ -113,7 +113,7 @@ export function FindingForm() {
   const pending = submit.isPending || submit.isSuccess;
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
       <Card>
         <CardHeader>
           <div>
@@ -233,9 +233,9 @@ export function FindingForm() {
                 aria-pressed={appliedPreset === preset.key}
                 className="block w-full px-4 py-2.5 text-left transition-colors hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 aria-pressed:bg-indigo-50"
               >
-                <span className="flex items-center justify-between gap-2">
+                <span className="flex flex-wrap items-baseline justify-between gap-x-2">
                   <span className="text-sm font-medium text-slate-900">{preset.title}</span>
-                  <span className="font-mono text-xs text-slate-500">
+                  <span className="font-mono text-xs whitespace-nowrap text-slate-500">
                     {preset.finding.severity} · {preset.finding.repo}
                   </span>
                 </span>

@@ -27,16 +27,30 @@ export function IdentityCard({
       <CardHeader>
         <div>
           <CardTitle id="identity-title">Workload identity</CardTitle>
-          <CardDescription>Recorded by the workflow as its first durable step.</CardDescription>
+          <CardDescription>
+            Recorded by the workflow as its first durable step: this invocation id resolves to the journal, the pinned deployment (the
+            exact code) and the prompts.
+          </CardDescription>
         </div>
+        {uiHref ? (
+          <a
+            href={uiHref}
+            target="_blank"
+            rel="noopener noreferrer"
+            className="inline-flex shrink-0 text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Open in Restate UI ↗
+          </a>
+        ) : null}
       </CardHeader>
-      <CardBody className="space-y-3">
+      <CardBody>
         <DetailsList
+          layout="columns"
           items={[
             {
               label: "Invocation",
               value: invocationId ? (
-                <span className="inline-flex flex-wrap items-center gap-1">
+                <span className="flex items-start gap-1">
                   {mono(invocationId)}
                   <CopyButton value={invocationId} label="invocation id" />
                 </span>
@@ -47,7 +61,6 @@ export function IdentityCard({
             { label: "Deployment", value: mono(identity?.deploymentId ?? workflowInvocation?.deploymentId) },
             { label: "Code revision", value: mono(identity?.codeRevision) },
             { label: "Prompt version", value: mono(identity?.promptVersion) },
-            { label: "Service", value: mono(identity?.service ?? workflowInvocation?.target) },
             {
               label: "Engine status",
               value: workflowInvocation ? (
@@ -62,16 +75,6 @@ export function IdentityCard({
             { label: "Recorded", value: <span className="text-xs">{formatTimestamp(identity?.recordedAt)}</span> },
           ]}
         />
-        {uiHref ? (
-          <a
-            href={uiHref}
-            target="_blank"
-            rel="noopener noreferrer"
-            className="inline-flex text-sm font-medium text-indigo-700 hover:underline"
-          >
-            Open in Restate UI ↗
-          </a>
-        ) : null}
       </CardBody>
     </Card>
   );

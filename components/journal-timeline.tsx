@@ -31,6 +31,28 @@ const KIND_LOOK: Record<TimelineEntry["kind"], { label: string; tone: BadgeTone;
 
 const WAIT_KINDS = new Set<TimelineEntry["kind"]>(["sleep", "promise", "call"]);
 
+/**
+ * State writes and unnamed steps (the SDK journals ctx.date.now() as one) are the workflow's own
+ * bookkeeping: real journal entries, but noise next to the decisions. Shown on request.
+ */
+function isBookkeeping(entry: TimelineEntry): boolean {
+  return entry.kind === "state" || (entry.kind === "run" && !entry.name);
+}
+
+/** The supervisor's unnamed timers are the orTimeout bounds of the sub-agent call just before them. */
+function timerPurposes(entries: TimelineEntry[]): Map<number, string> {
+  const purposes = new Map<number, string>();
+  let lastCall: TimelineEntry | undefined;
+  for (const entry of entries) {
+    if (entry.kind === "call") lastCall = entry;
+    else if (entry.kind === "sleep" && !entry.name && lastCall && entry.offsetMs - lastCall.offsetMs < 1_000) {
+      purposes.set(entry.index, `timeout of ${lastCall.childTarget ?? "the call"}`);
+      lastCall = undefined;
+    }
+  }
+  return purposes;
+}
+
 function entryLabel(entry: TimelineEntry): string {
   switch (entry.kind) {
     case "input":
@@ -79,12 +101,15 @@ function TimelineRow({
   scale,
   now,
   depth,
+  purpose,
 }: {
   entry: TimelineEntry;
   invocationId: string;
   scale: ReturnType<typeof timeScale>;
   now: number;
   depth: number;
+  /** What an unnamed timer was for, when the journal lets us tell. */
+  purpose?: string;
 }) {
   const [showPayload, setShowPayload] = useState(false);
   const [showChild, setShowChild] = useState(false);
@@ -97,11 +122,11 @@ function TimelineRow({
   const left = (entry.offsetMs / scale.span) * 100;
   const failed = entry.result === "failure";
   const canExpand = (entry.kind === "call" || entry.kind === "send") && entry.childInvocationId && depth < MAX_DEPTH;
-  const label = entryLabel(entry);
+  const label = purpose ?? entryLabel(entry);
 
   return (
     <li className="border-b border-slate-100 last:border-b-0" data-entry-index={entry.index} data-kind={entry.kind}>
-      <div className="grid grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_4.5rem_auto] items-center gap-3 px-3 py-1.5 text-sm">
+      <div className="grid grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_5.5rem_12rem] items-center gap-3 px-3 py-1.5 text-sm">
         <span className="font-mono text-xs text-slate-400">#{entry.index}</span>
         <span className="font-mono text-xs text-slate-600" title={formatTimestamp(entry.at)}>
           {formatOffset(entry.offsetMs)}
@@ -185,7 +210,7 @@ function TimelineRow({
 export function JournalTimeline({ invocationId, depth = 0 }: { invocationId: string; depth?: number }) {
   const timeline = useQuery(journalQueries.timeline(invocationId));
   const now = useNow();
-  const [showNotifications, setShowNotifications] = useState(false);
+  const [showBookkeeping, setShowBookkeeping] = useState(false);
 
   if (timeline.isPending) {
     return (
@@ -202,8 +227,9 @@ export function JournalTimeline({ invocationId, depth = 0 }: { invocationId: str
 
   const { invocation, entries, events } = timeline.data;
   const scale = timeScale(timeline.data, now);
-  const notifications = entries.filter((entry) => entry.entryType.startsWith("Notification"));
-  const shown = showNotifications ? entries : entries.filter((entry) => !entry.entryType.startsWith("Notification"));
+  const bookkeeping = entries.filter(isBookkeeping).length;
+  const purposes = timerPurposes(entries);
+  const shown = showBookkeeping ? entries : entries.filter((entry) => !isBookkeeping(entry));
 
   return (
     <div className="space-y-2" data-testid="journal-timeline" data-invocation-id={invocationId} data-depth={depth}>
@@ -221,17 +247,30 @@ export function JournalTimeline({ invocationId, depth = 0 }: { invocationId: str
           <span>
             {entries.length} entries · span {formatDuration(scale.span)}
           </span>
-          {notifications.length ? (
-            <label className="inline-flex items-center gap-1">
-              <input type="checkbox" checked={showNotifications} onChange={(event) => setShowNotifications(event.target.checked)} />
-              show completions
+          {bookkeeping ? (
+            <label className="inline-flex items-center gap-1.5">
+              <input
+                type="checkbox"
+                className="size-3.5 accent-indigo-600"
+                checked={showBookkeeping}
+                onChange={(event) => setShowBookkeeping(event.target.checked)}
+              />
+              show {bookkeeping} state writes and clock reads
             </label>
           ) : null}
         </span>
       </div>
       <ol className="rounded-md border border-slate-200 bg-white" aria-label={`Journal of ${invocation.target}`}>
         {shown.map((entry) => (
-          <TimelineRow key={entry.index} entry={entry} invocationId={invocationId} scale={scale} now={now} depth={depth} />
+          <TimelineRow
+            key={entry.index}
+            entry={entry}
+            invocationId={invocationId}
+            scale={scale}
+            now={now}
+            depth={depth}
+            purpose={purposes.get(entry.index)}
+          />
         ))}
         {shown.length === 0 ? <li className="px-3 py-4 text-sm text-slate-500">No journal entries yet.</li> : null}
       </ol>

@@ -1,11 +1,12 @@
 "use client";
 // The run page: everything about one remediation run, refreshed while it is still moving.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
+import { useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
 import { ApiRequestError } from "@/lib/query/api-client";
-import { findingQueries, isFinishedStage } from "@/lib/query/queries";
+import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { ApprovalGate } from "./approval-gate";
 import { AttemptLadder } from "./attempt-ladder";
@@ -127,6 +128,12 @@ function RunSkeleton() {
 export function RunView({ findingId }: { findingId: string }) {
   const searchParams = useSearchParams();
   const run = useQuery(findingQueries.detail(findingId));
+  const queryClient = useQueryClient();
+  const stage = run.data?.status.stage;
+  useEffect(() => {
+    // A run arriving at (or leaving) the gate changes the inbox and the nav's count: refresh them now.
+    if (stage) void queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
+  }, [stage, queryClient]);
   const journalParam = searchParams.get("journal");
   const selectedJournal = journalParam && INVOCATION_ID.test(journalParam) ? journalParam : null;
 
@@ -167,17 +174,17 @@ export function RunView({ findingId }: { findingId: string }) {
       ) : null}
       {run.isError ? <ApiErrorNotice error={run.error} what="the latest state (showing the last one)" onRetry={() => void run.refetch()} /> : null}
       <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
+      <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <AttemptLadder
-          findingId={findingId}
-          ladder={detail.ladder}
-          journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
-        />
         <div className="space-y-4">
-          <ApprovalGate status={status} />
-          <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
+          <AttemptLadder
+            findingId={findingId}
+            ladder={detail.ladder}
+            journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
+          />
           <SideEffectsCard status={status} />
         </div>
+        <ApprovalGate status={status} />
       </div>
       <PlanComparison plans={status.plans} verdicts={status.verdicts} ladder={detail.ladder} scopeRepo={status.finding.repo} />
       <JournalSection findingId={findingId} detail={detail} selected={selectedJournal} />
