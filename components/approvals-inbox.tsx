@@ -26,7 +26,7 @@ export function ApprovalsInbox() {
             These runs are suspended on their durable approval promise. Nothing executes until an engineer decides; oldest first.
           </p>
         </div>
-        <LiveIndicator live={Boolean(items?.length)} updatedAt={inbox.dataUpdatedAt} />
+        <LiveIndicator live={Boolean(items?.length)} updatedAt={inbox.dataUpdatedAt} idleLabel="Nothing waiting" />
       </div>
 
       {inbox.isError && !items ? <ApiErrorNotice error={inbox.error} what="the approvals inbox" onRetry={() => void inbox.refetch()} /> : null}

@@ -110,7 +110,7 @@ export function PlanComparison({
     const rung = ladder.find((candidate) => candidate.rung === rungNumber);
     if (!record) {
       return (
-        <div key={rungNumber} className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600" data-testid="plan-missing">
+        <div key={rungNumber} className="self-start rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600" data-testid="plan-missing">
           <span className="font-mono font-semibold text-slate-800">{rung?.agent ?? `rung ${rungNumber}`}</span>
           <p className="mt-1">
             {rung?.state === "timed-out"

@@ -53,7 +53,7 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
           </p>
         </div>
         <div className="space-y-1 text-right text-xs text-slate-600">
-          <LiveIndicator live={live} updatedAt={updatedAt} />
+          <LiveIndicator live={live} updatedAt={updatedAt} idleLabel="Finished" />
           <p>Started {formatTimestamp(startedAt)}</p>
           <p>
             {status.endedAt ? "Took" : "Running for"}{" "}

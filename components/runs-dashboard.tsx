@@ -96,14 +96,14 @@ export function RunsDashboard() {
               </label>
               <Select
                 id="filter-severity"
-                className="mt-1 w-40 capitalize"
+                className="mt-1 w-40"
                 value={severity ?? ""}
                 onChange={(event) => setFilter("severity", event.target.value)}
               >
                 <option value="">All severities</option>
                 {SEVERITIES.map((value) => (
                   <option key={value} value={value}>
-                    {value}
+                    {`${value.charAt(0).toUpperCase()}${value.slice(1)}`}
                   </option>
                 ))}
               </Select>
@@ -114,7 +114,7 @@ export function RunsDashboard() {
               </Button>
             ) : null}
           </div>
-          <LiveIndicator live={anyLive} updatedAt={runs.dataUpdatedAt} fetching={runs.isFetching} />
+          <LiveIndicator live={anyLive} updatedAt={runs.dataUpdatedAt} fetching={runs.isFetching} idleLabel="No run in progress" />
         </div>
 
         {runs.isError && !items ? (

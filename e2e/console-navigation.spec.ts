@@ -1,0 +1,71 @@
+// Getting around the console: filters in the URL, the keyboard alone, and a rejection at the gate.
+import { expect, rung, submitPreset, test } from "./fixtures";
+
+test("a finding can be chosen and submitted with the keyboard alone", async ({ page }) => {
+  await page.goto("/submit");
+  const preset = page.locator('[data-preset="harmless"]');
+  // Tab until the preset has focus: it must be reachable, not only clickable.
+  for (let presses = 0; presses < 20 && !(await preset.evaluate((element) => element === document.activeElement)); presses++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(preset).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(preset).toHaveAttribute("aria-pressed", "true");
+  const id = await page.getByLabel("Finding id").inputValue();
+  expect(id).toMatch(/^cve-001-[0-9a-z]+$/);
+
+  await page.getByLabel("Description").focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Start remediation" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`**/findings/${id}`);
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
+});
+
+test("the dashboard filters by stage and severity through the URL", async ({ page }) => {
+  const waitingId = await submitPreset(page, "credentials");
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
+
+  await page.goto("/");
+  await page.getByLabel("Stage").selectOption("awaiting-approval");
+  await expect(page).toHaveURL(/\?stage=awaiting-approval$/);
+  await expect(page.locator(`[data-finding-id="${waitingId}"]`)).toBeVisible();
+  for (const stage of await page.getByTestId("findings-table").locator("tbody [data-stage]").evaluateAll((badges) => badges.map((badge) => badge.getAttribute("data-stage")))) {
+    expect(stage).toBe("awaiting-approval");
+  }
+
+  await page.getByLabel("Severity").selectOption("low");
+  await expect(page).toHaveURL(/severity=low/);
+  await expect(page.locator(`[data-finding-id="${waitingId}"]`)).toHaveCount(0);
+
+  // The back button restores the previous filter.
+  await page.goBack();
+  await expect(page.getByLabel("Severity")).toHaveValue("");
+  await expect(page.locator(`[data-finding-id="${waitingId}"]`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("rejecting at the policy gate stops the run before any side effect", async ({ page }) => {
+  const id = await submitPreset(page, "credentials");
+  const gate = page.getByTestId("approval-gate");
+  await expect(gate).toContainText("Waiting for sign-off");
+  await expect(rung(page, "fastExecutor")).toHaveAttribute("data-state", "accepted");
+
+  // The approver is required: the form says so next to the field.
+  await gate.getByRole("button", { name: "Reject" }).click();
+  await expect(gate.getByLabel("Your name or email")).toHaveAttribute("aria-invalid", "true");
+
+  await gate.getByLabel("Your name or email").fill("grace@corp.example");
+  await gate.getByLabel("Comment").fill("Rotate by hand, not by a bot.");
+  await gate.getByRole("button", { name: "Reject" }).click();
+
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "rejected");
+  await expect(gate.getByTestId("approval-decision")).toContainText("Rejected by grace@corp.example");
+  const effects = page.getByTestId("side-effects");
+  await expect(effects.locator('[data-effect="ticket"]')).toContainText("not opened");
+  await expect(effects.locator('[data-effect="pullRequest"]')).toContainText("not opened");
+  await expect(effects.locator('[data-effect="auditRecord"]')).toContainText("audit-");
+  expect(id).toMatch(/^cve-005-/);
+});
