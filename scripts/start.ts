@@ -2,7 +2,8 @@
 // .data/restate, so runs survive restarts), the services endpoint, their registration, and the
 // console. Everything binds to 127.0.0.1; Ctrl-C stops all of it.
 import { join } from "node:path";
-import { projectRoot, registerDeployment, startRestateServer, startServices, type ManagedProcess } from "./stack";
+import { ensureConsoleBuild } from "./console-build";
+import { projectRoot, registerDeployment, startConsole, startRestateServer, startServices, type ManagedProcess } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ports = {
@@ -10,6 +11,7 @@ const ports = {
   admin: port("RESTATE_ADMIN_PORT", 9070),
   node: port("RESTATE_NODE_PORT", 5122),
   services: port("SERVICES_PORT", 9080),
+  console: port("CONSOLE_PORT", 3000),
 };
 const dataDir = process.env.DATA_DIR ?? join(projectRoot, ".data");
 
@@ -26,6 +28,7 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 async function main() {
+  ensureConsoleBuild();
   const server = await startRestateServer({ baseDir: join(dataDir, "restate"), ports, output: { logFile: join(dataDir, "logs", "restate-server.log") } });
   running.push(server.process);
   console.log(`Restate server   ingress ${server.ingressUrl}   admin ${server.adminUrl}   (log: .data/logs/restate-server.log)`);
@@ -40,6 +43,13 @@ async function main() {
   const deployment = await registerDeployment(server.adminUrl, `http://127.0.0.1:${ports.services}`);
   console.log(`Services         http://127.0.0.1:${ports.services}   registered as ${deployment}`);
 
+  const consoleServer = await startConsole({
+    port: ports.console,
+    env: { RESTATE_INGRESS: server.ingressUrl, RESTATE_ADMIN: server.adminUrl },
+    output: { logFile: join(dataDir, "logs", "console.log") },
+  });
+  running.push(consoleServer.process);
+
   for (const proc of running) {
     void proc.exited.then(() => {
       if (!stopping) {
@@ -48,7 +58,10 @@ async function main() {
       }
     });
   }
-  console.log(`\nReady. Try: curl ${server.ingressUrl}/RemediationWorkflow/cve-001/run --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
+  console.log(`Console          ${consoleServer.url}   (log: .data/logs/console.log)`);
+  console.log(`\nReady. Open ${consoleServer.url}, or try:`);
+  console.log(`  curl ${server.ingressUrl}/RemediationWorkflow/cve-001/run --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
+  console.log("Ctrl-C stops everything.");
 }
 
 main().catch(async (error: unknown) => {
