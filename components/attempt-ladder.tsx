@@ -53,7 +53,10 @@ export function AttemptLadder({ findingId, ladder, journalHref }: { findingId: s
           </CardDescription>
         </div>
       </CardHeader>
-      <ol className="px-4 py-3">
+      {ladder.length === 0 ? (
+        <p className="px-4 py-6 text-sm text-slate-500">Starting: the supervisor is about to activate the first rung…</p>
+      ) : null}
+      <ol className="px-4 py-3 empty:hidden">
         {ladder.map((rung, position) => {
           const look = STATE_LOOK[rung.state];
           const last = position === ladder.length - 1;

@@ -77,6 +77,7 @@ test("a high-severity finding waits in the inbox, is signed off in the browser a
   await expect(item).toContainText("Severity is high");
   await expect(item).toContainText(/waiting \d/);
   await expect(page.getByTestId("nav-pending-count")).toBeVisible();
+  await fullPageShot(page, testInfo, "approvals-inbox.png");
   await item.getByRole("link", { name: "Review and sign off" }).click();
   await page.waitForURL(`**/findings/${id}#approval`);
 

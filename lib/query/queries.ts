@@ -10,6 +10,7 @@ import {
   JournalTimelineSchema,
   SubmitFindingResponseSchema,
   type ApprovalInput,
+  type FindingDetail,
   type FindingSummary,
 } from "@/lib/api/contracts";
 import { FINISHED_STAGES, type Finding, type Severity, type Stage } from "@/restate/schemas";
@@ -40,6 +41,7 @@ export interface FindingListFilters {
 
 export const queryKeys = {
   findings: ["findings"] as const,
+  findingLists: ["findings", "list"] as const,
   findingList: (filters: FindingListFilters) => ["findings", "list", filters] as const,
   finding: (findingId: string) => ["findings", "detail", findingId] as const,
   approvals: ["approvals"] as const,
@@ -116,13 +118,53 @@ export const journalQueries = {
     }),
 };
 
+/**
+ * What the run page can show the moment a finding was accepted, before the workflow has written any
+ * state: the finding as submitted, stage "received", nothing decided yet. It renders the page at once,
+ * and since it counts as fresh, the first real read comes a refresh interval later, once the workflow
+ * has recorded its finding (asking at once could meet a 404 for a run that is still starting).
+ */
+export function justSubmittedRun(finding: Finding): FindingDetail {
+  return {
+    status: {
+      findingId: finding.id,
+      finding,
+      stage: "received",
+      currentRung: null,
+      attempts: [],
+      plans: [],
+      verdicts: [],
+      verdict: null,
+      signoff: null,
+      awaitingApprovalSince: null,
+      approval: null,
+      identity: null,
+      ticket: null,
+      pullRequest: null,
+      notification: null,
+      evalExport: null,
+      auditRecord: null,
+      failure: null,
+      startedAt: null,
+      endedAt: null,
+    },
+    ladder: [],
+    workflowInvocation: null,
+    restateUiUrl: null,
+  };
+}
+
 export const findingMutations = {
   submit: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["findings", "submit"],
       mutationFn: (finding: Finding) =>
         requestJson("/api/findings", SubmitFindingResponseSchema, { method: "POST", body: finding }),
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.findings }),
+      onSuccess: (response, finding) => {
+        if (response.submission === "started") queryClient.setQueryData(queryKeys.finding(finding.id), justSubmittedRun(finding));
+        // Only the lists: invalidating the detail too would throw the seeded run away on arrival.
+        return queryClient.invalidateQueries({ queryKey: queryKeys.findingLists });
+      },
     }),
 
   decide: (queryClient: QueryClient, findingId: string) =>
