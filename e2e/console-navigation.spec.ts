@@ -69,3 +69,36 @@ test("rejecting at the policy gate stops the run before any side effect", async 
   await expect(effects.locator('[data-effect="auditRecord"]')).toContainText("audit-");
   expect(id).toMatch(/^cve-005-/);
 });
+
+test("the dashboard pages through runs with the API's cursor", async ({ page }) => {
+  // More runs than one page holds (25), submitted straight to the console's API.
+  const stamp = Date.now().toString(36);
+  const submitted = await Promise.all(
+    Array.from({ length: 27 }, async (_, n) => {
+      const id = `e2e-page-${stamp}-${n}`;
+      const response = await page.request.post("/api/findings", {
+        data: { id, source: "snyk", severity: "medium", description: "outdated lodash", repo: "web-storefront" },
+      });
+      expect(response.status()).toBe(202);
+      return id;
+    }),
+  );
+  expect(submitted).toHaveLength(27);
+
+  await page.goto("/?severity=medium");
+  const rows = page.getByTestId("findings-table").locator("tbody tr[data-finding-id]");
+  await expect(rows).toHaveCount(25);
+  const firstPage = await rows.evaluateAll((found) => found.map((row) => row.getAttribute("data-finding-id")));
+  await expect(page.getByText("Page 1")).toBeVisible();
+
+  await page.getByRole("button", { name: "Older →" }).click();
+  await expect(page.getByText("Page 2")).toBeVisible();
+  await expect(rows.first()).not.toHaveAttribute("data-finding-id", firstPage[0] ?? "");
+  const secondPage = await rows.evaluateAll((found) => found.map((row) => row.getAttribute("data-finding-id")));
+  expect(secondPage.length).toBeGreaterThanOrEqual(2);
+  expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+
+  await page.getByRole("button", { name: "← Newer" }).click();
+  await expect(page.getByText("Page 1")).toBeVisible();
+  await expect(rows.first()).toHaveAttribute("data-finding-id", firstPage[0] ?? "");
+});

@@ -17,8 +17,14 @@ test("a harmless finding submitted from the form runs to completion without a hu
   await expect(effects.locator('[data-effect="pullRequest"]')).toContainText("web-storefront#");
   await expect(page.getByTestId("identity-card")).toContainText(/inv_[0-9A-Za-z]+/);
   await expect(page.getByTestId("identity-card")).toContainText("remediation-prompts/");
-  // Finished: the page stops saying it is live.
+  // Finished: the page stops saying it is live, and stops asking.
   await expect(page.locator("[data-live]").first()).toHaveAttribute("data-live", "false");
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes(`/api/findings/${id}`) || request.url().includes("/journal")) reads.push(request.url());
+  });
+  await page.waitForTimeout(4_000);
+  expect(reads, "a finished run is not polled").toEqual([]);
 
   await fullPageShot(page, testInfo, "run-page-completed.png");
 
@@ -102,6 +108,10 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
   await submitPreset(page, "runaway");
 
   const fast = rung(page, "fastExecutor");
+  // While the fast agent explores, the page is live and says which rung is working.
+  await expect(fast).toHaveAttribute("data-state", "running");
+  await expect(page.locator("[data-live]").first()).toHaveAttribute("data-live", "true");
+  await fullPageShot(page, testInfo, "run-page-live.png");
   await expect(fast).toHaveAttribute("data-state", "timed-out", { timeout: 30_000 });
   await expect(fast).toContainText("Timed out · cancelled");
   await expect(rung(page, "conservativeExecutor")).toHaveAttribute("data-state", "accepted");
