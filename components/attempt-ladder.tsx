@@ -3,10 +3,11 @@
 // that sub-agent's own journal. Rungs the supervisor never needed are shown as not reached.
 import Link from "next/link";
 import type { LadderRung } from "@/lib/api/contracts";
-import { formatDuration } from "./time-format";
+import { formatDuration, millisSince } from "./time-format";
 import { Badge, type BadgeTone } from "./ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { cn } from "./ui/class-names";
+import { useNow } from "./use-now";
 
 const STATE_LOOK: Record<LadderRung["state"], { label: string; tone: BadgeTone; marker: string }> = {
   accepted: { label: "Accepted", tone: "success", marker: "border-emerald-500 bg-emerald-500 text-white" },
@@ -17,7 +18,7 @@ const STATE_LOOK: Record<LadderRung["state"], { label: string; tone: BadgeTone; 
   "not-reached": { label: "Not reached", tone: "muted", marker: "border-dashed border-slate-300 bg-white text-slate-400" },
 };
 
-function RungExplanation({ rung }: { rung: LadderRung }) {
+function RungExplanation({ rung, finished }: { rung: LadderRung; finished: boolean }) {
   switch (rung.state) {
     case "accepted":
       return <p className="text-sm text-slate-700">The judge accepted this agent&apos;s plan.</p>;
@@ -38,11 +39,25 @@ function RungExplanation({ rung }: { rung: LadderRung }) {
     case "running":
       return <p className="text-sm text-slate-600">Working on a plan…</p>;
     case "not-reached":
-      return <p className="text-sm text-slate-500">The supervisor did not need this agent.</p>;
+      return (
+        <p className="text-sm text-slate-500">
+          {finished ? "The supervisor did not need this agent." : "Activated only if the rungs above fail."}
+        </p>
+      );
   }
 }
 
-export function AttemptLadder({ findingId, ladder, journalHref }: { findingId: string; ladder: LadderRung[]; journalHref: (invocationId: string) => string }) {
+export function AttemptLadder({
+  ladder,
+  finished,
+  journalHref,
+}: {
+  ladder: LadderRung[];
+  /** Whether the run has ended: a rung not reached yet may still be. */
+  finished: boolean;
+  journalHref: (invocationId: string) => string;
+}) {
+  const now = useNow();
   return (
     <Card aria-labelledby="ladder-title" data-testid="attempt-ladder">
       <CardHeader>
@@ -82,11 +97,17 @@ export function AttemptLadder({ findingId, ladder, journalHref }: { findingId: s
                     </Badge>
                   </div>
                   <span className="font-mono text-xs text-slate-600" title="time on this rung">
-                    {rung.state === "not-reached" ? "" : formatDuration(rung.durationMs)}
+                    {rung.state === "not-reached"
+                      ? ""
+                      : rung.state === "running" && rung.durationMs === null
+                        ? now && rung.invocation
+                          ? `${formatDuration(millisSince(rung.invocation.createdAt, now))}…`
+                          : ""
+                        : formatDuration(rung.durationMs)}
                   </span>
                 </div>
                 <div className="mt-1">
-                  <RungExplanation rung={rung} />
+                  <RungExplanation rung={rung} finished={finished} />
                 </div>
                 {rung.subAgentInvocationId ? (
                   <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
@@ -100,7 +121,7 @@ export function AttemptLadder({ findingId, ladder, journalHref }: { findingId: s
                     <Link
                       href={journalHref(rung.subAgentInvocationId)}
                       className="font-medium text-indigo-700 hover:underline"
-                      aria-label={`Open the journal of ${rung.agent} for ${findingId}`}
+                      aria-label={`Open journal of ${rung.agent}`}
                     >
                       Open journal ↓
                     </Link>

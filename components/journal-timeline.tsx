@@ -126,7 +126,7 @@ function TimelineRow({
 
   return (
     <li className="border-b border-slate-100 last:border-b-0" data-entry-index={entry.index} data-kind={entry.kind}>
-      <div className="grid grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_5.5rem_12rem] items-center gap-3 px-3 py-1.5 text-sm">
+      <div className="grid grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_5.5rem_14rem] items-center gap-3 px-3 py-1.5 text-sm">
         <span className="font-mono text-xs text-slate-400">#{entry.index}</span>
         <span className="font-mono text-xs text-slate-600" title={formatTimestamp(entry.at)}>
           {formatOffset(entry.offsetMs)}
@@ -173,9 +173,9 @@ function TimelineRow({
               size="sm"
               aria-expanded={showChild}
               onClick={() => setShowChild((value) => !value)}
-              aria-label={`${showChild ? "Collapse" : "Expand"} the journal of ${label}`}
+              aria-label={`${showChild ? "Hide" : "Show"} sub-agent journal of ${label}`}
             >
-              {showChild ? "Hide journal" : "Sub-agent journal"}
+              {showChild ? "Hide sub-agent journal" : "Sub-agent journal"}
             </Button>
           ) : null}
           <Button

@@ -178,8 +178,8 @@ export function RunView({ findingId }: { findingId: string }) {
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-4">
           <AttemptLadder
-            findingId={findingId}
             ladder={detail.ladder}
+            finished={!live}
             journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
           />
           <SideEffectsCard status={status} />

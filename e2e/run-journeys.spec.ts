@@ -131,7 +131,7 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
 
   // Expand the first sub-agent call inline: its own journal, with its agent turns.
   const call = timeline.locator('[data-kind="call"]').first();
-  await call.getByRole("button", { name: /Expand the journal of/ }).click();
+  await call.getByRole("button", { name: /Show sub-agent journal of/ }).click();
   const child = call.getByTestId("child-journal").getByTestId("journal-timeline");
   await expect(child).toHaveAttribute("data-depth", "1");
   await expect(child).toContainText("agent turn 1");
@@ -147,7 +147,7 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
   await fullPageShot(page, testInfo, "run-page-runaway.png");
 
   // The ladder's journal link opens that sub-agent's journal in the timeline.
-  await fast.getByRole("link", { name: /Open the journal of fastExecutor/ }).click();
+  await fast.getByRole("link", { name: "Open journal of fastExecutor" }).click();
   await expect(page).toHaveURL(/journal=inv_/);
   await expect(journal.getByTestId("journal-timeline").first()).toContainText("subAgents");
 });
