@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stateValue, toApprovalInboxItem, toFindingSummary, type FindingListRow } from "./finding-summary";
+import { assembleFindingRows, stateValue, toApprovalInboxItem, toFindingSummary, type FindingListRow } from "./finding-summary";
 import { z } from "zod";
 
 // A row of the run-list query as restate-server 1.7.12 answered it for a "prod-db" finding at the gate:
@@ -80,5 +80,37 @@ describe("toApprovalInboxItem", () => {
 
   it("leaves out a run that set its stage but not yet the time it started waiting", () => {
     expect(toApprovalInboxItem({ finding_id: "cap-high", awaiting_since: null })).toBeNull();
+  });
+});
+
+describe("assembleFindingRows", () => {
+  const page = [
+    { id: "inv_1eF4hSweT2NH5oLhWSUL8tshGHwBvRO2Af", partition_key: "4159547721901459626", finding_id: "seed-9999", created_at: "2026-11-27T23:53:31.940Z", completed_at: "2026-11-27T23:53:32.240Z" },
+    { id: "inv_10oLsFpLYJq57m6agwflkxAFNsPKrRlhhs", partition_key: "3847007970203182852", finding_id: "seed-9998", created_at: "2026-11-27T23:53:31.938Z" },
+  ];
+
+  it("pivots each run's state rows by key and attaches the engine status, keeping the page order", () => {
+    const rows = assembleFindingRows(
+      page,
+      [
+        { service_key: "seed-9998", key: "stage", value_utf8: '"planning"' },
+        { service_key: "seed-9999", key: "stage", value_utf8: '"failed"' },
+        { service_key: "seed-9999", key: "endedAt", value_utf8: '"2026-11-27T23:53:32.236Z"' },
+        { service_key: "seed-9998", key: "currentRung", value_utf8: '"fastExecutor"' },
+      ],
+      [
+        { id: "inv_10oLsFpLYJq57m6agwflkxAFNsPKrRlhhs", status: "running" },
+        { id: "inv_1eF4hSweT2NH5oLhWSUL8tshGHwBvRO2Af", status: "completed" },
+      ],
+    );
+    expect(rows.map((row) => [row.finding_id, row.invocation_status, row.stage, row.current_rung, row.ended_at])).toEqual([
+      ["seed-9999", "completed", '"failed"', null, '"2026-11-27T23:53:32.236Z"'],
+      ["seed-9998", "running", '"planning"', '"fastExecutor"', null],
+    ]);
+  });
+
+  it("keeps a run whose state and status could not be read", () => {
+    const [row] = assembleFindingRows(page.slice(0, 1), [], []);
+    expect(toFindingSummary(row!)).toMatchObject({ id: "seed-9999", invocationStatus: "unknown", stage: null, endedAt: "2026-11-27T23:53:32.240Z" });
   });
 });

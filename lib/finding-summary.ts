@@ -5,6 +5,67 @@ import { z } from "zod";
 import type { ApprovalInboxItem, FindingSummary } from "@/lib/api/contracts";
 import { SEVERITIES, SignoffDecisionSchema, StageSchema } from "@/restate/schemas";
 
+/** One run of a list page, from sys_invocation_status. */
+export interface RunPageRow {
+  id: string;
+  /** Decimal text (CAST AS VARCHAR): u64 partition keys do not survive JSON numbers. */
+  partition_key: string;
+  finding_id: string;
+  created_at: string;
+  completed_at?: string | null;
+}
+
+/** A row of the `state` table: one key of one workflow. */
+export interface StateRow {
+  service_key: string;
+  key: string;
+  value_utf8?: string | null;
+}
+
+/** State rows → workflow key → state key → stored JSON text. */
+export function pivotState(rows: readonly StateRow[]): Map<string, Map<string, string | null>> {
+  const byKey = new Map<string, Map<string, string | null>>();
+  for (const row of rows) {
+    const values = byKey.get(row.service_key) ?? new Map<string, string | null>();
+    values.set(row.key, row.value_utf8 ?? null);
+    byKey.set(row.service_key, values);
+  }
+  return byKey;
+}
+
+/** The state keys a summary reads, as the workflow names them. */
+export const SUMMARY_STATE_KEYS = ["finding", "stage", "currentRung", "verdict", "awaitingApprovalSince", "endedAt"] as const;
+
+/**
+ * Puts a page together: each run with its state (pivoted by key) and the engine's status of its
+ * invocation. A run whose state or status is missing still shows, with nulls and "unknown".
+ */
+export function assembleFindingRows(
+  page: readonly RunPageRow[],
+  state: readonly StateRow[],
+  statuses: readonly { id: string; status: string }[],
+): FindingListRow[] {
+  const byKey = pivotState(state);
+  const statusById = new Map(statuses.map((row) => [row.id, row.status]));
+  return page.map((run) => {
+    const values = byKey.get(run.finding_id);
+    return {
+      invocation_id: run.id,
+      finding_id: run.finding_id,
+      invocation_status: statusById.get(run.id) ?? "unknown",
+      created_at: run.created_at,
+      completed_at: run.completed_at ?? null,
+      finding: values?.get("finding") ?? null,
+      stage: values?.get("stage") ?? null,
+      current_rung: values?.get("currentRung") ?? null,
+      verdict: values?.get("verdict") ?? null,
+      awaiting_since: values?.get("awaitingApprovalSince") ?? null,
+      ended_at: values?.get("endedAt") ?? null,
+    };
+  });
+}
+
+/** A run of the list with its state values, before parsing. */
 export interface FindingListRow {
   invocation_id: string;
   finding_id: string;

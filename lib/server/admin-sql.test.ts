@@ -19,6 +19,9 @@ describe("SQL literals", () => {
     ["a negative index", () => lit.integer(-1)],
     ["a fractional index", () => lit.integer(1.5)],
     ["an empty IN list", () => lit.list([])],
+    ["a partition key with SQL in it", () => lit.partitionKey("1 OR 1=1")],
+    ["a partition key past u64", () => lit.partitionKey("18446744073709551616")],
+    ["a state key with a quote", () => lit.stateKey("stage'--")],
   ])("refuses %s", (_, build) => {
     expect(build).toThrow(UnsafeSqlValueError);
   });
@@ -36,6 +39,8 @@ describe("SQL literals", () => {
     [lit.list([lit.findingId("a"), lit.findingId("b")]), "'a', 'b'"],
     [joinSql([sql`x = 1`, sql`y = 2`], " AND "), "x = 1 AND y = 2"],
     [joinSql([]), ""],
+    [lit.partitionKey("18446744073709551615"), "18446744073709551615"],
+    [lit.stateKey("awaitingApprovalSince"), "'awaitingApprovalSince'"],
   ])("writes %s as %s", (fragment, text) => {
     expect(fragment.text).toBe(text);
   });

@@ -33,7 +33,7 @@ export function sql(strings: TemplateStringsArray, ...values: SqlFragment[]): Sq
 }
 
 /** Fragments joined by a fixed separator (an empty list gives empty SQL). */
-export function joinSql(fragments: readonly SqlFragment[], separator: " " | ", " | " AND " = " "): SqlFragment {
+export function joinSql(fragments: readonly SqlFragment[], separator: " " | ", " | " AND " | " OR " = " "): SqlFragment {
   if (!fragments.every((fragment) => fragment instanceof SqlFragment)) throw new UnsafeSqlValueError("joinSql accepts only SqlFragment values");
   return new SqlFragment(fragments.map((fragment) => fragment.text).join(separator));
 }
@@ -62,6 +62,18 @@ export const lit = {
     checked("finding id", findingId, FINDING_ID_PATTERN);
     return new SqlFragment(`'RemediationWorkflow/${findingId}/run'`);
   },
+  /**
+   * A partition key (u64) as decimal text: read it from SQL with CAST(partition_key AS VARCHAR), since
+   * JSON numbers lose precision past 2^53. Filtering on it turns a table scan into point lookups.
+   */
+  partitionKey: (value: string) => {
+    if (typeof value !== "string" || !/^\d{1,20}$/.test(value) || BigInt(value) > 0xffffffffffffffffn) {
+      throw new UnsafeSqlValueError("refusing to put an invalid partition key into SQL");
+    }
+    return new SqlFragment(value);
+  },
+  /** A state key the console reads (the workflow's RunState keys are plain identifiers). */
+  stateKey: (value: string) => checked("state key", value, /^[A-Za-z][A-Za-z0-9]{0,63}$/),
   timestamp: (value: string) => checked("timestamp", value, ENGINE_TIMESTAMP_PATTERN),
   /** A stage as the workflow stores it in state: a JSON string, e.g. '"planning"'. */
   stageJson: (value: (typeof STAGES)[number]) => {
@@ -92,7 +104,14 @@ export async function adminQuery<Row = Record<string, unknown>>(query: SqlFragme
   try {
     response = await fetch(`${env.RESTATE_ADMIN}/query`, {
       method: "POST",
-      headers: { ...env.RESTATE_ADMIN_HEADERS, "content-type": "application/json", accept: "application/json" },
+      headers: {
+        ...env.RESTATE_ADMIN_HEADERS,
+        "content-type": "application/json",
+        accept: "application/json",
+        // Measured on restate-server 1.7.12: every query on a reused connection stalls ~40 ms (a
+        // delayed-ACK wait on the admin listener); a fresh loopback connection costs well under 1 ms.
+        connection: "close",
+      },
       body: JSON.stringify({ query: query.text }),
       signal: AbortSignal.timeout(env.RESTATE_TIMEOUT_MS),
     });

@@ -9,7 +9,17 @@ import type {
   FindingListResponse,
   SubmitFindingResponse,
 } from "@/lib/api/contracts";
-import { toApprovalInboxItem, toFindingSummary, type ApprovalInboxRow, type FindingListRow } from "@/lib/finding-summary";
+import {
+  assembleFindingRows,
+  pivotState,
+  SUMMARY_STATE_KEYS,
+  toApprovalInboxItem,
+  toFindingSummary,
+  type ApprovalInboxRow,
+  type FindingListRow,
+  type RunPageRow,
+  type StateRow,
+} from "@/lib/finding-summary";
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
 import type { Approval, Finding } from "@/restate/schemas";
@@ -24,9 +34,6 @@ export const INVOCATION_COLUMNS = sql`id, target, status, completion_result, com
 
 /** The runs: invocations of RemediationWorkflow's `run` handler (not its status/approve calls). */
 const IS_RUN = sql`inv.target_service_name = 'RemediationWorkflow' AND inv.target_handler_name = 'run'`;
-/** A state row of the workflow, joined on the run's key. */
-const stateOf = (alias: SqlFragment, key: SqlFragment) =>
-  sql`${alias}.service_key = inv.target_service_key AND ${alias}.service_name = 'RemediationWorkflow' AND ${alias}.key = ${key}`;
 
 export async function submitFinding(finding: Finding): Promise<{ status: number; json: SubmitFindingResponse }> {
   // Submitting is idempotent on the workflow key: a second submission attaches to the first run.
@@ -39,20 +46,29 @@ export async function submitFinding(finding: Finding): Promise<{ status: number;
 }
 
 /**
- * Newest runs first, keyset-paged on (created_at, id). Two queries whatever the page size: the page
- * itself (filters first, then the page's state pivoted by key), and the count at the gate.
+ * Newest runs first, keyset-paged on (created_at, id). Four queries whatever the page size or the
+ * number of runs: the page (sys_invocation_status, filters joined on state) and the gate count, then
+ * the page's state and engine statuses, both looked up by key rather than scanned.
  */
 export async function listFindings(query: FindingListQuery): Promise<FindingListResponse> {
-  const filters: SqlFragment[] = [];
-  const joins: SqlFragment[] = [];
-  if (query.stage) {
-    joins.push(sql`JOIN state AS by_stage ON ${stateOf(sql`by_stage`, sql`'stage'`)} AND by_stage.value_utf8 = ${lit.stageJson(query.stage)}`);
-  }
+  // Filters read the run's state: one scan of `state` for all of them, keeping the runs that match
+  // every condition (each condition matches at most one row per run: one state key).
+  const conditions: SqlFragment[] = [];
+  if (query.stage) conditions.push(sql`(key = 'stage' AND value_utf8 = ${lit.stageJson(query.stage)})`);
   if (query.severity) {
-    joins.push(
-      sql`JOIN state AS by_finding ON ${stateOf(sql`by_finding`, sql`'finding'`)} AND json_get_str(by_finding.value_utf8, 'severity') = ${lit.severity(query.severity)}`,
-    );
+    conditions.push(sql`(key = 'finding' AND json_get_str(value_utf8, 'severity') = ${lit.severity(query.severity)})`);
   }
+  const joins: SqlFragment[] = [];
+  if (conditions.length > 0) {
+    joins.push(sql`
+      JOIN (
+        SELECT partition_key, service_key FROM state
+        WHERE service_name = 'RemediationWorkflow' AND (${joinSql(conditions, " OR ")})
+        GROUP BY partition_key, service_key
+        HAVING count(*) = ${lit.integer(conditions.length)}
+      ) AS matching ON matching.partition_key = inv.partition_key AND matching.service_key = inv.target_service_key`);
+  }
+  const filters: SqlFragment[] = [];
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     if (!cursor) {
@@ -63,33 +79,36 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
     const at = lit.timestamp(cursor.createdAt);
     filters.push(sql`AND (inv.created_at < ${at} OR (inv.created_at = ${at} AND inv.id < ${lit.invocationId(cursor.id)}))`);
   }
-  const pageSize = lit.integer(query.limit + 1);
 
-  const page = sql`
-    WITH page AS (
-      SELECT inv.id, inv.target_service_key, inv.status, inv.created_at, inv.completed_at
-      FROM sys_invocation AS inv ${joinSql(joins)}
-      WHERE ${IS_RUN} ${joinSql(filters)}
-      ORDER BY inv.created_at DESC, inv.id DESC
-      LIMIT ${pageSize}
-    )
-    SELECT page.id AS invocation_id, page.target_service_key AS finding_id, page.status AS invocation_status,
-      page.created_at, page.completed_at,
-      max(CASE WHEN st.key = 'finding' THEN st.value_utf8 END) AS finding,
-      max(CASE WHEN st.key = 'stage' THEN st.value_utf8 END) AS stage,
-      max(CASE WHEN st.key = 'currentRung' THEN st.value_utf8 END) AS current_rung,
-      max(CASE WHEN st.key = 'verdict' THEN st.value_utf8 END) AS verdict,
-      max(CASE WHEN st.key = 'awaitingApprovalSince' THEN st.value_utf8 END) AS awaiting_since,
-      max(CASE WHEN st.key = 'endedAt' THEN st.value_utf8 END) AS ended_at
-    FROM page
-    LEFT JOIN state AS st ON st.service_key = page.target_service_key AND st.service_name = 'RemediationWorkflow'
-      AND st.key IN ('finding', 'stage', 'currentRung', 'verdict', 'awaitingApprovalSince', 'endedAt')
-    GROUP BY page.id, page.target_service_key, page.status, page.created_at, page.completed_at
-    ORDER BY page.created_at DESC, page.id DESC`;
+  // sys_invocation_status rather than the sys_invocation view: it carries the partition key.
+  const pageQuery = sql`
+    SELECT inv.id, CAST(inv.partition_key AS VARCHAR) AS partition_key, inv.target_service_key AS finding_id,
+      inv.created_at, inv.completed_at
+    FROM sys_invocation_status AS inv ${joinSql(joins)}
+    WHERE ${IS_RUN} ${joinSql(filters)}
+    ORDER BY inv.created_at DESC, inv.id DESC
+    LIMIT ${lit.integer(query.limit + 1)}`;
+  const [pageRows, waiting] = await Promise.all([adminQuery<RunPageRow>(pageQuery), countWaitingForSignoff()]);
+  const page = pageRows.slice(0, query.limit);
 
-  const [rows, waiting] = await Promise.all([adminQuery<FindingListRow>(page), countWaitingForSignoff()]);
-  const items = rows.slice(0, query.limit).map(toFindingSummary);
-  const last = rows.length > query.limit ? items.at(-1) : undefined;
+  let rows: FindingListRow[] = [];
+  if (page.length > 0) {
+    const [state, statuses] = await Promise.all([
+      adminQuery<StateRow>(sql`
+        SELECT service_key, key, value_utf8 FROM state
+        WHERE partition_key IN (${lit.list(page.map((run) => lit.partitionKey(run.partition_key)))})
+          AND service_name = 'RemediationWorkflow'
+          AND service_key IN (${lit.list(page.map((run) => lit.findingId(run.finding_id)))})
+          AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`),
+      // The view computes the status operators know (running, backing-off...) from the in-flight state.
+      adminQuery<{ id: string; status: string }>(
+        sql`SELECT id, status FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
+      ),
+    ]);
+    rows = assembleFindingRows(page, state, statuses);
+  }
+  const items = rows.map(toFindingSummary);
+  const last = pageRows.length > query.limit ? items.at(-1) : undefined;
   return {
     items,
     nextCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.invocationId }) : null,
@@ -97,9 +116,13 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   };
 }
 
+/**
+ * Runs parked on the `approval` promise. sys_promise holds only awaited promises, so this is a small
+ * table, unlike a scan of every run's stage in `state`.
+ */
 async function countWaitingForSignoff(): Promise<number> {
   const rows = await adminQuery<{ waiting: number }>(
-    sql`SELECT count(*) AS waiting FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'stage' AND value_utf8 = ${lit.stageJson("awaiting-approval")}`,
+    sql`SELECT count(*) AS waiting FROM sys_promise WHERE service_name = 'RemediationWorkflow' AND key = 'approval' AND completed = false`,
   );
   return Number(rows[0]?.waiting ?? 0);
 }
@@ -133,22 +156,38 @@ export async function decideApproval(findingId: string, input: ApprovalInput): P
 /** The inbox is a work queue, not an archive: past this many runs, the oldest are shown. */
 const INBOX_LIMIT = 500;
 
-/** Every run waiting at the policy gate, oldest first, with the gate's reasons. One query. */
+/**
+ * Every run waiting at the policy gate, oldest first, with the gate's reasons. Two queries: one scan of
+ * `state` finds the waiting runs and since when, then their finding and sign-off are looked up by key.
+ */
 export async function listApprovalInbox(): Promise<ApprovalInboxItem[]> {
-  const rows = await adminQuery<ApprovalInboxRow>(sql`
-    WITH waiting AS (
-      SELECT service_key FROM state
-      WHERE service_name = 'RemediationWorkflow' AND key = 'stage' AND value_utf8 = ${lit.stageJson("awaiting-approval")}
-    )
-    SELECT waiting.service_key AS finding_id,
-      max(CASE WHEN st.key = 'finding' THEN st.value_utf8 END) AS finding,
-      max(CASE WHEN st.key = 'awaitingApprovalSince' THEN st.value_utf8 END) AS awaiting_since,
-      max(CASE WHEN st.key = 'signoff' THEN st.value_utf8 END) AS signoff
-    FROM waiting
-    JOIN state AS st ON st.service_key = waiting.service_key AND st.service_name = 'RemediationWorkflow'
-      AND st.key IN ('finding', 'awaitingApprovalSince', 'signoff')
-    GROUP BY waiting.service_key
+  const waiting = await adminQuery<{ partition_key: string; finding_id: string; awaiting_since: string | null }>(sql`
+    SELECT CAST(partition_key AS VARCHAR) AS partition_key, service_key AS finding_id,
+      max(CASE WHEN key = 'awaitingApprovalSince' THEN value_utf8 END) AS awaiting_since
+    FROM state
+    WHERE service_name = 'RemediationWorkflow'
+      AND ((key = 'stage' AND value_utf8 = ${lit.stageJson("awaiting-approval")}) OR key = 'awaitingApprovalSince')
+    GROUP BY partition_key, service_key
+    HAVING sum(CASE WHEN key = 'stage' THEN 1 ELSE 0 END) = 1
     ORDER BY awaiting_since ASC, finding_id ASC
     LIMIT ${lit.integer(INBOX_LIMIT)}`);
-  return rows.flatMap((row) => toApprovalInboxItem(row) ?? []);
+  if (waiting.length === 0) return [];
+  const details = pivotState(
+    await adminQuery<StateRow>(sql`
+      SELECT service_key, key, value_utf8 FROM state
+      WHERE partition_key IN (${lit.list(waiting.map((run) => lit.partitionKey(run.partition_key)))})
+        AND service_name = 'RemediationWorkflow'
+        AND service_key IN (${lit.list(waiting.map((run) => lit.findingId(run.finding_id)))})
+        AND key IN ('finding', 'signoff')`),
+  );
+  return waiting.flatMap((run) => {
+    const values = details.get(run.finding_id);
+    const row: ApprovalInboxRow = {
+      finding_id: run.finding_id,
+      awaiting_since: run.awaiting_since,
+      finding: values?.get("finding") ?? null,
+      signoff: values?.get("signoff") ?? null,
+    };
+    return toApprovalInboxItem(row) ?? [];
+  });
 }

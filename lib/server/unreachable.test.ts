@@ -1,11 +1,13 @@
 // With Restate down, every route answers 503 in the envelope, quickly, without naming the URL.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { freePort } from "@/scripts/stack";
 import { finding } from "@/restate/test/harness";
 import { callRoute } from "./testing";
 
 let closedPort: number;
+const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+afterAll(() => warnings.mockRestore());
 beforeAll(async () => {
   closedPort = await freePort(); // free, so nothing listens there
   process.env.RESTATE_INGRESS = `http://127.0.0.1:${closedPort}`;
@@ -43,5 +45,7 @@ describe("Restate unreachable", () => {
     expect(error.code).toBe("upstream_unavailable");
     expect(error.message).not.toContain(String(closedPort));
     expect(Date.now() - started).toBeLessThan(5000);
+    // The operator sees the envelope; the log keeps the cause.
+    expect(warnings).toHaveBeenLastCalledWith(expect.stringMatching(/Restate unavailable: .*ECONNREFUSED/));
   });
 });
