@@ -2,12 +2,13 @@
 // seeds READ_BENCH_RUNS runs (default 10,000) through the ingress with bounded concurrency, waits for
 // them to finish, then times the route handlers in-process, one request at a time, and prints p50/p99.
 //   node_modules/.bin/node --import tsx bench/read-path.ts
-// Settings: READ_BENCH_RUNS, READ_BENCH_SAMPLES (per route, default 100), READ_BENCH_CONCURRENCY (32).
+// Settings: READ_BENCH_RUNS, READ_BENCH_SAMPLES (per route, default 100), READ_BENCH_CONCURRENCY (32),
+// READ_BENCH_GATED (default 100): extra high-severity runs left waiting at the gate, for the inbox.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { registerHooks } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { FindingListResponse, JournalTimeline } from "../lib/api/contracts";
+import type { FindingDetail, FindingListResponse, JournalTimeline } from "../lib/api/contracts";
 import type { RouteContext } from "../lib/server/route";
 import { startTestStack, type TestStack } from "../restate/test/harness";
 import type { Finding } from "../restate/schemas";
@@ -26,6 +27,7 @@ registerHooks({
 const RUNS = Number(process.env.READ_BENCH_RUNS ?? 10_000);
 const SAMPLES = Number(process.env.READ_BENCH_SAMPLES ?? 100);
 const CONCURRENCY = Number(process.env.READ_BENCH_CONCURRENCY ?? 32);
+const GATED = Number(process.env.READ_BENCH_GATED ?? 100);
 
 /** The seeded mix: plain fixes, recalibrations (rogue plan on a datastore), and exhausted ladders. */
 function seededFinding(i: number): Finding {
@@ -109,10 +111,21 @@ async function main() {
   process.once("SIGTERM", () => void stop());
   try {
     const seedSeconds = await seed(stack);
+    await pool(GATED, CONCURRENCY, async (i) => {
+      const id = `bench-gated-${String(i).padStart(4, "0")}`;
+      await stack.workflow(id).workflowSubmit({ id, source: "guardduty", severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
+    });
+    for (let waiting = 0; waiting < GATED; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const [row] = await stack.sql<{ n: number }>(
+        "SELECT count(*) AS n FROM sys_promise WHERE service_name = 'RemediationWorkflow' AND key = 'approval' AND completed = false",
+      );
+      waiting = Number(row?.n ?? 0);
+    }
     const [counts] = await stack.sql<{ runs: number; invocations: number }>(
       "SELECT count(*) FILTER (WHERE target_handler_name = 'run') AS runs, count(*) AS invocations FROM sys_invocation",
     );
-    console.log(`seeded in ${seedSeconds.toFixed(0)} s: ${counts?.runs} runs, ${counts?.invocations} invocations in sys_invocation`);
+    console.log(`seeded in ${seedSeconds.toFixed(0)} s: ${counts?.runs} runs (${GATED} of them at the gate), ${counts?.invocations} invocations in sys_invocation`);
 
     process.env.RESTATE_INGRESS = stack.server.ingressUrl;
     process.env.RESTATE_ADMIN = stack.server.adminUrl;
@@ -124,7 +137,9 @@ async function main() {
 
     const firstPage = (await call(findings.GET, "/api/findings")) as FindingListResponse;
     const pickId = (i: number) => seededFinding((i * 7919) % RUNS).id; // spread over the whole history
-    const someRun = firstPage.items[0]!;
+    // A recalibrated run (rogue plan rejected, second rung accepted): one of the longer finished journals.
+    const recalibrated = (await call(detail.GET, `/api/findings/${seededFinding(1).id}`, { id: seededFinding(1).id })) as FindingDetail;
+    const someRun = { invocationId: recalibrated.workflowInvocation!.id };
     const sample = (await call(journal.GET, `/api/invocations/${someRun.invocationId}/journal`, { invocationId: someRun.invocationId })) as JournalTimeline;
 
     const results: Measurement[] = [];
@@ -134,7 +149,9 @@ async function main() {
       console.log(`  ${result.route}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
     };
     await run("GET /api/findings", "first page, 50 runs", () => call(findings.GET, "/api/findings"));
-    await run("GET /api/findings?cursor", "second page", () => call(findings.GET, `/api/findings?cursor=${firstPage.nextCursor}`));
+    if (firstPage.nextCursor) {
+      await run("GET /api/findings?cursor", "second page", () => call(findings.GET, `/api/findings?cursor=${firstPage.nextCursor}`));
+    }
     await run("GET /api/findings?stage&severity", "stage=failed, severity=low", () => call(findings.GET, "/api/findings?stage=failed&severity=low"));
     await run("GET /api/findings/{id}", "runs spread over the history", (i) => call(detail.GET, `/api/findings/${pickId(i)}`, { id: pickId(i) }));
     await run("GET /api/invocations/{id}/journal", `workflow journal, ${sample.entries.length} entries`, () =>
@@ -143,10 +160,10 @@ async function main() {
     await run("GET /api/invocations/{id}/journal/{index}", "one entry, payload decoded", () =>
       call(entry.GET, `/api/invocations/${someRun.invocationId}/journal/1`, { invocationId: someRun.invocationId, index: "1" }),
     );
-    await run("GET /api/approvals", "inbox (empty gate)", () => call(approvals.GET, "/api/approvals"));
+    await run("GET /api/approvals", `inbox, ${GATED} runs waiting`, () => call(approvals.GET, "/api/approvals"));
 
     const table = [
-      `Read path with ${RUNS} finished runs (${counts?.invocations} invocations), ${SAMPLES} sequential requests per route, handlers called in-process`,
+      `Read path with ${RUNS} finished runs + ${GATED} at the gate (${counts?.invocations} invocations), ${SAMPLES} sequential requests per route, handlers called in-process`,
       "",
       "| route | what | p50 | p99 | max |",
       "| --- | --- | --- | --- | --- |",
