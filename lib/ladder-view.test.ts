@@ -1,5 +1,3 @@
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Attempt } from "@/restate/schemas";
 import type { InvocationRow } from "./invocation-summary";
@@ -112,14 +110,5 @@ describe("toLadderView", () => {
       [1, "fastExecutor", "rejected"],
       [2, "conservativeExecutor", "accepted"],
     ]);
-  });
-});
-
-describe("LADDER_AGENTS", () => {
-  it("lists the agents of the services' ESCALATION_LADDER, in order", async () => {
-    // Importing the ladder starts the services' stub adapters: keep their ledger out of the project.
-    process.env.OUTSIDE_WORLD_LEDGER = join(tmpdir(), `ladder-view-test-${process.pid}.jsonl`);
-    const { ESCALATION_LADDER } = await import("@/restate/ladder/escalation-ladder");
-    expect(LADDER_AGENTS).toEqual(ESCALATION_LADDER.map((rung) => rung.agent));
   });
 });

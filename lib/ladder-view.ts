@@ -1,16 +1,10 @@
 // The escalation ladder as the run page shows it: one rung per ladder agent, each with the
 // supervisor's decision (from the workflow's `attempts` state) and the engine's end state of that
 // sub-agent invocation (from sys_invocation). Pure: no I/O.
+import { LADDER_AGENTS } from "@/restate/ladder/rungs";
 import type { LadderRung } from "@/lib/api/contracts";
 import type { Attempt, Stage } from "@/restate/schemas";
 import { toInvocationSummary, type InvocationRow } from "./invocation-summary";
-
-/**
- * The agents of ESCALATION_LADDER (restate/ladder/escalation-ladder.ts), cheapest first. Mirrored
- * here because that module starts the services' adapters when imported; ladder-view.test.ts fails
- * when the two drift apart.
- */
-export const LADDER_AGENTS: readonly string[] = ["fastExecutor", "conservativeExecutor"];
 
 export interface LadderProgress {
   stage: Stage;
@@ -73,3 +67,5 @@ export function toLadderView(
     return { rung, agent, state: "not-reached", outcome: null, reason: null, durationMs: null, subAgentInvocationId: null, invocation: null };
   });
 }
+
+export { LADDER_AGENTS };

@@ -60,4 +60,3 @@ export const subAgents = restate.service({
 });
 
 export type SubAgents = typeof subAgents;
-export type ExecutorName = "fastExecutor" | "conservativeExecutor";

@@ -3,22 +3,23 @@
 // judge rejects sends the supervisor to the next rung, never back to the rogue agent.
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
-import { subAgents, type ExecutorName } from "../agents/sub-agents";
+import { subAgents } from "../agents/sub-agents";
 import { config } from "../config";
 import { auditPlan } from "../judge/judge";
 import { PlanSchema, VerdictSchema, type Attempt, type Finding, type Plan, type PlanRecord, type Verdict } from "../schemas";
 import type { RunState } from "../workflow/run-state";
+import { LADDER_RUNGS, type ExecutorName } from "./rungs";
 
 export interface Rung {
   agent: ExecutorName;
   timeoutMs: number;
 }
 
-/** Data, so a new agent is one more line. Order matters: fast first, conservative when it fails. */
-export const ESCALATION_LADDER: readonly Rung[] = [
-  { agent: "fastExecutor", timeoutMs: 20_000 },
-  { agent: "conservativeExecutor", timeoutMs: 60_000 },
-].map((rung) => ({ ...rung, timeoutMs: config.RUNG_TIMEOUT_MS ?? rung.timeoutMs }) as Rung);
+/** The rungs of ./rungs.ts, with RUNG_TIMEOUT_MS applied: a new agent is one more line there. */
+export const ESCALATION_LADDER: readonly Rung[] = LADDER_RUNGS.map((rung) => ({
+  agent: rung.agent,
+  timeoutMs: config.RUNG_TIMEOUT_MS ?? rung.defaultTimeoutMs,
+}));
 
 export interface LadderResult {
   attempts: Attempt[];

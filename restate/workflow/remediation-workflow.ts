@@ -246,7 +246,8 @@ export const remediationWorkflow = restate.workflow({
       { input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) },
       approve,
     ),
-    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema) }, status),
+    // A read: nothing to audit, so its own invocation's journal is not kept (the console polls it).
+    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema), journalRetention: 0 }, status),
   },
   options: { workflowRetention: { days: 30 }, journalRetention: { days: 30 } },
 });
