@@ -28,6 +28,8 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 256);
 const SUSPENDED = Number(process.env.BENCH_SUSPENDED ?? 1_000);
 const CONCURRENCY = 32;
+/** BENCH_ONLY=engine stops after the first phase (quick comparisons while tuning). */
+const ONLY_ENGINE = process.env.BENCH_ONLY === "engine";
 
 const lines: string[] = [];
 const say = (line = "") => {
@@ -80,7 +82,12 @@ async function main() {
   ensureConsoleBuild();
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-"));
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
-  const server = await startRestateServer({ baseDir: join(dir, "restate"), ports, output: { logFile: join(dir, "restate.log") } });
+  const server = await startRestateServer({
+    baseDir: join(dir, "restate"),
+    ports,
+    suspendAfter: "10s", // as npm start
+    output: { logFile: join(dir, "restate.log") },
+  });
   const servicesPort = await freePort();
   const services = await startServices({
     port: servicesPort,
@@ -178,6 +185,8 @@ async function main() {
     say(`| ratio | ${p50Ratio.toFixed(2)}× (target ≤ 1.25×) | | ${tputRatio.toFixed(2)}× (target ≥ 0.8×) |`);
     say();
 
+    if (ONLY_ENGINE) return;
+
     // 2. Console path
     const viaConsole: number[] = [];
     const viaIngress: number[] = [];
@@ -244,9 +253,19 @@ async function main() {
         )[0]?.n ?? 0,
       );
     while ((await countStage("awaiting-approval")) < SUSPENDED) await new Promise((r) => setTimeout(r, 500));
+    const suspendedCount = async () =>
+      Number(
+        (
+          await sql<{ n: number }>(
+            "SELECT count(*) AS n FROM sys_invocation WHERE status = 'suspended' AND target_service_name = 'RemediationWorkflow' AND target_service_key LIKE 'gate-%'",
+          )
+        )[0]?.n ?? 0,
+      );
+    const suspendDeadline = Date.now() + 60_000;
+    while ((await suspendedCount()) < SUSPENDED && Date.now() < suspendDeadline) await new Promise((r) => setTimeout(r, 500));
     await new Promise((r) => setTimeout(r, 2000));
     const rssWaiting = rssMiB(servicesPid);
-    const [suspended] = await sql<{ n: number }>("SELECT count(*) AS n FROM sys_invocation WHERE status = 'suspended' AND target_service_name = 'RemediationWorkflow'");
+    const suspended = { n: await suspendedCount() };
     const approveStart = performance.now();
     await pool(gated, CONCURRENCY, (id) => post(`${server.ingressUrl}/RemediationWorkflow/${id}/approve`, { approved: true, approver: "bench@corp.com" }));
     while ((await countStage("completed")) < SUSPENDED) await new Promise((r) => setTimeout(r, 200));
@@ -256,7 +275,7 @@ async function main() {
     say(`| measure | value |`);
     say(`| --- | --- |`);
     say(`| services RSS, 0 runs waiting | ${rssIdle.toFixed(0)} MiB |`);
-    say(`| services RSS, ${SUSPENDED} runs waiting at the gate (${suspended!.n} invocations suspended) | ${rssWaiting.toFixed(0)} MiB |`);
+    say(`| services RSS, ${SUSPENDED} runs waiting at the gate (${suspended.n} invocations suspended) | ${rssWaiting.toFixed(0)} MiB |`);
     say(`| approve all ${SUSPENDED} → all completed | ${drainSeconds.toFixed(1)} s (${(SUSPENDED / drainSeconds).toFixed(0)} runs/s) |`);
     say();
 

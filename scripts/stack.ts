@@ -100,6 +100,8 @@ export interface RestateServerOptions {
   ports: RestatePorts;
   /** Every await suspends and every step replays: non-determinism fails tests instead of production. */
   alwaysReplay?: boolean;
+  /** How long an invocation may wait (at the gate, on a call) before it suspends, e.g. "10s". */
+  suspendAfter?: string;
   /** Retry quickly, so a restarted services process is picked up within a second. */
   fastRetries?: boolean;
   env?: Env;
@@ -116,7 +118,9 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ports.ingress}`,
     RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${ports.admin}`,
     RESTATE_LOG_FORMAT: "compact",
-    ...(options.alwaysReplay ? { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" } : {}),
+    ...(options.alwaysReplay || options.suspendAfter
+      ? { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: options.alwaysReplay ? "0s" : options.suspendAfter }
+      : {}),
     ...(options.fastRetries
       ? {
           RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms",

@@ -29,7 +29,8 @@ process.on("SIGTERM", () => void stopAll(0));
 
 async function main() {
   ensureConsoleBuild();
-  const server = await startRestateServer({ baseDir: join(dataDir, "restate"), ports, output: { logFile: join(dataDir, "logs", "restate-server.log") } });
+  // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
+  const server = await startRestateServer({ baseDir: join(dataDir, "restate"), ports, suspendAfter: "10s", output: { logFile: join(dataDir, "logs", "restate-server.log") } });
   running.push(server.process);
   console.log(`Restate server   ingress ${server.ingressUrl}   admin ${server.adminUrl}   (log: .data/logs/restate-server.log)`);
 

@@ -33,8 +33,21 @@ function computeCodeRevision(): string {
 
 export const CODE_REVISION = config.CODE_REVISION ?? computeCodeRevision();
 
+/**
+ * This process's deployment, learnt from the first invocation it ran: every invocation that reaches
+ * this endpoint is pinned to the deployment registered for it, so one admin query per process is
+ * enough (a re-registration under a new id means a restarted process in practice).
+ */
+let thisDeployment: string | null = null;
+
 /** Asks the admin API which deployment the invocation is pinned to; null when it cannot tell. */
 export async function lookupPinnedDeployment(invocationId: string): Promise<string | null> {
+  if (thisDeployment) return thisDeployment;
+  thisDeployment = await queryPinnedDeployment(invocationId);
+  return thisDeployment;
+}
+
+async function queryPinnedDeployment(invocationId: string): Promise<string | null> {
   if (!INVOCATION_ID.test(invocationId)) return null;
   try {
     const response = await fetch(`${config.RESTATE_ADMIN_URL}/query`, {

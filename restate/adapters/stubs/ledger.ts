@@ -19,8 +19,8 @@ export interface LedgerEntry {
 }
 
 export class Ledger {
-  private readonly entries: LedgerEntry[] = [];
-  private readonly byKey = new Map<string, LedgerEntry>();
+  /** First result per (system, action, key): all a real system needs to honour idempotency keys. */
+  private readonly byKey = new Map<string, ExternalRef>();
 
   constructor(
     private readonly file?: string,
@@ -49,8 +49,9 @@ export class Ledger {
       this.note(system, `${action}:failed`, findingId, idempotencyKey, { error: (fault as Error).message });
       throw fault;
     }
-    const first = this.byKey.get(`${system}/${action}/${idempotencyKey}`);
-    const ref = first?.ref ?? create();
+    const id = `${system}/${action}/${idempotencyKey}`;
+    const first = this.byKey.get(id);
+    const ref = first ?? create();
     this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey, duplicate: !!first, ref, detail });
     return ref;
   }
@@ -60,19 +61,14 @@ export class Ledger {
     this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey: key, duplicate: false, detail });
   }
 
-  all(): readonly LedgerEntry[] {
-    return this.entries;
-  }
-
   private append(entry: LedgerEntry) {
     this.remember(entry);
     if (this.file) appendFileSync(this.file, JSON.stringify(entry) + "\n");
   }
 
   private remember(entry: LedgerEntry) {
-    this.entries.push(entry);
     const key = `${entry.system}/${entry.action}/${entry.idempotencyKey}`;
-    if (!entry.duplicate && !this.byKey.has(key)) this.byKey.set(key, entry);
+    if (entry.ref && !entry.duplicate && !this.byKey.has(key)) this.byKey.set(key, entry.ref);
   }
 }
 
