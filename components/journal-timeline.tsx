@@ -77,10 +77,22 @@ function EntryPayload({ invocationId, index }: { invocationId: string; index: nu
   const detail = useQuery(journalQueries.entry(invocationId, index));
   if (detail.isPending) return <Skeleton className="h-16 w-full" />;
   if (detail.isError) return <ApiErrorNotice error={detail.error} what={`entry ${index}`} onRetry={() => void detail.refetch()} />;
+  const block = "max-h-80 overflow-auto rounded bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100";
+  const { completion } = detail.data;
   return (
-    <pre className="max-h-80 overflow-auto rounded bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100" data-testid="entry-payload">
-      {JSON.stringify(detail.data.entry, null, 2)}
-    </pre>
+    <div className="space-y-2">
+      <pre className={block} data-testid="entry-payload">
+        {JSON.stringify(detail.data.entry, null, 2)}
+      </pre>
+      {completion ? (
+        <div>
+          <p className="mb-1 text-xs font-medium text-slate-600">Result (entry {completion.index}, {completion.entryType})</p>
+          <pre className={block} data-testid="entry-result">
+            {JSON.stringify(completion.entry, null, 2)}
+          </pre>
+        </div>
+      ) : null}
+    </div>
   );
 }
 

@@ -141,6 +141,8 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
   const identityStep = timeline.locator('[data-kind="run"]').filter({ hasText: "record workload identity" });
   await identityStep.getByRole("button", { name: /Show details of entry/ }).click();
   await expect(identityStep.getByTestId("entry-payload")).toBeVisible();
+  // ...with the step's result: the identity it recorded.
+  await expect(identityStep.getByTestId("entry-result")).toContainText("remediation-prompts/");
 
   await journal.screenshot({ path: testInfo.outputPath("journal-timeline.png") });
   await testInfo.attach("journal-timeline.png", { path: testInfo.outputPath("journal-timeline.png"), contentType: "image/png" });

@@ -105,6 +105,24 @@ function asNotification(row: JournalRow, lite: unknown): Notification | null {
   return { row, kind, id, result: resultOf(notification.result) };
 }
 
+/** The completion id a command's result arrives under (a call's result, not its invocation id), or null. */
+export function commandResultCompletionId(entryLiteJson: string): number | null {
+  const lite = parseJson(entryLiteJson);
+  const command = isObject(lite) ? variant(lite.Command) : null;
+  if (!command) return null;
+  const [, body] = command;
+  const id = typeof body.result_completion_id === "number" ? body.result_completion_id : body.completion_id;
+  return typeof id === "number" ? id : null;
+}
+
+/** The completion id a notification row completes, or null for signals and other rows. */
+export function notificationCompletionId(entryLiteJson: string): number | null {
+  const lite = parseJson(entryLiteJson);
+  if (!isObject(lite) || !isObject(lite.Notification) || !isObject(lite.Notification.id)) return null;
+  const id = lite.Notification.id.CompletionId;
+  return typeof id === "number" ? id : null;
+}
+
 /** Orders the journal, folds each notification into its command and measures the gaps. */
 export function toTimeline(rows: readonly JournalRow[]): TimelineEntry[] {
   const sorted = [...rows].sort((a, b) => a.index - b.index);

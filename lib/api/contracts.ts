@@ -179,6 +179,8 @@ export const JournalEntryDetailSchema = z.object({
   entryType: z.string(),
   /** The engine's full entry, payloads included. */
   entry: z.unknown(),
+  /** For a command: the notification that completed it, i.e. the step's result; null while pending. */
+  completion: z.object({ index: z.number(), entryType: z.string(), entry: z.unknown() }).nullable().optional(),
 });
 export type JournalEntryDetail = z.infer<typeof JournalEntryDetailSchema>;
 

@@ -3,7 +3,15 @@
 import "server-only";
 import type { JournalEntryDetail, JournalTimeline } from "@/lib/api/contracts";
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
-import { readableEntry, toJournalEvents, toTimeline, type JournalEventRow, type JournalRow } from "@/lib/timeline";
+import {
+  commandResultCompletionId,
+  notificationCompletionId,
+  readableEntry,
+  toJournalEvents,
+  toTimeline,
+  type JournalEventRow,
+  type JournalRow,
+} from "@/lib/timeline";
 import { adminQuery, lit, sql } from "./admin-sql";
 import { serverEnv } from "./env";
 import { notFound } from "./errors";
@@ -29,9 +37,13 @@ export async function getJournalTimeline(invocationId: string): Promise<JournalT
   return { invocation: toInvocationSummary(invocation), entries: toTimeline(entries), events: toJournalEvents(events) };
 }
 
+type EntryRow = { index: number; entry_type: string; entry_json: string; entry_lite_json: string };
+
+/** One entry in full and, for a command, the notification that completed it (its result). */
 export async function getJournalEntry(invocationId: string, index: number): Promise<JournalEntryDetail> {
-  const [row] = await adminQuery<{ index: number; entry_type: string; entry_json: string }>(
-    sql`SELECT index, entry_type, entry_json FROM sys_journal WHERE id = ${lit.invocationId(invocationId)} AND index = ${lit.integer(index)}`,
+  const id = lit.invocationId(invocationId);
+  const [row] = await adminQuery<EntryRow>(
+    sql`SELECT index, entry_type, entry_json, entry_lite_json FROM sys_journal WHERE id = ${id} AND index = ${lit.integer(index)}`,
   );
   if (!row) {
     await invocationRow(invocationId); // 404 for the invocation itself when that is what is missing
@@ -39,5 +51,14 @@ export async function getJournalEntry(invocationId: string, index: number): Prom
   }
   // The console's own ingress headers (credentials for a proxied cluster) are journaled with every run.
   const redact = Object.keys(serverEnv().RESTATE_INGRESS_HEADERS);
-  return { index: row.index, entryType: row.entry_type, entry: readableEntry(row.entry_json, redact) };
+  const completionId = commandResultCompletionId(row.entry_lite_json);
+  let completion: JournalEntryDetail["completion"] = null;
+  if (completionId !== null) {
+    const notifications = await adminQuery<EntryRow>(
+      sql`SELECT index, entry_type, entry_json, entry_lite_json FROM sys_journal WHERE id = ${id} AND index > ${lit.integer(index)} AND entry_type LIKE 'Notification%' ORDER BY index`,
+    );
+    const done = notifications.find((notification) => notificationCompletionId(notification.entry_lite_json) === completionId);
+    if (done) completion = { index: done.index, entryType: done.entry_type, entry: readableEntry(done.entry_json, redact) };
+  }
+  return { index: row.index, entryType: row.entry_type, entry: readableEntry(row.entry_json, redact), completion };
 }

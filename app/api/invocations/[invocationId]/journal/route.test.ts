@@ -105,6 +105,15 @@ describe("GET /api/invocations/{invocationId}/journal/{index}", () => {
     expect(detail.entry).toMatchObject({ Command: { Call: { request: { parameter: { finding: { id: run.findingId }, priorRejections: [] } } } } });
   });
 
+  it("returns a step together with its result: the judge's verdict", async () => {
+    const workflowId = run.identity!.invocationId;
+    const judged = JournalTimelineSchema.parse((await journalOf(workflowId)).body).entries.find((e) => e.name?.startsWith("judge plan"))!;
+    const detail = JournalEntryDetailSchema.parse((await entryOf(workflowId, String(judged.index))).body);
+    expect(detail.entryType).toBe("Command: Run");
+    expect(detail.completion?.entryType).toBe("Notification: Run");
+    expect(JSON.stringify(detail.completion?.entry)).toContain("judge-heavy-stub-1");
+  });
+
   it.each([
     ["an index past the journal's end", "100000", 404],
     ["an index that is not a number", "first", 422],
