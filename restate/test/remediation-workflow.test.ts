@@ -188,6 +188,23 @@ describe("sign-off rules", () => {
     expect(result).toMatchObject({ outcome: "completed", approval: { approver: "first@corp.com" } });
   });
 
+  it("ends a run cancelled at the gate as failed, with an audit record and no side effect", async () => {
+    const abandoned = finding({ severity: "high", description: "exposed token in logs", repo: "ci-infra" });
+    await stack.workflow(abandoned.id).workflowSubmit(abandoned);
+    await stack.waitForStage(abandoned.id, "awaiting-approval");
+    const [run] = await stack.sql<{ id: string }>(`SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${abandoned.id}/run'`);
+    const cancel = await fetch(`${stack.server.adminUrl}/invocations/${run!.id}/cancel`, { method: "PATCH" });
+    expect(cancel.ok).toBe(true);
+
+    const status = await stack.waitForStage(abandoned.id, "failed");
+    expect(status.failure).toMatch(/Cancelled by an operator at stage awaiting-approval/);
+    const ledger = stack.ledger(abandoned.id);
+    expect(effects(ledger, "open-ticket")).toHaveLength(0);
+    expect(effects(ledger, "export-audit-record")[0]?.detail).toMatchObject({ outcome: "cancelled" });
+    const late = await stack.post(`/RemediationWorkflow/${abandoned.id}/approve`, { approved: true, approver: "late@corp.com" });
+    expect(late.status).toBe(409);
+  });
+
   it("answers 404 to a sign-off or status for a finding that was never submitted", async () => {
     const approve = await stack.post(`/RemediationWorkflow/never-submitted/approve`, { approved: true, approver: "a@corp.com" });
     expect(approve.status).toBe(404);

@@ -19,6 +19,7 @@ import {
   type Finding,
   type RunResult,
   type Status,
+  type WorkloadIdentity,
 } from "../schemas";
 import type { RunState } from "./run-state";
 import { Compensations, runEffect } from "./side-effects";
@@ -58,8 +59,55 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
     { serde: restate.serde.schema(WorkloadIdentitySchema) },
   );
   ctx.set("identity", identity);
-  const key = (effect: string) => `${identity.invocationId}/${effect}`;
 
+  try {
+    return await remediate(ctx, finding, identity);
+  } catch (error) {
+    // Cancelled by an operator (or stopped by any other terminal error we did not expect): the run
+    // still ends with a final stage and an audit record, so nothing is left half-told.
+    const stage = await ctx.get("stage");
+    if (error instanceof restate.TerminalError && stage !== "failed" && stage !== "completed" && stage !== "rejected") {
+      const failure =
+        error instanceof restate.CancelledError
+          ? `Cancelled by an operator at stage ${stage}; nothing after the last completed step ran.`
+          : `Stopped at stage ${stage}: ${error.message}`;
+      ctx.set("failure", failure);
+      await finishRun(ctx, identity, error instanceof restate.CancelledError ? "cancelled" : "failed", { failure });
+    }
+    throw error;
+  }
+}
+
+type Outcome = "completed" | "rejected" | "exhausted" | "failed" | "cancelled";
+
+/** Writes the audit record, then the final stage: a finished stage means the audit trail is complete. */
+async function finishRun(
+  ctx: restate.WorkflowContext<RunState>,
+  identity: WorkloadIdentity,
+  outcome: Outcome,
+  extra: Record<string, unknown>,
+) {
+  const record = {
+    outcome,
+    identity,
+    finding: await ctx.get("finding"),
+    attempts: (await ctx.get("attempts")) ?? [],
+    verdicts: (await ctx.get("verdicts")) ?? [],
+    ...extra,
+  };
+  const auditRecord = await runEffect(
+    ctx,
+    "export audit record",
+    () => adapters.audit.exportAuditRecord({ idempotencyKey: `${identity.invocationId}/audit`, findingId: identity.findingId, record }),
+    refSerde,
+  );
+  ctx.set("auditRecord", auditRecord);
+  ctx.set("endedAt", await nowIso(ctx));
+  ctx.set("stage", outcome === "completed" || outcome === "rejected" ? outcome : "failed");
+}
+
+async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Finding, identity: WorkloadIdentity): Promise<RunResult> {
+  const key = (effect: string) => `${identity.invocationId}/${effect}`;
   const ladder = await walkEscalationLadder(ctx, finding);
 
   const evalExport = await runEffect(
@@ -75,23 +123,7 @@ async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Pr
   );
   ctx.set("evalExport", evalExport);
 
-  /** Writes the audit record, then the final stage: a finished stage means the audit trail is complete. */
-  const finish = async (outcome: "completed" | "rejected" | "exhausted" | "failed", extra: Record<string, unknown>) => {
-    const auditRecord = await runEffect(
-      ctx,
-      "export audit record",
-      () =>
-        adapters.audit.exportAuditRecord({
-          idempotencyKey: key("audit"),
-          findingId: finding.id,
-          record: { outcome, identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts, ...extra },
-        }),
-      refSerde,
-    );
-    ctx.set("auditRecord", auditRecord);
-    ctx.set("endedAt", await nowIso(ctx));
-    ctx.set("stage", outcome === "completed" || outcome === "rejected" ? outcome : "failed");
-  };
+  const finish = (outcome: Outcome, extra: Record<string, unknown>) => finishRun(ctx, identity, outcome, extra);
 
   if (!ladder.accepted) {
     const trail = ladder.attempts.map((attempt) => `${attempt.agent} (${attempt.subAgentInvocationId}): ${attempt.outcome}`);
