@@ -15,14 +15,14 @@ import {
   WorkloadIdentitySchema,
   type Approval,
   type ApprovalRequest,
-  type ExternalRef,
   type Finding,
   type RunResult,
   type Status,
   type WorkloadIdentity,
 } from "../schemas";
 import type { RunState } from "./run-state";
-import { Compensations, runEffect } from "./side-effects";
+import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
+import { runEffect } from "./side-effects";
 
 const SERVICE_NAME = "RemediationWorkflow";
 const refSerde = restate.serde.schema(ExternalRefSchema);
@@ -150,70 +150,16 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   }
 
   ctx.set("stage", "executing");
-  const compensations = new Compensations();
-  let ticket: ExternalRef;
-  let pullRequest: ExternalRef;
+  let executed: ExecutedPlan;
   try {
-    ticket = await runEffect(
-      ctx,
-      "open ticket",
-      () =>
-        adapters.issueTracker.openTicket({
-          idempotencyKey: key("ticket"),
-          findingId: finding.id,
-          title: plan.ticket.title,
-          body: plan.ticket.body,
-        }),
-      refSerde,
-    );
-    ctx.set("ticket", ticket);
-    compensations.add(`closed ticket ${ticket.id}`, () =>
-      runEffect(ctx, "compensate: close ticket", () =>
-        adapters.issueTracker.closeTicket({ idempotencyKey: key("ticket-close"), findingId: finding.id, ticket, reason: "remediation aborted" }),
-      ),
-    );
-    const pr = await runEffect(
-      ctx,
-      "open pull request",
-      () =>
-        adapters.codeHost.openPullRequest({
-          idempotencyKey: key("pull-request"),
-          findingId: finding.id,
-          repo: finding.repo,
-          title: plan.pullRequest.title,
-          branch: plan.pullRequest.branch,
-          body: `${plan.pullRequest.body}\n\nTicket: ${ticket.id}`,
-        }),
-      refSerde,
-    );
-    pullRequest = pr;
-    ctx.set("pullRequest", pr);
-    compensations.add(`closed pull request ${pr.id}`, () =>
-      runEffect(ctx, "compensate: close pull request", () =>
-        adapters.codeHost.closePullRequest({ idempotencyKey: key("pull-request-close"), findingId: finding.id, pullRequest: pr, reason: "remediation aborted" }),
-      ),
-    );
-    const notification = await runEffect(
-      ctx,
-      "notify channel",
-      () =>
-        adapters.chat.notify({
-          idempotencyKey: key("notification"),
-          findingId: finding.id,
-          channel: "#sec-remediation",
-          text: `${finding.id}: ${plan.agent}'s plan is in review as ${pr.id} (${ticket.id}).`,
-        }),
-      refSerde,
-    );
-    ctx.set("notification", notification);
+    executed = await executePlan(ctx, finding, plan, key);
   } catch (error) {
-    if (!(error instanceof restate.TerminalError)) throw error;
-    const undone = await compensations.runAll();
-    const failure = `A side effect failed for good: ${error.message}. ${undone.length ? `Compensated: ${undone.join(", ")}.` : "Nothing to compensate."}`;
-    ctx.set("failure", failure);
-    await finish("failed", { signoff, approval, plan, failure, compensated: undone });
-    throw new restate.TerminalError(failure, { errorCode: 502 });
+    if (!(error instanceof EffectsAborted)) throw error;
+    ctx.set("failure", error.message);
+    await finish("failed", { signoff, approval, plan, failure: error.message, compensated: error.compensated });
+    throw error;
   }
+  const { ticket, pullRequest } = executed;
 
   await finish("completed", { signoff, approval, plan, ticket, pullRequest });
   return { findingId: finding.id, outcome: "completed", attempts: ladder.attempts, approval, ticket, pullRequest };
