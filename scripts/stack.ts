@@ -102,6 +102,8 @@ export interface RestateServerOptions {
   alwaysReplay?: boolean;
   /** Retry quickly, so a restarted services process is picked up within a second. */
   fastRetries?: boolean;
+  /** ed25519 private key (PKCS#8 PEM file) the server signs its requests to the services with. */
+  identityPrivateKeyFile?: string;
   env?: Env;
   output: Output;
 }
@@ -117,6 +119,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${ports.admin}`,
     RESTATE_LOG_FORMAT: "compact",
     ...(options.alwaysReplay ? { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" } : {}),
+    ...(options.identityPrivateKeyFile ? { RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: options.identityPrivateKeyFile } : {}),
     ...(options.fastRetries
       ? {
           RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms",
