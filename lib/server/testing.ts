@@ -49,7 +49,7 @@ export async function installTestOperators(settings: { approvalSigningSecret?: s
   const { resetServerEnvForTests } = await import("./env");
   resetServerEnvForTests();
   const { createToken } = await import("./auth/api-tokens");
-  for (const operator of operators) tokens[operator.username] = createToken(operator, "tests").token;
+  for (const operator of operators) tokens[operator.username] = createToken({ ...operator, source: "local" }, "tests").token;
 }
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;

@@ -11,6 +11,7 @@ import {
   ApprovalRequestSchema,
   ApprovalSchema,
   ExternalRefSchema,
+  FINISHED_STAGES,
   RunRequestSchema,
   RunResultSchema,
   UNAUTHENTICATED_SUBMITTER,
@@ -22,6 +23,7 @@ import {
   type RunRequest,
   type RunResult,
   type SignoffAttempt,
+  type SignoffDecision,
   type Status,
 } from "../schemas";
 import type { RunState } from "./run-state";
@@ -323,14 +325,25 @@ async function approve(ctx: restate.WorkflowSharedContext<RunState>, request: Ap
   return approval;
 }
 
+/**
+ * The run's sign-off attempts, read from SignoffAttempts once the gate matters: at a gate that asks for
+ * a human, or after the run ended. While the agents are still planning (when the console polls the
+ * most) a run has no gate to show, and `status` saves itself the call.
+ */
+async function attemptsFor(ctx: restate.WorkflowSharedContext<RunState>, stage: Status["stage"], signoff: SignoffDecision | null) {
+  if (!signoff?.required && !FINISHED_STAGES.includes(stage)) return [];
+  return await ctx.objectClient(signoffAttempts, ctx.key).list();
+}
+
 async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Status> {
   const finding = await ctx.get("finding");
   if (!finding) throw noRun(ctx.key);
   const signoff = (await ctx.get("signoff")) ?? null;
+  const stage = (await ctx.get("stage")) ?? "received";
   return {
     findingId: ctx.key,
     finding,
-    stage: (await ctx.get("stage")) ?? "received",
+    stage,
     currentRung: (await ctx.get("currentRung")) ?? null,
     attempts: (await ctx.get("attempts")) ?? [],
     plans: (await ctx.get("plans")) ?? [],
@@ -340,7 +353,7 @@ async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Sta
     awaitingApprovalSince: (await ctx.get("awaitingApprovalSince")) ?? null,
     approval: (await ctx.get("approval")) ?? null,
     approvals: (await ctx.get("approvals")) ?? [],
-    signoffAttempts: await ctx.objectClient(signoffAttempts, ctx.key).list(),
+    signoffAttempts: await attemptsFor(ctx, stage, signoff),
     submittedBy: (await ctx.get("submittedBy")) ?? null,
     identity: (await ctx.get("identity")) ?? null,
     ticket: (await ctx.get("ticket")) ?? null,

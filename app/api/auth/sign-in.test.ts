@@ -1,7 +1,8 @@
 // Sign-in, sessions, CSRF and personal API tokens: the routes that need no Restate.
+import { readFileSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, installTestOperators, passwordOf } from "@/lib/server/testing";
+import { callRoute, installTestOperators, passwordOf, tokenOf } from "@/lib/server/testing";
 
 let login: typeof import("./login/route");
 let logout: typeof import("./logout/route");
@@ -139,5 +140,23 @@ describe("personal API tokens", () => {
       params: { tokenId: mine.id },
     });
     expect(answer.status).toBe(404);
+  });
+});
+
+describe("removing an operator", () => {
+  it("ends their session and their tokens at once", async () => {
+    const { cookieHeader } = await signIn("vic");
+    const file = process.env.OPERATORS_FILE!;
+    const before = readFileSync(file, "utf8");
+    const { operators } = JSON.parse(before) as { operators: { username: string }[] };
+    writeFileSync(file, JSON.stringify({ operators: operators.filter((operator) => operator.username !== "vic") }));
+    try {
+      expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
+      expect((await callRoute(session.GET, "/api/session", { as: null, headers: { authorization: `Bearer ${tokenOf("vic")}` } })).body).toMatchObject({
+        operator: null,
+      });
+    } finally {
+      writeFileSync(file, before);
+    }
   });
 });

@@ -10,5 +10,5 @@ export const GET = route({ name: "GET /api/tokens", access: "session" }, async (
 
 export const POST = route({ name: "POST /api/tokens", access: "session", body: jsonObject(CreateTokenInputSchema) }, async ({ operator, body }) => ({
   status: 201,
-  json: createToken(operator, body.label),
+  json: createToken({ ...operator, source: operator.via === "oidc" ? "oidc" : "local" }, body.label),
 }));

@@ -18,6 +18,8 @@ const TokenRecordSchema = z.object({
   /** Name and roles when the token was made: used for operators who sign in through OIDC (not in the operators file). */
   name: z.string(),
   roles: z.array(RoleSchema),
+  /** "local" tokens follow the operators file (and die with the operator); "oidc" ones keep their roles. */
+  source: z.enum(["local", "oidc"]).default("oidc"),
   label: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string(),
@@ -57,13 +59,14 @@ export function listTokens(username: string): TokenInfo[] {
 }
 
 /** Creates a token for the operator; the returned secret is the only copy there will ever be. */
-export function createToken(owner: { username: string; name: string; roles: Role[] }, label: string): TokenInfo & { token: string } {
+export function createToken(owner: { username: string; name: string; roles: Role[]; source: "local" | "oidc" }, label: string): TokenInfo & { token: string } {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const record: TokenRecord = {
     id: randomUUID(),
     username: owner.username,
     name: owner.name,
     roles: owner.roles,
+    source: owner.source,
     label,
     sha256: sha256(token),
     createdAt: new Date().toISOString(),
@@ -82,9 +85,9 @@ export function revokeToken(username: string, id: string): boolean {
 }
 
 /** Whose a presented token is, or null. */
-export function tokenOwner(token: string): { username: string; name: string; roles: Role[] } | null {
+export function tokenOwner(token: string): { username: string; name: string; roles: Role[]; source: "local" | "oidc" } | null {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const presented = Buffer.from(sha256(token), "hex");
   const match = readTokens().find((record) => timingSafeEqual(Buffer.from(record.sha256, "hex"), presented));
-  return match ? { username: match.username, name: match.name, roles: match.roles } : null;
+  return match ? { username: match.username, name: match.name, roles: match.roles, source: match.source } : null;
 }

@@ -123,10 +123,11 @@ export async function authenticate(request: Request): Promise<Operator | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const owner = match?.[1] ? tokenOwner(match[1]) : null;
     if (!owner) throw new ApiRouteError("unauthorized", "The API token is not valid (revoked or mistyped).");
+    // A local operator's token follows the operators file (removed: dead); an OIDC operator's keeps the roles it was made with.
+    if (owner.source === "oidc") return { username: owner.username, name: owner.name, roles: owner.roles, via: "token" };
     const local = findOperator(owner.username);
-    // A local operator's token follows the operators file; an OIDC operator's keeps the roles it was made with.
-    if (local) return { username: local.username, name: local.name, roles: local.roles, via: "token" };
-    return { ...owner, via: "token" };
+    if (!local) throw new ApiRouteError("unauthorized", "The API token's operator no longer exists.");
+    return { username: local.username, name: local.name, roles: local.roles, via: "token" };
   }
 
   const session = await readSession(request);
