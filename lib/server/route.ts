@@ -97,6 +97,8 @@ function describeCause(error: unknown): string {
 /** Logs what the operator is not shown: the real cause of a 500 or 503. */
 function logFailure(name: string, mapped: ApiRouteError, original: unknown) {
   if (mapped.code === "internal") console.error(`[${name}] internal error`, original);
+  // Refused callers (no identity, wrong role, CSRF, sign-off rules) leave a trace in the console's log.
+  else if (mapped.code === "unauthorized" || mapped.code === "forbidden") console.warn(`[${name}] refused (${mapped.status}): ${mapped.message}`);
   else if (mapped.code === "upstream_unavailable") console.warn(`[${name}] Restate unavailable: ${describeCause(original)}`);
 }
 

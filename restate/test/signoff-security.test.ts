@@ -146,6 +146,22 @@ describe("sign-off rules", () => {
   });
 });
 
+describe("the sign-off trail", () => {
+  it("cannot be written through the ingress", async () => {
+    const id = await gated();
+    const injected = await stack.post(`/SignoffAttempts/${id}/record`, {
+      at: new Date().toISOString(),
+      approver: "mallory@corp.com",
+      approved: true,
+      accepted: true,
+      reason: "approval 1 of 1",
+      signed: true,
+    });
+    expect(injected.status).toBeGreaterThanOrEqual(400);
+    expect((await stack.status(id)).signoffAttempts).toEqual([]);
+  });
+});
+
 describe("request signing", () => {
   it("the services endpoint refuses a request that restate-server did not sign", async () => {
     // The endpoint speaks HTTP/2 without TLS, as restate-server does.

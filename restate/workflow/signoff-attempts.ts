@@ -13,8 +13,9 @@ type AttemptsState = { attempts: SignoffAttempt[]; dropped: number };
 export const signoffAttempts = restate.object({
   name: "SignoffAttempts",
   handlers: {
+    // Only the workflow writes the trail: closed to the ingress, so nobody can add an "accepted" attempt.
     record: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SignoffAttemptSchema) },
+      { input: restate.serde.schema(SignoffAttemptSchema), ingressPrivate: true },
       async (ctx: restate.ObjectContext<AttemptsState>, attempt: SignoffAttempt) => {
         const attempts = [...((await ctx.get("attempts")) ?? []), attempt];
         if (attempts.length > MAX_SIGNOFF_ATTEMPTS) {
