@@ -66,6 +66,10 @@ export async function requestJson<Schema extends z.ZodType>(
     }
   }
 
+  if (response.status === 401 && !url.startsWith("/api/auth/") && typeof window !== "undefined" && window.location.pathname !== "/sign-in") {
+    // The session ended (expired, signed out elsewhere, operator removed): sign in again, then come back.
+    window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  }
   if (!response.ok) {
     const envelope = ApiErrorSchema.safeParse(payload);
     if (envelope.success) {
