@@ -4,7 +4,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { serverEnv, ServerConfigError } = await import("./lib/server/env");
   try {
-    serverEnv();
+    const env = serverEnv();
+    // Without these the console can neither keep anyone signed in nor sign a sign-off: stop now.
+    for (const name of ["SESSION_SECRET", "APPROVAL_SIGNING_SECRET"] as const) {
+      if (!env[name]) throw new ServerConfigError(`${name} is not set (npm start generates it into .data/; see the README).`);
+    }
   } catch (error) {
     if (!(error instanceof ServerConfigError)) throw error;
     console.error(`${error.message}\nFix the environment and start the console again.`);

@@ -7,11 +7,14 @@
 //   4. suspended runs: services RSS with 0 and 1,000 runs waiting at the gate, time to finish them
 //   5. page weight: first-load JavaScript of the dashboard and the run page
 import { spawn } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { signApproval } from "../restate/identity/signed-claims";
 import { ensureConsoleBuild } from "../scripts/console-build";
+import { ensureLocalSecrets } from "../scripts/secrets";
 import {
   freePort,
   ManagedProcess,
@@ -58,15 +61,19 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   );
 }
 
+/** The bench operator's API token: the console API needs an operator like any other client. */
+const BENCH_TOKEN = `rmc_${randomBytes(32).toString("base64url")}`;
+const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
+
 async function post(url: string, body: unknown): Promise<unknown> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${url}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : null;
 }
 
 async function get(url: string): Promise<unknown> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: auth });
   const text = await response.text();
   if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);
@@ -82,10 +89,32 @@ async function main() {
   ensureConsoleBuild();
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-"));
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
+  const secrets = ensureLocalSecrets(join(dir, "secrets"), {});
+  // An admin with an API token, written the way the console stores them (hashes only); "oidc" because
+  // no operators file vouches for it.
+  writeFileSync(join(dir, "operators.json"), JSON.stringify({ operators: [] }));
+  writeFileSync(
+    join(dir, "api-tokens.json"),
+    JSON.stringify({
+      tokens: [
+        {
+          id: randomUUID(),
+          username: "bench",
+          name: "Bench",
+          roles: ["admin"],
+          source: "oidc",
+          label: "bench",
+          sha256: createHash("sha256").update(BENCH_TOKEN).digest("hex"),
+          createdAt: new Date().toISOString(),
+        },
+      ],
+    }),
+  );
   const server = await startRestateServer({
     baseDir: join(dir, "restate"),
     ports,
     suspendAfter: "10s", // as npm start
+    identityPrivateKeyFile: secrets.identityPrivateKeyFile,
     output: { logFile: join(dir, "restate.log") },
   });
   const servicesPort = await freePort();
@@ -93,7 +122,13 @@ async function main() {
     port: servicesPort,
     adminUrl: server.adminUrl,
     // A ~200-entry journal for the read path: the runaway agent journals ~4 entries per 250 ms turn.
-    env: { STUB_LATENCY_SCALE: "0", RUNG_TIMEOUT_MS: "12500", OUTSIDE_WORLD_LEDGER: join(dir, "ledger.jsonl") },
+    env: {
+      STUB_LATENCY_SCALE: "0",
+      RUNG_TIMEOUT_MS: "12500",
+      OUTSIDE_WORLD_LEDGER: join(dir, "ledger.jsonl"),
+      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+      RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+    },
     output: { logFile: join(dir, "services.log") },
   });
   await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
@@ -109,7 +144,14 @@ async function main() {
   await registerDeployment(server.adminUrl, `http://127.0.0.1:${barePort}`);
   const consoleServer = await startConsole({
     port: await freePort(),
-    env: { RESTATE_INGRESS: server.ingressUrl, RESTATE_ADMIN: server.adminUrl },
+    env: {
+      RESTATE_INGRESS: server.ingressUrl,
+      RESTATE_ADMIN: server.adminUrl,
+      OPERATORS_FILE: join(dir, "operators.json"),
+      API_TOKENS_FILE: join(dir, "api-tokens.json"),
+      SESSION_SECRET: secrets.sessionSecret,
+      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+    },
     output: { logFile: join(dir, "console.log") },
   });
 
@@ -267,7 +309,10 @@ async function main() {
     const rssWaiting = rssMiB(servicesPid);
     const suspended = { n: await suspendedCount() };
     const approveStart = performance.now();
-    await pool(gated, CONCURRENCY, (id) => post(`${server.ingressUrl}/RemediationWorkflow/${id}/approve`, { approved: true, approver: "bench@corp.com" }));
+    await pool(gated, CONCURRENCY, (id) => post(
+        `${server.ingressUrl}/RemediationWorkflow/${id}/approve`,
+        signApproval(secrets.approvalSigningSecret, { findingId: id, approved: true, approver: "bench@corp.com" }),
+      ));
     while ((await countStage("completed")) < SUSPENDED) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = (performance.now() - approveStart) / 1000;
     say(`## 4. Suspended runs`);

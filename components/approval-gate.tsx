@@ -1,52 +1,43 @@
 "use client";
-// The policy gate: why a human must sign off, who did and what they said, or the sign-off form
-// while the workflow is suspended on its durable `approval` promise.
+// The policy gate: why a human must sign off, who did and what they said, every refused attempt, or
+// the sign-off form while the workflow is suspended on its durable approval promise. The form signs as
+// the signed-in operator; operators whose role cannot sign off do not see it (the API refuses them anyway).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { ApprovalInputSchema } from "@/lib/api/contracts";
 import { ApiRequestError, describeError } from "@/lib/query/api-client";
 import { findingMutations } from "@/lib/query/queries";
-import type { Status } from "@/restate/schemas";
+import type { Approval, Status } from "@/restate/schemas";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
 import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";
 import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
-import { Field, Input, Textarea } from "./ui/field";
+import { Field, Textarea } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { useNow } from "./use-now";
+import { useOperator } from "./use-operator";
 
-const APPROVER_STORAGE_KEY = "remediation-console:approver";
-
-function SignoffForm({ findingId }: { findingId: string }) {
+function SignoffForm({ findingId, signingAs, step }: { findingId: string; signingAs: string; step: string | null }) {
   const queryClient = useQueryClient();
   const decide = useMutation(findingMutations.decide(queryClient, findingId));
-  const [approver, setApprover] = useState("");
   const [comment, setComment] = useState("");
-  const [errors, setErrors] = useState<{ approver?: string; comment?: string }>({});
+  const [errors, setErrors] = useState<{ comment?: string }>({});
   const idPrefix = useId();
 
-  useEffect(() => {
-    // Until operator sign-in exists, remember who signed last on this browser.
-    const remembered = window.localStorage.getItem(APPROVER_STORAGE_KEY);
-    if (remembered) setApprover((current) => current || remembered);
-  }, []);
-
   const send = (approved: boolean) => {
-    const parsed = ApprovalInputSchema.safeParse({ approved, approver, comment: comment.trim() ? comment : undefined });
+    const parsed = ApprovalInputSchema.safeParse({ approved, comment: comment.trim() ? comment : undefined });
     if (!parsed.success) {
-      const next: typeof errors = {};
-      for (const issue of parsed.error.issues) {
-        const name = issue.path[0];
-        if ((name === "approver" || name === "comment") && !next[name]) next[name] = issue.message;
-      }
-      setErrors(next);
+      setErrors({ comment: parsed.error.issues.find((issue) => issue.path[0] === "comment")?.message });
+      return;
+    }
+    if (!approved && !parsed.data.comment) {
+      setErrors({ comment: "A rejection needs a comment saying why." });
       return;
     }
     setErrors({});
-    window.localStorage.setItem(APPROVER_STORAGE_KEY, parsed.data.approver);
     decide.mutate(parsed.data, {
       onError: (error) => {
-        if (error instanceof ApiRequestError) setErrors({ approver: error.fields.approver, comment: error.fields.comment });
+        if (error instanceof ApiRequestError) setErrors({ comment: error.fields.comment });
       },
     });
   };
@@ -68,11 +59,10 @@ function SignoffForm({ findingId }: { findingId: string }) {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Sign off">
       {decide.isError ? <Notice tone="error">{describeError(decide.error)}</Notice> : null}
-      <Field id={`${idPrefix}-approver`} label="Your name or email" error={errors.approver}>
-        {(control) => (
-          <Input {...control} name="approver" autoComplete="email" value={approver} onChange={(event) => setApprover(event.target.value)} />
-        )}
-      </Field>
+      <p className="text-sm text-slate-700" data-testid="signing-as">
+        You sign as <span className="font-medium">{signingAs}</span>
+        {step ? ` (${step})` : ""}; the console signs your decision and the workflow checks that signature.
+      </p>
       <Field id={`${idPrefix}-comment`} label="Comment" error={errors.comment} hint="Lands in the durable journal with your decision.">
         {(control) => (
           <Textarea {...control} name="comment" rows={3} value={comment} onChange={(event) => setComment(event.target.value)} />
@@ -90,9 +80,47 @@ function SignoffForm({ findingId }: { findingId: string }) {
   );
 }
 
+function Decision({ approval, testId }: { approval: Approval; testId: string }) {
+  return (
+    <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2" data-testid={testId}>
+      <p className="text-sm">
+        <span className="font-semibold">{approval.approved ? "Approved" : "Rejected"}</span> by{" "}
+        <span className="font-medium" data-testid="approver">
+          {approval.approver}
+        </span>{" "}
+        <span className="text-slate-500">at {formatTimestamp(approval.decidedAt)}</span>
+      </p>
+      {approval.comment ? <blockquote className="mt-1 border-l-2 border-slate-300 pl-2 text-sm text-slate-700">{approval.comment}</blockquote> : null}
+    </div>
+  );
+}
+
+/** Refused sign-off attempts (forged, self-approval, too early...): part of the audit trail. */
+function RefusedAttempts({ status }: { status: Status }) {
+  const refused = status.signoffAttempts.filter((attempt) => !attempt.accepted);
+  if (!refused.length) return null;
+  return (
+    <div data-testid="refused-attempts">
+      <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Refused sign-off attempts</h3>
+      <ul className="mt-1 space-y-0.5 text-sm text-slate-700">
+        {refused.map((attempt) => (
+          <li key={`${attempt.at}-${attempt.approver}-${attempt.reason}`}>
+            {formatTimestamp(attempt.at)}: {attempt.approved ? "approval" : "rejection"} claimed by {attempt.approver}
+            {attempt.signed ? "" : " (unsigned)"}: {attempt.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ApprovalGate({ status }: { status: Status }) {
   const now = useNow();
+  const { operator, may } = useOperator();
   const { signoff, approval, stage } = status;
+  const approvals = status.approvals.length ? status.approvals : approval ? [approval] : [];
+  const required = signoff?.approvalsRequired ?? 1;
+  const decided = approvals.length > 0 && (!approvals.at(-1)?.approved || approvals.length >= required);
 
   let body: ReactNode;
   let badge: ReactNode = null;
@@ -109,7 +137,7 @@ export function ApprovalGate({ status }: { status: Status }) {
     badge = <Badge tone="success">Auto-cleared</Badge>;
     body = <p className="text-sm text-slate-700">The policy needs no human for this plan: low risk, non-production repository, judge score above the threshold.</p>;
   } else {
-    badge = approval ? (
+    badge = decided && approval ? (
       <Badge tone={approval.approved ? "success" : "danger"}>{approval.approved ? "Signed off" : "Rejected"}</Badge>
     ) : (
       <Badge tone="waiting" dot="pulse">
@@ -126,29 +154,38 @@ export function ApprovalGate({ status }: { status: Status }) {
             ))}
           </ul>
         </div>
-        {approval ? (
-          <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2" data-testid="approval-decision">
-            <p className="text-sm">
-              <span className="font-semibold">{approval.approved ? "Approved" : "Rejected"}</span> by{" "}
-              <span className="font-medium" data-testid="approver">
-                {approval.approver}
-              </span>{" "}
-              <span className="text-slate-500">at {formatTimestamp(approval.decidedAt)}</span>
-            </p>
-            {approval.comment ? <blockquote className="mt-1 border-l-2 border-slate-300 pl-2 text-sm text-slate-700">{approval.comment}</blockquote> : null}
-          </div>
-        ) : stage === "awaiting-approval" ? (
+        {status.submittedBy ? (
+          <p className="text-sm text-slate-600">
+            Submitted by <span className="font-medium" data-testid="submitted-by">{status.submittedBy}</span>
+            {required > 1 ? `; needs ${required} different approvers, and not the submitter` : "; the submitter cannot approve it"}.
+          </p>
+        ) : null}
+        {approvals.map((decision, index) => (
+          <Decision key={`${decision.approver}-${decision.decidedAt}`} approval={decision} testId={index === approvals.length - 1 && decided ? "approval-decision" : "approval-partial"} />
+        ))}
+        {decided ? null : stage === "awaiting-approval" ? (
           <>
             <p className="text-sm text-amber-900">
               The workflow is suspended on its durable approval promise
               {status.awaitingApprovalSince && now ? ` for ${formatDuration(millisSince(status.awaitingApprovalSince, now))}` : ""}. Nothing
-              executes until someone decides.
+              executes until {required > 1 ? `${required - approvals.length} more approver${required - approvals.length > 1 ? "s" : ""} decide` : "someone decides"}.
             </p>
-            <SignoffForm findingId={status.findingId} />
+            {operator && may("approve") ? (
+              <SignoffForm
+                findingId={status.findingId}
+                signingAs={operator.username}
+                step={required > 1 ? `approval ${approvals.length + 1} of ${required}` : null}
+              />
+            ) : (
+              <p className="text-sm text-slate-600" data-testid="no-signoff-role">
+                Your role ({operator?.roles.join(", ") ?? "none"}) cannot sign off; an approver must.
+              </p>
+            )}
           </>
         ) : (
           <p className="text-sm text-slate-600">Waiting for the workflow to reach the gate…</p>
         )}
+        <RefusedAttempts status={status} />
       </div>
     );
   }

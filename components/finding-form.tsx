@@ -12,6 +12,7 @@ import { Button } from "./ui/button";
 import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Field, Input, Select, Textarea } from "./ui/field";
 import { Notice } from "./ui/notice";
+import { useOperator } from "./use-operator";
 
 const FIELDS = ["id", "source", "severity", "repo", "description"] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -48,7 +49,7 @@ function serverFieldErrors(fields: Record<string, string>): { errors: FieldError
   return { errors, other };
 }
 
-export function FindingForm() {
+function SubmitForm() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const submit = useMutation(findingMutations.submit(queryClient));
@@ -247,4 +248,18 @@ export function FindingForm() {
       </Card>
     </div>
   );
+}
+
+/** The form for operators who may submit; others are told why there is none (the API refuses them too). */
+export function FindingForm() {
+  const { operator, may, isLoading } = useOperator();
+  if (isLoading) return null;
+  if (!may("submit")) {
+    return (
+      <Notice tone="warning" data-testid="no-submit-role">
+        Your role ({operator?.roles.join(", ") ?? "none"}) cannot submit findings; ask an admin for the submitter role.
+      </Notice>
+    );
+  }
+  return <SubmitForm />;
 }

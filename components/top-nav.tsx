@@ -1,20 +1,44 @@
 "use client";
-// The console's header: where you are, and how many runs wait for a human.
-import { useQuery } from "@tanstack/react-query";
+// The console's header: where you are, how many runs wait for a human, and who you are signed in as.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { approvalQueries } from "@/lib/query/queries";
+import type { Permission } from "@/lib/auth/roles";
+import { approvalQueries, sessionMutations } from "@/lib/query/queries";
+import { Button } from "./ui/button";
 import { cn } from "./ui/class-names";
+import { useOperator } from "./use-operator";
 
-const LINKS = [
-  { href: "/", label: "Dashboard", isActive: (path: string) => path === "/" || path.startsWith("/findings") },
-  { href: "/submit", label: "Submit finding", isActive: (path: string) => path.startsWith("/submit") },
-  { href: "/approvals", label: "Approvals", isActive: (path: string) => path.startsWith("/approvals") },
-] as const;
+const LINKS: readonly { href: string; label: string; needs: Permission; isActive: (path: string) => boolean }[] = [
+  { href: "/", label: "Dashboard", needs: "read", isActive: (path: string) => path === "/" || path.startsWith("/findings") },
+  { href: "/submit", label: "Submit finding", needs: "submit", isActive: (path: string) => path.startsWith("/submit") },
+  { href: "/approvals", label: "Approvals", needs: "read", isActive: (path: string) => path.startsWith("/approvals") },
+];
+
+function OperatorMenu() {
+  const queryClient = useQueryClient();
+  const { operator } = useOperator();
+  const signOut = useMutation(sessionMutations.signOut(queryClient));
+  if (!operator) return null;
+  return (
+    <div className="ml-auto flex items-center gap-3 text-sm">
+      <span className="text-slate-700" data-testid="signed-in-as">
+        <span className="font-medium">{operator.name}</span> <span className="text-slate-500">({operator.roles.join(", ")})</span>
+      </span>
+      <Link href="/tokens" className="text-slate-600 hover:text-slate-900 hover:underline">
+        API tokens
+      </Link>
+      <Button variant="ghost" size="sm" disabled={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSuccess: () => window.location.assign("/sign-in") })}>
+        Sign out
+      </Button>
+    </div>
+  );
+}
 
 export function TopNav() {
   const pathname = usePathname();
-  const inbox = useQuery(approvalQueries.inbox());
+  const { operator, may } = useOperator();
+  const inbox = useQuery({ ...approvalQueries.inbox(), enabled: !!operator });
   const pending = inbox.data?.items.length ?? 0;
 
   return (
@@ -30,7 +54,7 @@ export function TopNav() {
           Remediation console
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
-          {LINKS.map((link) => {
+          {LINKS.filter((link) => may(link.needs)).map((link) => {
             const active = link.isActive(pathname);
             return (
               <Link
@@ -56,6 +80,7 @@ export function TopNav() {
             );
           })}
         </nav>
+        <OperatorMenu />
       </div>
     </header>
   );

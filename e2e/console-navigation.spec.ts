@@ -1,5 +1,5 @@
 // Getting around the console: filters in the URL, the keyboard alone, and a rejection at the gate.
-import { expect, rung, submitPreset, test } from "./fixtures";
+import { apiPost, expect, rung, signInAs, submitPreset, test } from "./fixtures";
 
 test("a finding can be chosen and submitted with the keyboard alone", async ({ page }) => {
   await page.goto("/submit");
@@ -53,16 +53,20 @@ test("rejecting at the policy gate stops the run before any side effect", async 
   await expect(gate).toContainText("Waiting for sign-off");
   await expect(rung(page, "fastExecutor")).toHaveAttribute("data-state", "accepted");
 
-  // The approver is required: the form says so next to the field.
-  await gate.getByRole("button", { name: "Reject" }).click();
-  await expect(gate.getByLabel("Your name or email")).toHaveAttribute("aria-invalid", "true");
+  // Another operator decides: the submitter (ada) could reject, but a different approver does here.
+  await signInAs(page, "grace");
+  await page.reload();
+  await expect(gate.getByTestId("signing-as")).toContainText("grace");
 
-  await gate.getByLabel("Your name or email").fill("grace@corp.example");
+  // A rejection needs a comment: the form says so next to the field.
+  await gate.getByRole("button", { name: "Reject" }).click();
+  await expect(gate.getByLabel("Comment")).toHaveAttribute("aria-invalid", "true");
+
   await gate.getByLabel("Comment").fill("Rotate by hand, not by a bot.");
   await gate.getByRole("button", { name: "Reject" }).click();
 
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "rejected");
-  await expect(gate.getByTestId("approval-decision")).toContainText("Rejected by grace@corp.example");
+  await expect(gate.getByTestId("approval-decision")).toContainText("Rejected by grace");
   const effects = page.getByTestId("side-effects");
   await expect(effects.locator('[data-effect="ticket"]')).toContainText("not opened");
   await expect(effects.locator('[data-effect="pullRequest"]')).toContainText("not opened");
@@ -76,9 +80,7 @@ test("the dashboard pages through runs with the API's cursor", async ({ page }) 
   const submitted = await Promise.all(
     Array.from({ length: 27 }, async (_, n) => {
       const id = `e2e-page-${stamp}-${n}`;
-      const response = await page.request.post("/api/findings", {
-        data: { id, source: "snyk", severity: "medium", description: "outdated lodash", repo: "web-storefront" },
-      });
+      const response = await apiPost(page, "/api/findings", { id, source: "snyk", severity: "medium", description: "outdated lodash", repo: "web-storefront" });
       expect(response.status()).toBe(202);
       return id;
     }),

@@ -1,6 +1,7 @@
 // The journeys' test object: every page fails its test on a browser console error, an uncaught
 // exception or any dialog (alert() from injected markup would be one).
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { e2ePassword } from "./operators";
 
 interface ConsoleWatch {
   /** Messages seen so far; the fixture asserts none at the end of each test. */
@@ -10,7 +11,28 @@ interface ConsoleWatch {
   allow(pattern: RegExp): void;
 }
 
-export const test = base.extend<{ watch: ConsoleWatch }>({
+/** Signs the page's browser context in through the API (as the sign-in form does), replacing any session. */
+export async function signInAs(page: Page, username: string): Promise<void> {
+  const response = await page.request.post("/api/auth/login", { data: { username, password: e2ePassword(username) } });
+  expect(response.status(), `sign-in as ${username}`).toBe(200);
+}
+
+/** A state-changing call to the console API with the browser's session, CSRF token included. */
+export async function apiPost(page: Page, path: string, data: unknown) {
+  const csrf = (await page.context().cookies()).find((cookie) => cookie.name === "rmc_csrf")?.value ?? "";
+  return await page.request.post(path, { data, headers: { "x-csrf-token": decodeURIComponent(csrf) } });
+}
+
+export const test = base.extend<{ watch: ConsoleWatch; operator: string | null; signedIn: void }>({
+  /** Who the test starts signed in as; null for nobody. An admin unless a test says otherwise. */
+  operator: ["ada", { option: true }],
+  signedIn: [
+    async ({ page, operator }, use) => {
+      if (operator) await signInAs(page, operator);
+      await use();
+    },
+    { auto: true },
+  ],
   watch: [
     async ({ page }, use) => {
       const allowed: RegExp[] = [];

@@ -1,10 +1,14 @@
 // Starts the real product for the browser journeys: restate-server (not in always-replay, for speed),
 // the services with quick-but-visible stub latency and a 3 s rung timeout, their registration, and
-// the console's production server pointed at that Restate. Returns the teardown that stops it all.
+// the console's production server pointed at that Restate, with the journeys' operators (e2e/operators.ts)
+// and fresh secrets (signing secret, session secret, request identity key), as `npm start` makes them. Returns the teardown that stops it all.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import bcrypt from "bcryptjs";
+import { ensureLocalSecrets } from "../scripts/secrets";
+import { E2E_OPERATORS, e2ePassword } from "./operators";
 import {
   freePort,
   projectRoot,
@@ -38,12 +42,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
 
   try {
+    const secrets = ensureLocalSecrets(join(dir, "secrets"), {});
+    const operatorsFile = join(dir, "operators.json");
+    const operators = Object.entries(E2E_OPERATORS).map(([username, { name, roles }]) => ({
+      username,
+      name,
+      roles,
+      passwordHash: bcrypt.hashSync(e2ePassword(username), 10),
+    }));
+    writeFileSync(operatorsFile, JSON.stringify({ operators }));
+
     const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
     const server = await startRestateServer({
       baseDir: join(dir, "restate"),
       ports,
       alwaysReplay: false,
       fastRetries: true,
+      identityPrivateKeyFile: secrets.identityPrivateKeyFile,
       output: { logFile: join(dir, "restate-server.log") },
     });
     started.push(server.process);
@@ -57,6 +72,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           STUB_LATENCY_SCALE: process.env.E2E_STUB_LATENCY_SCALE ?? "0.2",
           RUNG_TIMEOUT_MS: "3000",
           OUTSIDE_WORLD_LEDGER: join(dir, "outside-world.jsonl"),
+          APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+          RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
         },
         output: { logFile: join(dir, "services.log") },
       }),
@@ -65,7 +82,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     const consoleServer = await startConsole({
       port: await freePort(),
-      env: { RESTATE_INGRESS: server.ingressUrl, RESTATE_ADMIN: server.adminUrl },
+      env: {
+        RESTATE_INGRESS: server.ingressUrl,
+        RESTATE_ADMIN: server.adminUrl,
+        OPERATORS_FILE: operatorsFile,
+        API_TOKENS_FILE: join(dir, "api-tokens.json"),
+        SESSION_SECRET: secrets.sessionSecret,
+        APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+      },
       output: { logFile: join(dir, "console.log") },
     });
     started.push(consoleServer.process);

@@ -1,5 +1,5 @@
 // Operator journeys through the console against the real stack: submit, watch, recalibrate, sign off.
-import { expect, fullPageShot, rung, submitPreset, test } from "./fixtures";
+import { expect, fullPageShot, rung, signInAs, submitPreset, test } from "./fixtures";
 
 test("a harmless finding submitted from the form runs to completion without a human", async ({ page }, testInfo) => {
   const id = await submitPreset(page, "harmless");
@@ -87,13 +87,17 @@ test("a high-severity finding waits in the inbox, is signed off in the browser a
   await item.getByRole("link", { name: "Review and sign off" }).click();
   await page.waitForURL(`**/findings/${id}#approval`);
 
+  // The submitter (ada) may not approve her own finding: an approver signs off.
   const gate = page.getByTestId("approval-gate");
-  await gate.getByLabel("Your name or email").fill("ada@corp.example");
+  await expect(gate.getByTestId("submitted-by")).toHaveText("ada");
+  await signInAs(page, "ana");
+  await page.reload();
+  await expect(gate.getByTestId("signing-as")).toContainText("ana");
   await gate.getByLabel("Comment").fill("Rotation verified in the vault, LGTM");
   await gate.getByRole("button", { name: "Approve and execute" }).click();
 
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
-  await expect(gate.getByTestId("approver")).toHaveText("ada@corp.example");
+  await expect(gate.getByTestId("approver")).toHaveText("ana");
   await expect(gate.getByTestId("approval-decision")).toContainText("Rotation verified in the vault, LGTM");
   await expect(page.getByTestId("side-effects").locator('[data-effect="ticket"]')).toContainText("SEC-");
 
@@ -121,7 +125,9 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
   await journal.scrollIntoViewIfNeeded();
   const timeline = journal.getByTestId("journal-timeline").first();
   await expect(timeline.locator('[data-kind="run"]').filter({ hasText: "record workload identity" })).toBeVisible();
-  await expect(timeline.locator('[data-kind="call"]')).toHaveCount(2);
+  // Two sub-agent calls, and the read of the run's sign-off attempts for the audit record.
+  await expect(timeline.locator('[data-kind="call"]').filter({ hasText: "subAgents/" })).toHaveCount(2);
+  await expect(timeline.locator('[data-kind="call"]').filter({ hasText: "SignoffAttempts/" })).toHaveCount(1);
   // Bookkeeping (state writes, clock reads) stays out of the way until asked for.
   await expect(timeline.locator('[data-kind="state"]')).toHaveCount(0);
   await timeline.getByLabel(/state writes and clock reads/).first().check();

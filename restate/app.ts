@@ -5,10 +5,11 @@ import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
+import { signoffAttempts } from "./workflow/signoff-attempts";
 
 const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents);
+const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

@@ -17,6 +17,11 @@ const EnvSchema = z.object({
   RESTATE_ADMIN_URL: z.string().url().default("http://127.0.0.1:9070"),
   /** Comma-separated `publickeyv1_…` keys: when set, only a server holding one of them may call us. */
   RESTATE_IDENTITY_KEYS: z.string().optional(),
+  /**
+   * HMAC secret shared with the console: the services accept a sign-off (and a named submitter) only
+   * when the console signed it with this secret. Without it every sign-off is refused.
+   */
+  APPROVAL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Overrides the code revision computed from the sources (e.g. a git sha set by a deploy pipeline). */
   CODE_REVISION: z.string().optional(),
 });

@@ -103,10 +103,16 @@ export type Attempt = z.infer<typeof AttemptSchema>;
 export const SignoffDecisionSchema = z.object({
   required: z.boolean(),
   reasons: z.array(z.string()),
+  /** How many different approvers must approve (2 for critical findings). */
+  approvalsRequired: z.number().int().min(0).default(1),
 });
 export type SignoffDecision = z.infer<typeof SignoffDecisionSchema>;
 
-/** What a caller sends to `approve`. */
+/**
+ * What a caller sends to `approve`: the decision and the console's signature over it. The signature
+ * fields are optional in the shape so that an unsigned attempt reaches the handler, is refused with a
+ * clear message and lands in the run's sign-off attempts, instead of vanishing as a 400.
+ */
 export const ApprovalRequestSchema = z
   .object({
     approved: z.boolean(fieldError("approved", "approved must be true or false")),
@@ -116,18 +122,56 @@ export const ApprovalRequestSchema = z
       .min(1, "approver must not be empty")
       .max(200, "approver must be at most 200 characters"),
     comment: z.string().trim().max(2000, "comment must be at most 2000 characters").optional(),
+    /** The finding the console signed this decision for. */
+    findingId: z.string().max(64).optional(),
+    issuedAt: z.string().max(40).optional(),
+    nonce: z.string().max(64).optional(),
+    signature: z.string().max(128).optional(),
   })
   .strict();
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
-/** What the durable `approval` promise carries once a human decided. */
+/** What a durable approval promise carries once a human decided: the signed claim, kept for auditors. */
 export const ApprovalSchema = z.object({
   approved: z.boolean(),
   approver: z.string(),
   comment: z.string().optional(),
   decidedAt: z.string(),
+  issuedAt: z.string().optional(),
+  nonce: z.string().optional(),
+  signature: z.string().optional(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
+
+/** Every call to `approve` on an existing run, accepted or refused: the gate's own audit trail. */
+export const SignoffAttemptSchema = z.object({
+  at: z.string(),
+  /** Who the request claimed to be (for a refused attempt, a claim nobody vouched for). */
+  approver: z.string(),
+  approved: z.boolean(),
+  accepted: z.boolean(),
+  /** Why it was refused; for an accepted one, which approval it was ("approval 1 of 2"). */
+  reason: z.string(),
+  signed: z.boolean(),
+});
+export type SignoffAttempt = z.infer<typeof SignoffAttemptSchema>;
+
+/** The console's signed statement of who submitted a finding (see restate/identity/signed-claims.ts). */
+export const SubmissionClaimSchema = z
+  .object({
+    submittedBy: z.string().trim().min(1).max(200),
+    issuedAt: z.string().max(40),
+    signature: z.string().max(128),
+  })
+  .strict();
+export type SubmissionClaimInput = z.infer<typeof SubmissionClaimSchema>;
+
+/** The input of `run`: the finding, plus the console's signed submitter when it came through the console. */
+export const RunRequestSchema = FindingSchema.extend({ submission: SubmissionClaimSchema.optional() }).strict();
+export type RunRequest = z.infer<typeof RunRequestSchema>;
+
+/** Who a finding submitted straight to the ingress, without a signed submitter, is recorded as. */
+export const UNAUTHENTICATED_SUBMITTER = "ingress (unauthenticated)";
 
 export const WorkloadIdentitySchema = z.object({
   service: z.string(),
@@ -177,7 +221,12 @@ export const StatusSchema = z.object({
   verdict: VerdictSchema.nullable(),
   signoff: SignoffDecisionSchema.nullable(),
   awaitingApprovalSince: z.string().nullable(),
+  /** The last decision at the gate (the one that let the run on, or the rejection). */
   approval: ApprovalSchema.nullable(),
+  /** Every accepted decision, in order. */
+  approvals: z.array(ApprovalSchema),
+  signoffAttempts: z.array(SignoffAttemptSchema),
+  submittedBy: z.string().nullable(),
   identity: WorkloadIdentitySchema.nullable(),
   ticket: ExternalRefSchema.nullable(),
   pullRequest: ExternalRefSchema.nullable(),
@@ -195,6 +244,7 @@ export const RunResultSchema = z.object({
   outcome: z.enum(["completed", "rejected"]),
   attempts: z.array(AttemptSchema),
   approval: ApprovalSchema.nullable(),
+  approvals: z.array(ApprovalSchema).default([]),
   ticket: ExternalRefSchema.nullable(),
   pullRequest: ExternalRefSchema.nullable(),
 });

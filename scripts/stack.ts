@@ -104,6 +104,8 @@ export interface RestateServerOptions {
   suspendAfter?: string;
   /** Retry quickly, so a restarted services process is picked up within a second. */
   fastRetries?: boolean;
+  /** ed25519 private key (PKCS#8 PEM file) the server signs its requests to the services with. */
+  identityPrivateKeyFile?: string;
   env?: Env;
   output: Output;
 }
@@ -121,6 +123,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     ...(options.alwaysReplay || options.suspendAfter
       ? { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: options.alwaysReplay ? "0s" : options.suspendAfter }
       : {}),
+    ...(options.identityPrivateKeyFile ? { RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: options.identityPrivateKeyFile } : {}),
     ...(options.fastRetries
       ? {
           RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms",

@@ -1,8 +1,11 @@
 // `npm start`: the whole product on this machine. An embedded Restate server (data kept in
 // .data/restate, so runs survive restarts), the services endpoint, their registration, and the
-// console. Everything binds to 127.0.0.1; Ctrl-C stops all of it.
+// console. Everything binds to 127.0.0.1; Ctrl-C stops all of it. On first start it also generates the
+// secrets (signing secret, session secret, request identity key) and a first admin operator.
 import { join } from "node:path";
 import { ensureConsoleBuild } from "./console-build";
+import { ensureOperators, operatorsFile } from "./operators";
+import { ensureLocalSecrets } from "./secrets";
 import { projectRoot, registerDeployment, startConsole, startRestateServer, startServices, type ManagedProcess } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -29,15 +32,29 @@ process.on("SIGTERM", () => void stopAll(0));
 
 async function main() {
   ensureConsoleBuild();
-  // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
-  const server = await startRestateServer({ baseDir: join(dataDir, "restate"), ports, suspendAfter: "10s", output: { logFile: join(dataDir, "logs", "restate-server.log") } });
+  const secrets = ensureLocalSecrets(dataDir);
+  const operators = operatorsFile(dataDir);
+  const firstAdmin = ensureOperators(operators);
+  const server = await startRestateServer({
+    baseDir: join(dataDir, "restate"),
+    ports,
+    // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
+    suspendAfter: "10s",
+    // Restate signs every request to the services with this key; the services accept no other caller.
+    identityPrivateKeyFile: secrets.identityPrivateKeyFile,
+    output: { logFile: join(dataDir, "logs", "restate-server.log") },
+  });
   running.push(server.process);
   console.log(`Restate server   ingress ${server.ingressUrl}   admin ${server.adminUrl}   (log: .data/logs/restate-server.log)`);
 
   const services = await startServices({
     port: ports.services,
     adminUrl: server.adminUrl,
-    env: { OUTSIDE_WORLD_LEDGER: join(dataDir, "outside-world.jsonl") },
+    env: {
+      OUTSIDE_WORLD_LEDGER: join(dataDir, "outside-world.jsonl"),
+      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+      RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+    },
     output: "inherit",
   });
   running.push(services);
@@ -46,7 +63,14 @@ async function main() {
 
   const consoleServer = await startConsole({
     port: ports.console,
-    env: { RESTATE_INGRESS: server.ingressUrl, RESTATE_ADMIN: server.adminUrl },
+    env: {
+      RESTATE_INGRESS: server.ingressUrl,
+      RESTATE_ADMIN: server.adminUrl,
+      OPERATORS_FILE: operators,
+      API_TOKENS_FILE: process.env.API_TOKENS_FILE ?? join(dataDir, "api-tokens.json"),
+      SESSION_SECRET: secrets.sessionSecret,
+      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+    },
     output: { logFile: join(dataDir, "logs", "console.log") },
   });
   running.push(consoleServer.process);
@@ -60,8 +84,15 @@ async function main() {
     });
   }
   console.log(`Console          ${consoleServer.url}   (log: .data/logs/console.log)`);
-  console.log(`\nReady. Open ${consoleServer.url}, or try:`);
-  console.log(`  curl ${server.ingressUrl}/RemediationWorkflow/cve-001/run --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
+  if (firstAdmin) {
+    console.log(`\nFirst start: sign in to ${consoleServer.url} as "${firstAdmin.username}" with the password ${firstAdmin.password}`);
+    console.log(`  (shown only now; stored as a bcrypt hash in ${operators}). Add operators with:`);
+    console.log("  npm run operators -- add ana approver Ana Lopez     # prints ana's generated password");
+  } else {
+    console.log(`\nSign in with an operator from ${operators} (npm run operators -- list; a lost password: npm run operators -- password <name>).`);
+  }
+  console.log(`\nReady. Open ${consoleServer.url}, or with an API token (console → API tokens):`);
+  console.log(`  curl -H "authorization: Bearer $TOKEN" ${consoleServer.url}/api/findings --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
   console.log("Ctrl-C stops everything.");
 }
 

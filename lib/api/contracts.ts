@@ -1,6 +1,7 @@
 // The console's JSON API: the shapes route handlers return and the browser parses.
 // Shared by app/api (server) and the react-query hooks (client); no server-only imports here.
 import { z } from "zod";
+import { OperatorViewSchema } from "@/lib/auth/roles";
 import {
   ApprovalSchema,
   AttemptSchema,
@@ -118,8 +119,7 @@ export const ApprovalInputSchema = z
   .object({
     approved: z.boolean({ error: "approved must be true or false" }),
     comment: z.string().trim().max(2000, "comment must be at most 2000 characters").optional(),
-    /** Until operator sign-in exists, the console asks who is signing. */
-    approver: z.string().trim().min(1, "approver is required").max(200),
+    // No approver field: the approver is the signed-in operator (an `approver` in the body is refused).
   })
   .strict();
 export type ApprovalInput = z.infer<typeof ApprovalInputSchema>;
@@ -185,3 +185,29 @@ export const JournalEntryDetailSchema = z.object({
 export type JournalEntryDetail = z.infer<typeof JournalEntryDetailSchema>;
 
 export { AttemptSchema };
+
+// POST /api/auth/login
+export const LoginInputSchema = z
+  .object({
+    username: z.string().trim().min(1, "username is required").max(64),
+    password: z.string().min(1, "password is required").max(200),
+  })
+  .strict();
+export type LoginInput = z.infer<typeof LoginInputSchema>;
+
+// GET /api/session
+export const SessionResponseSchema = z.object({
+  operator: OperatorViewSchema.nullable(),
+  /** Whether "Sign in with SSO" is offered (OIDC configured). */
+  oidc: z.boolean(),
+});
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+// GET/POST /api/tokens, DELETE /api/tokens/{tokenId}
+export const ApiTokenSchema = z.object({ id: z.string(), label: z.string(), createdAt: z.string() });
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+export const ApiTokenListSchema = z.object({ items: z.array(ApiTokenSchema) });
+export const CreateTokenInputSchema = z.object({ label: z.string().trim().min(1, "label is required").max(100) }).strict();
+/** The token itself is in this answer once and never again. */
+export const CreatedTokenSchema = ApiTokenSchema.extend({ token: z.string() });
+export const TokenParamsSchema = z.object({ tokenId: z.string().uuid("not a token id") });

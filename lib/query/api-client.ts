@@ -21,9 +21,16 @@ export class ApiRequestError extends Error {
 }
 
 interface RequestOptions {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "DELETE";
   body?: unknown;
   signal?: AbortSignal;
+}
+
+/** The session's CSRF token, from the cookie the sign-in set for our own pages to read. */
+function csrfToken(): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  const match = /(?:^|;\s*)rmc_csrf=([^;]+)/.exec(document.cookie);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
 export async function requestJson<Schema extends z.ZodType>(
@@ -36,7 +43,11 @@ export async function requestJson<Schema extends z.ZodType>(
     response = await fetch(url, {
       method,
       signal,
-      headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(method === "GET" ? {} : { "x-csrf-token": csrfToken() ?? "" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
     });
@@ -55,6 +66,10 @@ export async function requestJson<Schema extends z.ZodType>(
     }
   }
 
+  if (response.status === 401 && !url.startsWith("/api/auth/") && typeof window !== "undefined" && window.location.pathname !== "/sign-in") {
+    // The session ended (expired, signed out elsewhere, operator removed): sign in again, then come back.
+    window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  }
   if (!response.ok) {
     const envelope = ApiErrorSchema.safeParse(payload);
     if (envelope.success) {

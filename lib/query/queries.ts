@@ -8,11 +8,16 @@ import {
   FindingListResponseSchema,
   JournalEntryDetailSchema,
   JournalTimelineSchema,
+  ApiTokenListSchema,
+  CreatedTokenSchema,
+  SessionResponseSchema,
   SubmitFindingResponseSchema,
   type ApprovalInput,
+  type LoginInput,
   type FindingDetail,
   type FindingSummary,
 } from "@/lib/api/contracts";
+import { z } from "zod";
 import { FINISHED_STAGES, type Finding, type Severity, type Stage } from "@/restate/schemas";
 import { ApiRequestError, requestJson } from "./api-client";
 
@@ -45,6 +50,8 @@ export const queryKeys = {
   findingList: (filters: FindingListFilters) => ["findings", "list", filters] as const,
   finding: (findingId: string) => ["findings", "detail", findingId] as const,
   approvals: ["approvals"] as const,
+  session: ["session"] as const,
+  tokens: ["tokens"] as const,
   journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
   journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
 };
@@ -138,6 +145,9 @@ export function justSubmittedRun(finding: Finding): FindingDetail {
       signoff: null,
       awaitingApprovalSince: null,
       approval: null,
+      approvals: [],
+      signoffAttempts: [],
+      submittedBy: null,
       identity: null,
       ticket: null,
       pullRequest: null,
@@ -177,5 +187,53 @@ export const findingMutations = {
           queryClient.invalidateQueries({ queryKey: queryKeys.findings }),
           queryClient.invalidateQueries({ queryKey: queryKeys.approvals }),
         ]),
+    }),
+};
+
+export const sessionQueries = {
+  /** Who is signed in; pages ask once and share it (sign-in and sign-out reset it). */
+  current: () =>
+    queryOptions({
+      queryKey: queryKeys.session,
+      queryFn: ({ signal }) => requestJson("/api/session", SessionResponseSchema, { signal }),
+      staleTime: 60_000,
+    }),
+};
+
+export const sessionMutations = {
+  signIn: (queryClient: QueryClient) =>
+    mutationOptions({
+      mutationKey: ["session", "sign-in"],
+      mutationFn: (credentials: LoginInput) => requestJson("/api/auth/login", SessionResponseSchema.pick({ operator: true }), { method: "POST", body: credentials }),
+      onSuccess: () => queryClient.clear(),
+    }),
+  signOut: (queryClient: QueryClient) =>
+    mutationOptions({
+      mutationKey: ["session", "sign-out"],
+      mutationFn: () => requestJson("/api/auth/logout", z.object({ signedOut: z.boolean() }), { method: "POST" }),
+      onSuccess: () => queryClient.clear(),
+    }),
+};
+
+export const tokenQueries = {
+  mine: () =>
+    queryOptions({
+      queryKey: queryKeys.tokens,
+      queryFn: ({ signal }) => requestJson("/api/tokens", ApiTokenListSchema, { signal }),
+    }),
+};
+
+export const tokenMutations = {
+  create: (queryClient: QueryClient) =>
+    mutationOptions({
+      mutationKey: ["tokens", "create"],
+      mutationFn: (label: string) => requestJson("/api/tokens", CreatedTokenSchema, { method: "POST", body: { label } }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
+    }),
+  revoke: (queryClient: QueryClient) =>
+    mutationOptions({
+      mutationKey: ["tokens", "revoke"],
+      mutationFn: (tokenId: string) => requestJson(`/api/tokens/${segment(tokenId)}`, z.object({ revoked: z.string() }), { method: "DELETE" }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
     }),
 };

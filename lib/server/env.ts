@@ -49,6 +49,33 @@ const ServerEnvSchema = z.object({
   RESTATE_UI_URL: z.union([z.literal("off"), BaseUrl]).optional(),
   /** Upper bound for one call to Restate; past it the route answers 503. */
   RESTATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+
+  /** Local operator accounts (JSON, bcrypt hashes): see lib/server/auth/operators.ts and `npm run operators`. */
+  OPERATORS_FILE: z.string().default(".data/operators.json"),
+  /** Personal API tokens (hashed): see lib/server/auth/api-tokens.ts. */
+  API_TOKENS_FILE: z.string().default(".data/api-tokens.json"),
+  /** Seals the session cookie (iron-session); at least 32 characters. `npm start` generates one. */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** HMAC key shared with the services: signs every sign-off and submitter. `npm start` generates one. */
+  APPROVAL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** How long a sign-in lasts. */
+  SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /**
+   * Cookies get the Secure flag: "auto" sets it when the request came over https (directly or as
+   * x-forwarded-proto from a proxy), "true" always, "false" never (plain-http loopback only).
+   */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+
+  /** OpenID Connect sign-in (production): issuer URL, client id and secret, and where roles come from. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The console's public URL, for the redirect URI `{CONSOLE_URL}/api/auth/oidc/callback`. */
+  CONSOLE_URL: BaseUrl.optional(),
+  /** ID-token claim holding the operator's roles (an array or a space/comma-separated string). */
+  OIDC_ROLES_CLAIM: z.string().default("roles"),
+  /** Roles for an OIDC operator whose token carries none of ours. */
+  OIDC_DEFAULT_ROLES: z.string().default("viewer"),
 });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };

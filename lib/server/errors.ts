@@ -95,6 +95,9 @@ export function fromRestateError(error: unknown): ApiRouteError {
         return new ApiRouteError("conflict", message ?? "The request conflicts with the run's current state.");
       case 401:
       case 403:
+        // The workflow refusing a sign-off (policy, or a signature this console made but the services
+        // could not verify) speaks to the operator; anything else is our credentials at Restate.
+        if (message && /^(Sign-off|Submission) refused: /.test(message)) return new ApiRouteError("forbidden", message);
         // Our credentials, not the operator's: a configuration problem on this side.
         return new ApiRouteError("upstream_unavailable", "Restate refused the console's credentials; check RESTATE_*_HEADERS.");
       case 408:

@@ -25,8 +25,10 @@ import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
 import type { Approval, Finding } from "@/restate/schemas";
 import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { serverEnv } from "./env";
+import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError } from "./errors";
+import { signApproval, signSubmission } from "@/restate/identity/signed-claims";
+import type { Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
@@ -35,9 +37,19 @@ export const INVOCATION_COLUMNS = sql`id, target, status, completion_result, com
 /** The runs: invocations of RemediationWorkflow's `run` handler (not its status/approve calls). */
 const IS_RUN = sql`inv.target_service_name = 'RemediationWorkflow' AND inv.target_handler_name = 'run'`;
 
-export async function submitFinding(finding: Finding): Promise<{ status: number; json: SubmitFindingResponse }> {
+function signingSecret(): string {
+  const secret = serverEnv().APPROVAL_SIGNING_SECRET;
+  if (!secret) throw new ServerConfigError("APPROVAL_SIGNING_SECRET is not set: the console cannot sign sign-offs (npm start generates one).");
+  return secret;
+}
+
+export async function submitFinding(finding: Finding, operator: Operator): Promise<{ status: number; json: SubmitFindingResponse }> {
   // Submitting is idempotent on the workflow key: a second submission attaches to the first run.
-  const submission = await remediationRun(finding.id).workflowSubmit(finding);
+  // The submitter is signed, so the workflow can hold them to "the submitter cannot approve".
+  const submission = await remediationRun(finding.id).workflowSubmit({
+    ...finding,
+    submission: signSubmission(signingSecret(), { findingId: finding.id, submittedBy: operator.username }),
+  });
   const started = submission.status === "Accepted";
   return {
     status: started ? 202 : 200,
@@ -149,8 +161,11 @@ export async function getFindingDetail(findingId: string): Promise<FindingDetail
   };
 }
 
-export async function decideApproval(findingId: string, input: ApprovalInput): Promise<Approval> {
-  return await remediationRun(findingId).approve({ approved: input.approved, approver: input.approver, comment: input.comment });
+/** The approver is the authenticated operator, never a field of the request; the workflow checks the signature. */
+export async function decideApproval(findingId: string, input: ApprovalInput, operator: Operator): Promise<Approval> {
+  const comment = input.comment?.trim() ? input.comment : undefined;
+  const signed = signApproval(signingSecret(), { findingId, approver: operator.username, approved: input.approved, ...(comment ? { comment } : {}) });
+  return await remediationRun(findingId).approve(signed);
 }
 
 /** The inbox is a work queue, not an archive: past this many runs, the oldest are shown. */

@@ -1,9 +1,13 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { ApiRouteError } from "./errors";
 import { jsonObject, route } from "./route";
-import { callRoute } from "./testing";
+import { callRoute, installTestOperators } from "./testing";
+
+beforeAll(async () => {
+  await installTestOperators();
+});
 
 const echo = route(
   {
@@ -18,7 +22,7 @@ const echo = route(
 describe("route", () => {
   it("hands the handler validated params, query and body, and answers its JSON and status", async () => {
     const answer = await callRoute(echo, "/test/abc?verbose=yes", { method: "POST", body: { count: 2 }, params: { id: "abc" } });
-    expect(answer).toEqual({ status: 201, body: { id: "abc", verbose: "yes", count: 2 } });
+    expect(answer).toMatchObject({ status: 201, body: { id: "abc", verbose: "yes", count: 2 } });
   });
 
   it.each([
@@ -36,7 +40,7 @@ describe("route", () => {
     const failing = route({ name: "GET /conflict" }, async () => {
       throw new ApiRouteError("conflict", "Already decided.");
     });
-    expect(await callRoute(failing, "/conflict")).toEqual({ status: 409, body: { error: { code: "conflict", message: "Already decided." } } });
+    expect(await callRoute(failing, "/conflict")).toMatchObject({ status: 409, body: { error: { code: "conflict", message: "Already decided." } } });
   });
 
   it("turns an unexpected failure into a 500 that leaks nothing, and logs the cause", async () => {
@@ -45,9 +49,21 @@ describe("route", () => {
       throw new Error("password=hunter2 at /srv/secret.ts:12");
     });
     const answer = await callRoute(failing, "/boom");
-    expect(answer).toEqual({ status: 500, body: { error: { code: "internal", message: "Something went wrong on the server." } } });
+    expect(answer).toMatchObject({ status: 500, body: { error: { code: "internal", message: "Something went wrong on the server." } } });
     expect(JSON.stringify(answer.body)).not.toContain("hunter2");
     expect(log).toHaveBeenCalledWith("[GET /boom] internal error", expect.any(Error));
     log.mockRestore();
+  });
+
+  it("answers 401 to nobody before it reads the body, and 403 to a role without the permission", async () => {
+    const submitOnly = route({ name: "POST /submit-only", access: "submit", body: jsonObject(z.object({ n: z.number() })) }, async ({ operator }) => ({
+      json: { by: operator.username },
+    }));
+    const nobody = await callRoute(submitOnly, "/submit-only", { method: "POST", body: { n: "not a number" }, as: null });
+    expect(nobody.status).toBe(401);
+    expect(ApiErrorSchema.parse(nobody.body).error.code).toBe("unauthorized");
+    expect((await callRoute(submitOnly, "/submit-only", { method: "POST", body: { n: 1 }, as: "vic" })).status).toBe(403);
+    expect((await callRoute(submitOnly, "/submit-only", { method: "POST", body: { n: 1 }, as: "ana" })).status).toBe(403);
+    expect(await callRoute(submitOnly, "/submit-only", { method: "POST", body: { n: 1 }, as: "sam" })).toMatchObject({ status: 200, body: { by: "sam" } });
   });
 });

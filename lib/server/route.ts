@@ -1,7 +1,11 @@
-// One wrapper for every route handler: zod-validated params, query and body, one JSON error
-// envelope, and errors mapped to status codes. Unknown failures become a 500 that leaks nothing.
+// One wrapper for every route handler: who is calling and whether their role allows it, zod-validated
+// params, query and body, one JSON error envelope, and errors mapped to status codes. Unknown failures
+// become a 500 that leaks nothing.
 import "server-only";
 import { z, type ZodType } from "zod";
+import { can, type Permission } from "@/lib/auth/roles";
+import { authenticate, type Operator } from "./auth/session";
+import { ServerConfigError } from "./env";
 import { ApiRouteError, fromRestateError, invalidInput } from "./errors";
 
 /** Next 16 passes dynamic segments as a promise. */
@@ -11,6 +15,8 @@ export interface RouteContext {
 
 export interface RouteInput<P, Q, B> {
   request: Request;
+  /** The authenticated operator; `publicRoute` handlers get null when nobody is signed in. */
+  operator: Operator;
   params: P;
   query: Q;
   body: B;
@@ -20,6 +26,8 @@ export interface RouteInput<P, Q, B> {
 export interface Reply<T> {
   status?: number;
   json: T;
+  /** Set-Cookie values (sign-in, sign-out). */
+  cookies?: string[];
 }
 
 interface RouteSpec<P, Q, B> {
@@ -28,6 +36,8 @@ interface RouteSpec<P, Q, B> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** What the caller's role must allow; "read" unless said otherwise. "session": any signed-in operator, but not an API token. */
+  access?: Permission | "session";
 }
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -37,7 +47,22 @@ export function jsonResponse(json: unknown, status = 200): Response {
 }
 
 function errorResponse(error: ApiRouteError): Response {
-  return jsonResponse(error.toBody(), error.status);
+  const response = jsonResponse(error.toBody(), error.status);
+  if (error.code === "unauthorized") response.headers.set("www-authenticate", 'Bearer realm="remediation-console"');
+  return response;
+}
+
+async function authorize(request: Request, access: Permission | "session"): Promise<Operator> {
+  const operator = await authenticate(request);
+  if (!operator) throw new ApiRouteError("unauthorized", "Sign in first, or send a personal API token as Authorization: Bearer.");
+  if (access === "session") {
+    if (operator.via === "token") throw new ApiRouteError("forbidden", "API tokens are managed in the console, not with a token.");
+    return operator;
+  }
+  if (!can(operator.roles, access)) {
+    throw new ApiRouteError("forbidden", `Your role (${operator.roles.join(", ")}) may not ${access === "read" ? "read this" : access} here.`);
+  }
+  return operator;
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
@@ -72,22 +97,51 @@ function describeCause(error: unknown): string {
 /** Logs what the operator is not shown: the real cause of a 500 or 503. */
 function logFailure(name: string, mapped: ApiRouteError, original: unknown) {
   if (mapped.code === "internal") console.error(`[${name}] internal error`, original);
+  // Refused callers (no identity, wrong role, CSRF, sign-off rules) leave a trace in the console's log.
+  else if (mapped.code === "unauthorized" || mapped.code === "forbidden") console.warn(`[${name}] refused (${mapped.status}): ${mapped.message}`);
   else if (mapped.code === "upstream_unavailable") console.warn(`[${name}] Restate unavailable: ${describeCause(original)}`);
 }
 
+type Handler<P, Q, B, T> = (input: RouteInput<P, Q, B>) => Promise<Reply<T> | Response>;
+
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, T = unknown>(
   spec: RouteSpec<P, Q, B>,
-  handler: (input: RouteInput<P, Q, B>) => Promise<Reply<T>>,
+  handler: Handler<P, Q, B, T>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return wrap(spec, handler, (request) => authorize(request, spec.access ?? "read"));
+}
+
+/** A route anyone may call (sign-in, the session probe); the handler sees the operator or null. */
+export function publicRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined, T = unknown>(
+  spec: Omit<RouteSpec<P, Q, B>, "access">,
+  handler: (input: Omit<RouteInput<P, Q, B>, "operator"> & { operator: Operator | null }) => Promise<Reply<T> | Response>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return wrap(spec, handler as Handler<P, Q, B, T>, async (request) => (await authenticate(request).catch(() => null)) as Operator);
+}
+
+function wrap<P, Q, B, T>(
+  spec: RouteSpec<P, Q, B>,
+  handler: Handler<P, Q, B, T>,
+  identify: (request: Request) => Promise<Operator>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     try {
+      const operator = await identify(request);
       const params = spec.params ? parseWith(spec.params, await context?.params, "path") : ({} as P);
       const query = spec.query ? parseWith(spec.query, queryObject(new URL(request.url)), "query") : ({} as Q);
       const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : (undefined as B);
-      const reply = await handler({ request, params, query, body });
-      return jsonResponse(reply.json, reply.status ?? 200);
+      const reply = await handler({ request, operator, params, query, body });
+      if (reply instanceof Response) return reply;
+      const response = jsonResponse(reply.json, reply.status ?? 200);
+      for (const value of reply.cookies ?? []) response.headers.append("set-cookie", value);
+      return response;
     } catch (error) {
-      const mapped = error instanceof ApiRouteError ? error : fromRestateError(error);
+      const mapped =
+        error instanceof ApiRouteError
+          ? error
+          : error instanceof ServerConfigError
+            ? new ApiRouteError("internal", "Something went wrong on the server.", undefined, error)
+            : fromRestateError(error);
       logFailure(spec.name, mapped, error instanceof ApiRouteError ? (error.cause ?? error) : error);
       return errorResponse(mapped);
     }

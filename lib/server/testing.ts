@@ -1,8 +1,56 @@
 // Test support for the route handlers: a real stack per test file, the console pointed at it through
 // the environment (as in production), and a way to call a route module as Next.js would.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import bcrypt from "bcryptjs";
 import { afterAll, beforeAll } from "vitest";
+import type { Role } from "@/lib/auth/roles";
 import { startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
 import type { RouteContext } from "./route";
+
+/** The operators every route test can act as; each one's password is `${username}-password`. */
+export const TEST_OPERATORS: Record<string, Role[]> = {
+  ada: ["admin"],
+  vic: ["viewer"],
+  sam: ["submitter"],
+  ana: ["approver"],
+  bo: ["approver"],
+};
+export type TestOperator = keyof typeof TEST_OPERATORS;
+export const passwordOf = (username: string) => `${username}-password`;
+
+const tokens: Record<string, string> = {};
+/** A personal API token of a test operator (made by installTestOperators). */
+export function tokenOf(username: string): string {
+  const token = tokens[username];
+  if (!token) throw new Error(`no token for ${username}: call installTestOperators() first`);
+  return token;
+}
+
+/**
+ * Writes an operators file with TEST_OPERATORS, points the console at it (and at fresh session and
+ * signing secrets unless given), and makes one API token per operator. Returns the settings.
+ */
+export async function installTestOperators(settings: { approvalSigningSecret?: string } = {}): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "console-operators-"));
+  const operators = Object.entries(TEST_OPERATORS).map(([username, roles]) => ({
+    username,
+    name: username.toUpperCase(),
+    roles,
+    passwordHash: bcrypt.hashSync(passwordOf(username), 10),
+  }));
+  writeFileSync(join(dir, "operators.json"), JSON.stringify({ operators }));
+  process.env.OPERATORS_FILE = join(dir, "operators.json");
+  process.env.API_TOKENS_FILE = join(dir, "api-tokens.json");
+  process.env.SESSION_SECRET = randomBytes(32).toString("hex");
+  process.env.APPROVAL_SIGNING_SECRET = settings.approvalSigningSecret ?? randomBytes(32).toString("hex");
+  const { resetServerEnvForTests } = await import("./env");
+  resetServerEnvForTests();
+  const { createToken } = await import("./auth/api-tokens");
+  for (const operator of operators) tokens[operator.username] = createToken({ ...operator, source: "local" }, "tests").token;
+}
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 
@@ -15,15 +63,26 @@ export interface RouteAnswer<T = unknown> {
 export async function callRoute<T = unknown>(
   handler: Handler,
   path: string,
-  options: { method?: string; body?: unknown; params?: Record<string, string> } = {},
-): Promise<RouteAnswer<T>> {
-  const init: RequestInit = { method: options.method ?? "GET" };
+  options: {
+    method?: string;
+    body?: unknown;
+    params?: Record<string, string>;
+    /** Who calls, with their API token: an admin unless said otherwise; null for nobody. */
+    as?: string | null;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<RouteAnswer<T> & { headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
+  const as = options.as === undefined ? "ada" : options.as;
+  if (as) headers.authorization = `Bearer ${tokenOf(as)}`;
+  const init: RequestInit = { method: options.method ?? "GET", headers };
   if (options.body !== undefined) {
     init.body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    init.headers = { "content-type": "application/json" };
+    headers["content-type"] = "application/json";
   }
   const response = await handler(new Request(`http://console.test${path}`, init), { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: (await response.json()) as T };
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
 }
 
 /**
@@ -36,8 +95,7 @@ export function useConsoleStack(options?: TestStackOptions): { readonly stack: T
     holder.stack = await startTestStack(options);
     process.env.RESTATE_INGRESS = holder.stack.server.ingressUrl;
     process.env.RESTATE_ADMIN = holder.stack.server.adminUrl;
-    const { resetServerEnvForTests } = await import("./env");
-    resetServerEnvForTests();
+    await installTestOperators({ approvalSigningSecret: holder.stack.secrets.approvalSigningSecret });
   });
   afterAll(async () => {
     await holder.stack?.stop();

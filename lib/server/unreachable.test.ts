@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { freePort } from "@/scripts/stack";
 import { finding } from "@/restate/test/harness";
-import { callRoute } from "./testing";
+import { callRoute, installTestOperators } from "./testing";
 
 let closedPort: number;
 const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -12,7 +12,7 @@ beforeAll(async () => {
   closedPort = await freePort(); // free, so nothing listens there
   process.env.RESTATE_INGRESS = `http://127.0.0.1:${closedPort}`;
   process.env.RESTATE_ADMIN = `http://127.0.0.1:${closedPort}`;
-  (await import("./env")).resetServerEnvForTests();
+  await installTestOperators();
 });
 
 describe("Restate unreachable", () => {
@@ -25,7 +25,7 @@ describe("Restate unreachable", () => {
       async () =>
         callRoute((await import("@/app/api/findings/[id]/approval/route")).POST, "/api/findings/cve-1/approval", {
           method: "POST",
-          body: { approved: true, approver: "ana" },
+          body: { approved: true },
           params: { id: "cve-1" },
         }),
     ],

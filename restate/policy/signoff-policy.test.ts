@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, Verdict } from "../schemas";
-import { requiresHumanSignoff } from "./signoff-policy";
+import { requiresHumanSignoff, signoffRefusal } from "./signoff-policy";
 
 const finding = (overrides: Partial<Finding>): Finding => ({
   id: "f-1",
@@ -23,7 +23,7 @@ const verdict = (score: number): Verdict => ({
 
 describe("requiresHumanSignoff", () => {
   it("lets a low-severity, high-score plan on a non-production repo run on its own", () => {
-    expect(requiresHumanSignoff(finding({}), verdict(0.9))).toEqual({ required: false, reasons: [] });
+    expect(requiresHumanSignoff(finding({}), verdict(0.9))).toEqual({ required: false, reasons: [], approvalsRequired: 0 });
   });
 
   it.each([
@@ -44,6 +44,33 @@ describe("requiresHumanSignoff", () => {
   });
 
   it("lists every reason that applies", () => {
-    expect(requiresHumanSignoff(finding({ severity: "critical", repo: "prod-db" }), verdict(0.5)).reasons).toHaveLength(3);
+    expect(requiresHumanSignoff(finding({ severity: "critical", repo: "prod-db" }), verdict(0.5)).reasons).toHaveLength(4);
+  });
+});
+
+describe("approvals required", () => {
+  it.each([
+    ["critical", 2],
+    ["high", 1],
+  ] as const)("a %s finding needs %s approver(s)", (severity, count) => {
+    expect(requiresHumanSignoff(finding({ severity }), verdict(0.9)).approvalsRequired).toBe(count);
+  });
+});
+
+describe("signoffRefusal", () => {
+  const earlier = [{ approved: true, approver: "ana", decidedAt: "2026-01-01T00:00:00.000Z" }];
+  it.each([
+    ["the submitter approving", { approver: "sam", approved: true, submittedBy: "sam", earlier: [] }, /sam submitted this finding and cannot approve it/],
+    ["the same approver twice", { approver: "ana", approved: true, submittedBy: "sam", earlier }, /different approver/],
+    ["a rejection without a comment", { approver: "ana", approved: false, comment: "  ", submittedBy: "sam", earlier: [] }, /rejection needs a comment/],
+  ])("refuses %s", (_, attempt, reason) => {
+    expect(signoffRefusal(attempt)).toMatch(reason);
+  });
+  it.each([
+    ["another operator approving", { approver: "ana", approved: true, submittedBy: "sam", earlier: [] }],
+    ["a second, different approver", { approver: "bo", approved: true, submittedBy: "sam", earlier }],
+    ["a rejection with a comment", { approver: "ana", approved: false, comment: "no", submittedBy: "sam", earlier: [] }],
+  ])("lets %s count", (_, attempt) => {
+    expect(signoffRefusal(attempt)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // The policy gate: which accepted plans may run on their own and which wait for a human.
 // Plain code on purpose: a reviewer reads this file to know what the agents may do unsupervised.
-import type { Finding, SignoffDecision, Verdict } from "../schemas";
+import type { Approval, Finding, SignoffDecision, Verdict } from "../schemas";
 
 export const SIGNOFF_POLICY = {
   /** Severities that always need a human. */
@@ -9,6 +9,8 @@ export const SIGNOFF_POLICY = {
   productionRepo: /(^|[-_/.])(prod|production|live)([-_/.]|$)/i,
   /** Below this judge score, a human looks even at a plan that passed every check. */
   minAutoClearScore: 0.75,
+  /** Severities whose sign-off takes two different approvers. */
+  fourEyesSeverities: ["critical"] as readonly string[],
 };
 
 export function requiresHumanSignoff(finding: Finding, verdict: Verdict): SignoffDecision {
@@ -22,5 +24,34 @@ export function requiresHumanSignoff(finding: Finding, verdict: Verdict): Signof
   if (verdict.score < SIGNOFF_POLICY.minAutoClearScore) {
     reasons.push(`Judge score ${verdict.score} is below the auto-clear threshold ${SIGNOFF_POLICY.minAutoClearScore}.`);
   }
-  return { required: reasons.length > 0, reasons };
+  const required = reasons.length > 0;
+  const approvalsRequired = !required ? 0 : SIGNOFF_POLICY.fourEyesSeverities.includes(finding.severity) ? 2 : 1;
+  if (approvalsRequired > 1) reasons.push(`Severity is ${finding.severity}: two different approvers must approve.`);
+  return { required, reasons, approvalsRequired };
+}
+
+export interface SignoffAttemptFacts {
+  /** The operator the console vouched for. */
+  approver: string;
+  approved: boolean;
+  comment?: string;
+  /** Who submitted the finding (UNAUTHENTICATED_SUBMITTER when it came straight to the ingress). */
+  submittedBy: string;
+  /** Approvals already accepted for this run. */
+  earlier: readonly Approval[];
+}
+
+/** Who may decide at the gate. Returns why a sign-off is refused, or null when it may count. */
+export function signoffRefusal(attempt: SignoffAttemptFacts): string | null {
+  if (attempt.approved && attempt.approver === attempt.submittedBy) {
+    return `${attempt.approver} submitted this finding and cannot approve it; another approver must.`;
+  }
+  const already = attempt.earlier.find((approval) => approval.approver === attempt.approver);
+  if (already) {
+    return `${attempt.approver} already approved this finding at ${already.decidedAt}; the second sign-off must come from a different approver.`;
+  }
+  if (!attempt.approved && !attempt.comment?.trim()) {
+    return "A rejection needs a comment saying why.";
+  }
+  return null;
 }

@@ -26,7 +26,7 @@ it("survives a services crash mid-ladder and mid-side-effects: decided rungs are
   expect(waiting.attempts[0]).toEqual(midLadder.attempts[0]);
 
   // Crash 2: right after the sign-off, while ticket and PR are being opened.
-  await stack.workflow(dbFinding.id).approve({ approved: true, approver: "dba@corp.com", comment: "ok" });
+  await stack.approve(dbFinding.id, { approved: true, approver: "dba@corp.com", comment: "ok" });
   await stack.waitForStage(dbFinding.id, "executing", 10_000);
   await new Promise((r) => setTimeout(r, 200));
   await stack.restartServices("kill");
@@ -37,7 +37,7 @@ it("survives a services crash mid-ladder and mid-side-effects: decided rungs are
   expect(fastTurns()).toBe(fastTurnsBefore);
   const [run] = await stack.sql<{ id: string }>(`SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${dbFinding.id}/run'`);
   const calls = await stack.sql<{ target: string; n: number }>(
-    `SELECT target, count(*) AS n FROM sys_invocation WHERE invoked_by_id = '${run?.id}' GROUP BY target ORDER BY target`,
+    `SELECT target, count(*) AS n FROM sys_invocation WHERE invoked_by_id = '${run?.id}' AND target_service_name = 'subAgents' GROUP BY target ORDER BY target`,
   );
   expect(calls.map(({ target, n }) => [target, Number(n)])).toEqual([
     ["subAgents/conservativeExecutor", 1],

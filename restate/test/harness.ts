@@ -13,9 +13,11 @@ import {
   type ManagedProcess,
   type RestateServer,
 } from "../../scripts/stack";
+import { ensureLocalSecrets, type LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
+import { signApproval, signSubmission } from "../identity/signed-claims";
 import type { RemediationWorkflow } from "../workflow/remediation-workflow";
-import type { Finding, Stage, Status } from "../schemas";
+import type { Approval, Finding, Stage, Status } from "../schemas";
 
 function remediationClient(ingress: clients.Ingress, findingId: string) {
   return ingress.workflowClient<RemediationWorkflow>({ name: "RemediationWorkflow" }, findingId);
@@ -28,13 +30,26 @@ export interface TestStackOptions {
   alwaysReplay?: boolean;
 }
 
+/** A decision as an operator makes it; the harness signs it the way the console does. */
+export interface Decision {
+  approved: boolean;
+  approver: string;
+  comment?: string;
+}
+
 export interface TestStack {
   server: RestateServer;
   services: ManagedProcess;
   servicesPort: number;
   ledgerFile: string;
   dir: string;
+  /** The stack's signing secret, session secret and request identity key (as `npm start` makes them). */
+  secrets: LocalSecrets;
   ingress: clients.Ingress;
+  /** Signs a decision with the stack's secret (as the console does) and sends it to `approve`. */
+  approve(findingId: string, decision: Decision): Promise<Approval>;
+  /** Submits a finding with a signed submitter, as the console does for a signed-in operator. */
+  submitAs(submittedBy: string, finding: Finding): Promise<void>;
   workflow(findingId: string): RemediationClient;
   /** POSTs raw JSON to the ingress, as curl would. */
   post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
@@ -58,16 +73,24 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
   const servicesPort = await freePort();
   const ledgerFile = join(dir, "outside-world.jsonl");
+  const secrets = ensureLocalSecrets(join(dir, "secrets"), {});
   const launchServer = () =>
     startRestateServer({
       baseDir: join(dir, "restate"),
       ports,
       alwaysReplay: options.alwaysReplay ?? true,
       fastRetries: true,
+      identityPrivateKeyFile: secrets.identityPrivateKeyFile,
       output: { logFile: join(dir, "restate-server.log") },
     });
   let server = await launchServer();
-  const servicesEnv = { ...DEFAULT_SERVICES_ENV, OUTSIDE_WORLD_LEDGER: ledgerFile, ...options.servicesEnv };
+  const servicesEnv = {
+    ...DEFAULT_SERVICES_ENV,
+    OUTSIDE_WORLD_LEDGER: ledgerFile,
+    APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+    RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+    ...options.servicesEnv,
+  };
   const launchServices = () =>
     startServices({ port: servicesPort, adminUrl: server.adminUrl, env: servicesEnv, output: { logFile: join(dir, "services.log") } });
   let services = await launchServices();
@@ -85,7 +108,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     servicesPort,
     ledgerFile,
     dir,
+    secrets,
     ingress,
+    approve: async (findingId, decision) =>
+      await remediationClient(ingress, findingId).approve(signApproval(secrets.approvalSigningSecret, { findingId, ...decision })),
+    async submitAs(submittedBy, submitted) {
+      await remediationClient(ingress, submitted.id).workflowSubmit({
+        ...submitted,
+        submission: signSubmission(secrets.approvalSigningSecret, { findingId: submitted.id, submittedBy }),
+      });
+    },
     workflow: (findingId) => remediationClient(ingress, findingId),
     async post(path, body) {
       const response = await fetch(`${server.ingressUrl}${path}`, {

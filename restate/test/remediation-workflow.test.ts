@@ -1,6 +1,7 @@
 // The seed's scenarios, end to end, against a real restate-server in always-replay mode.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { effects, finding, startTestStack, type TestStack } from "./harness";
+import { signApproval } from "../identity/signed-claims";
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe("RemediationWorkflow", () => {
     expect(result.outcome).toBe("completed");
     const status = await stack.status(low.id);
     expect(status.stage).toBe("completed");
-    expect(status.signoff).toEqual({ required: false, reasons: [] });
+    expect(status.signoff).toEqual({ required: false, reasons: [], approvalsRequired: 0 });
     expect(status.attempts).toMatchObject([{ agent: "fastExecutor", outcome: "accepted" }]);
     expect(status.ticket?.system).toBe("jira");
     expect(status.pullRequest?.system).toBe("github");
@@ -57,7 +58,7 @@ describe("RemediationWorkflow", () => {
     const { body } = await stack.post(`/RemediationWorkflow/${cve006.id}/status`, {});
     expect((body as { attempts: unknown[] }).attempts).toHaveLength(2);
 
-    await stack.workflow(cve006.id).approve({ approved: true, approver: "dba@corp.com", comment: "Snapshot first, fine." });
+    await stack.approve(cve006.id, { approved: true, approver: "dba@corp.com", comment: "Snapshot first, fine." });
     const result = await stack.workflow(cve006.id).workflowAttach();
     expect(result.outcome).toBe("completed");
     // The rejected agent ran once and only once.
@@ -79,11 +80,11 @@ describe("RemediationWorkflow", () => {
     );
     expect(run?.status).toBe("suspended");
 
-    const signoff = await stack.post(`/RemediationWorkflow/${cve005.id}/approve`, {
-      approved: true,
-      approver: "you@corp.com",
-      comment: "Verified, LGTM",
-    });
+    // As curl would send it: the decision with the console's signature (see signoff-security.test.ts for forgeries).
+    const signoff = await stack.post(
+      `/RemediationWorkflow/${cve005.id}/approve`,
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: cve005.id, approved: true, approver: "you@corp.com", comment: "Verified, LGTM" }),
+    );
     expect(signoff.status).toBe(200);
     const result = await stack.workflow(cve005.id).workflowAttach();
     expect(result.outcome).toBe("completed");
@@ -103,7 +104,7 @@ describe("RemediationWorkflow", () => {
     const risky = finding({ severity: "critical", description: "RCE in image parser", repo: "media-service" });
     await stack.workflow(risky.id).workflowSubmit(risky);
     await stack.waitForStage(risky.id, "awaiting-approval");
-    await stack.workflow(risky.id).approve({ approved: false, approver: "lead@corp.com", comment: "Needs a design review first." });
+    await stack.approve(risky.id, { approved: false, approver: "lead@corp.com", comment: "Needs a design review first." });
 
     const result = await stack.workflow(risky.id).workflowAttach();
     expect(result.outcome).toBe("rejected");
@@ -166,13 +167,16 @@ describe("sign-off rules", () => {
     const early = finding({ severity: "high", description: "SSRF in the image proxy", repo: "web-monorepo" });
     await stack.workflow(early.id).workflowSubmit(early);
     await stack.waitForStage(early.id, "planning");
-    const tooEarly = await stack.post(`/RemediationWorkflow/${early.id}/approve`, { approved: true, approver: "eager@corp.com" });
+    const tooEarly = await stack.post(
+      `/RemediationWorkflow/${early.id}/approve`,
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: early.id, approved: true, approver: "eager@corp.com" }),
+    );
     expect(tooEarly.status).toBe(409);
     expect(JSON.stringify(tooEarly.body)).toMatch(/not waiting for sign-off \(stage: planning\)/);
 
     const waiting = await stack.waitForStage(early.id, "awaiting-approval", 30_000);
     expect(waiting.approval).toBeNull();
-    await stack.workflow(early.id).approve({ approved: true, approver: "oncall@corp.com" });
+    await stack.approve(early.id, { approved: true, approver: "oncall@corp.com" });
     expect((await stack.workflow(early.id).workflowAttach()).approval?.approver).toBe("oncall@corp.com");
   });
 
@@ -180,8 +184,11 @@ describe("sign-off rules", () => {
     const twice = finding({ severity: "high", description: "exposed token in logs", repo: "ci-infra" });
     await stack.workflow(twice.id).workflowSubmit(twice);
     await stack.waitForStage(twice.id, "awaiting-approval");
-    await stack.workflow(twice.id).approve({ approved: true, approver: "first@corp.com" });
-    const second = await stack.post(`/RemediationWorkflow/${twice.id}/approve`, { approved: false, approver: "second@corp.com" });
+    await stack.approve(twice.id, { approved: true, approver: "first@corp.com" });
+    const second = await stack.post(
+      `/RemediationWorkflow/${twice.id}/approve`,
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: twice.id, approved: false, approver: "second@corp.com", comment: "no" }),
+    );
     expect(second.status).toBe(409);
     expect(JSON.stringify(second.body)).toMatch(/already approved by first@corp.com/);
     const result = await stack.workflow(twice.id).workflowAttach();
@@ -201,7 +208,10 @@ describe("sign-off rules", () => {
     const ledger = stack.ledger(abandoned.id);
     expect(effects(ledger, "open-ticket")).toHaveLength(0);
     expect(effects(ledger, "export-audit-record")[0]?.detail).toMatchObject({ outcome: "cancelled" });
-    const late = await stack.post(`/RemediationWorkflow/${abandoned.id}/approve`, { approved: true, approver: "late@corp.com" });
+    const late = await stack.post(
+      `/RemediationWorkflow/${abandoned.id}/approve`,
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: abandoned.id, approved: true, approver: "late@corp.com" }),
+    );
     expect(late.status).toBe(409);
   });
 

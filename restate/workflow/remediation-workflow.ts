@@ -4,44 +4,75 @@ import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
-import { requiresHumanSignoff } from "../policy/signoff-policy";
+import { config } from "../config";
+import { approvalPayload, submissionPayload, verifyClaim } from "../identity/signed-claims";
+import { requiresHumanSignoff, signoffRefusal } from "../policy/signoff-policy";
 import {
   ApprovalRequestSchema,
   ApprovalSchema,
   ExternalRefSchema,
-  FindingSchema,
+  FINISHED_STAGES,
+  RunRequestSchema,
   RunResultSchema,
+  UNAUTHENTICATED_SUBMITTER,
   StatusSchema,
   WorkloadIdentitySchema,
   type Approval,
   type ApprovalRequest,
   type Finding,
+  type RunRequest,
   type RunResult,
+  type SignoffAttempt,
+  type SignoffDecision,
   type Status,
   type WorkloadIdentity,
 } from "../schemas";
 import type { RunState } from "./run-state";
 import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
 import { runEffect } from "./side-effects";
+import { signoffAttempts } from "./signoff-attempts";
 
 const SERVICE_NAME = "RemediationWorkflow";
 const refSerde = restate.serde.schema(ExternalRefSchema);
-const approvalPromise = (ctx: restate.WorkflowSharedContext<RunState>) =>
-  ctx.promise<Approval>("approval", restate.serde.schema(ApprovalSchema));
+/** The gate's n-th decision (1-based). The first keeps the name "approval" that runs started before two-approver gates used. */
+const approvalPromise = (ctx: restate.WorkflowSharedContext<RunState>, n = 1) =>
+  ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
 const nowIso = async (ctx: restate.WorkflowSharedContext<RunState>) => new Date(await ctx.date.now()).toISOString();
 const noRun = (key: string) =>
   new restate.TerminalError(`No remediation run for finding "${key}": submit it first with POST /${SERVICE_NAME}/${key}/run.`, {
     errorCode: 404,
   });
 
-async function run(ctx: restate.WorkflowContext<RunState>, finding: Finding): Promise<RunResult> {
+/** Fails fast, before anything is recorded, when the console's signed submitter does not verify. */
+async function submitterOf(ctx: restate.WorkflowContext<RunState>, request: RunRequest): Promise<string> {
+  const claim = request.submission;
+  if (!claim) return UNAUTHENTICATED_SUBMITTER;
+  const secret = config.APPROVAL_SIGNING_SECRET;
+  const refusal = secret
+    ? verifyClaim(secret, {
+        payload: submissionPayload({ findingId: request.id, submittedBy: claim.submittedBy, issuedAt: claim.issuedAt }),
+        signature: claim.signature,
+        findingId: request.id,
+        key: ctx.key,
+        issuedAt: claim.issuedAt,
+        now: await ctx.date.now(),
+      })
+    : "the services have no APPROVAL_SIGNING_SECRET to verify it with";
+  if (refusal) throw new restate.TerminalError(`Submission refused: ${refusal}.`, { errorCode: 401 });
+  return claim.submittedBy;
+}
+
+async function run(ctx: restate.WorkflowContext<RunState>, request: RunRequest): Promise<RunResult> {
+  const { submission: _submission, ...finding } = request;
   if (finding.id !== ctx.key) {
     throw new restate.TerminalError(
       `Finding id "${finding.id}" does not match the workflow key "${ctx.key}": submit it to /${SERVICE_NAME}/${finding.id}/run.`,
       { errorCode: 400 },
     );
   }
+  const submittedBy = await submitterOf(ctx, request);
   ctx.set("finding", finding);
+  ctx.set("submittedBy", submittedBy);
   ctx.set("stage", "received");
   ctx.set("startedAt", await nowIso(ctx));
 
@@ -91,6 +122,7 @@ async function finishRun(
     outcome,
     identity,
     finding: await ctx.get("finding"),
+    submittedBy: await ctx.get("submittedBy"),
     attempts: (await ctx.get("attempts")) ?? [],
     verdicts: (await ctx.get("verdicts")) ?? [],
     ...extra,
@@ -137,15 +169,24 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   const signoff = requiresHumanSignoff(finding, verdict);
   ctx.set("signoff", signoff);
   let approval: Approval | null = null;
+  const approvals: Approval[] = [];
+  /** Every sign-off attempt, refused ones included, goes into the audit record. */
+  const attemptsAtGate = async () => await ctx.objectClient(signoffAttempts, ctx.key).list();
   if (signoff.required) {
     // Stage last: a reader that sees "awaiting-approval" also sees since when.
     ctx.set("awaitingApprovalSince", await nowIso(ctx));
     ctx.set("stage", "awaiting-approval");
-    approval = await approvalPromise(ctx).get();
-    ctx.set("approval", approval);
-    if (!approval.approved) {
-      await finish("rejected", { signoff, approval });
-      return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval, ticket: null, pullRequest: null };
+    // The approve handler checks who may decide; a critical finding waits for two different approvers.
+    for (let n = 1; n <= signoff.approvalsRequired; n++) {
+      approval = await approvalPromise(ctx, n).get();
+      approvals.push(approval);
+      ctx.set("approvals", approvals);
+      ctx.set("approval", approval);
+      if (!approval.approved) break;
+    }
+    if (approval && !approval.approved) {
+      await finish("rejected", { signoff, approval, approvals, signoffAttempts: await attemptsAtGate() });
+      return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval, approvals, ticket: null, pullRequest: null };
     }
   }
 
@@ -156,51 +197,144 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   } catch (error) {
     if (!(error instanceof EffectsAborted)) throw error;
     ctx.set("failure", error.message);
-    await finish("failed", { signoff, approval, plan, failure: error.message, compensated: error.compensated });
+    await finish("failed", { signoff, approval, approvals, signoffAttempts: await attemptsAtGate(), plan, failure: error.message, compensated: error.compensated });
     throw error;
   }
   const { ticket, pullRequest } = executed;
 
-  await finish("completed", { signoff, approval, plan, ticket, pullRequest });
-  return { findingId: finding.id, outcome: "completed", attempts: ladder.attempts, approval, ticket, pullRequest };
+  await finish("completed", { signoff, approval, approvals, signoffAttempts: await attemptsAtGate(), plan, ticket, pullRequest });
+  return { findingId: finding.id, outcome: "completed", attempts: ladder.attempts, approval, approvals, ticket, pullRequest };
 }
 
+/** A sign-off refused: recorded in the run's sign-off attempts, then answered with the reason. */
+function refuse(
+  ctx: restate.WorkflowSharedContext<RunState>,
+  request: ApprovalRequest,
+  at: string,
+  errorCode: number,
+  reason: string,
+): restate.TerminalError {
+  const attempt: SignoffAttempt = { at, approver: request.approver, approved: request.approved, accepted: false, reason, signed: !!request.signature };
+  ctx.objectSendClient(signoffAttempts, ctx.key).record(attempt);
+  return new restate.TerminalError(`Sign-off refused: ${reason}`, { errorCode });
+}
+
+/**
+ * Resolves the gate's next approval promise, but only for a decision the console signed (approver,
+ * finding, decision, comment, time, nonce) within the last minutes, at a run waiting at the gate,
+ * and allowed by the sign-off policy. Everything else is refused and recorded, and changes nothing.
+ */
 async function approve(ctx: restate.WorkflowSharedContext<RunState>, request: ApprovalRequest): Promise<Approval> {
   const stage = await ctx.get("stage");
   if (!stage) throw noRun(ctx.key);
-  const earlier = await approvalPromise(ctx).peek();
-  if (earlier) {
-    throw new restate.TerminalError(
-      `Finding "${ctx.key}" was already ${earlier.approved ? "approved" : "rejected"} by ${earlier.approver} at ${earlier.decidedAt}.`,
-      { errorCode: 409 },
-    );
+  const now = await ctx.date.now();
+  const at = new Date(now).toISOString();
+
+  const secret = config.APPROVAL_SIGNING_SECRET;
+  const issuedAt = request.issuedAt ?? "";
+  const badSignature = secret
+    ? verifyClaim(secret, {
+        payload: approvalPayload({
+          findingId: request.findingId ?? "",
+          approver: request.approver,
+          approved: request.approved,
+          comment: request.comment,
+          issuedAt,
+          nonce: request.nonce ?? "",
+        }),
+        signature: request.signature,
+        findingId: request.findingId ?? "",
+        key: ctx.key,
+        issuedAt,
+        now,
+      })
+    : "the services have no APPROVAL_SIGNING_SECRET, so no sign-off can be verified";
+  if (badSignature) throw refuse(ctx, request, at, 401, `${badSignature}.`);
+
+  const signoff = await ctx.get("signoff");
+  const required = signoff?.approvalsRequired ?? 1;
+  const earlier: Approval[] = [];
+  for (let n = 1; n <= required; n++) {
+    const decided = await approvalPromise(ctx, n).peek();
+    if (!decided) break;
+    earlier.push(decided);
+    if (!decided.approved) break;
+  }
+  const last = earlier.at(-1);
+  if (last && (!last.approved || earlier.length >= required)) {
+    throw refuse(ctx, request, at, 409, `finding "${ctx.key}" was already ${last.approved ? "approved" : "rejected"} by ${last.approver} at ${last.decidedAt}.`);
   }
   if (stage !== "awaiting-approval") {
-    throw new restate.TerminalError(
-      `Finding "${ctx.key}" is not waiting for sign-off (stage: ${stage}); a sign-off counts only once the judge accepted a plan and the policy gate asks for it.`,
-      { errorCode: 409 },
+    throw refuse(
+      ctx,
+      request,
+      at,
+      409,
+      `finding "${ctx.key}" is not waiting for sign-off (stage: ${stage}); a sign-off counts only once the judge accepted a plan and the policy gate asks for it.`,
     );
   }
-  const approval: Approval = { ...request, decidedAt: await nowIso(ctx) };
-  await approvalPromise(ctx).resolve(approval);
+  if (earlier.some((decided) => decided.nonce === request.nonce)) throw refuse(ctx, request, at, 409, "this signed sign-off was already used.");
+  const policy = signoffRefusal({
+    approver: request.approver,
+    approved: request.approved,
+    comment: request.comment,
+    submittedBy: (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER,
+    earlier,
+  });
+  if (policy) throw refuse(ctx, request, at, 403, policy);
+
+  const approval: Approval = {
+    approved: request.approved,
+    approver: request.approver,
+    ...(request.comment ? { comment: request.comment } : {}),
+    decidedAt: at,
+    issuedAt,
+    nonce: request.nonce,
+    signature: request.signature,
+  };
+  const n = earlier.length + 1;
+  await approvalPromise(ctx, n).resolve(approval);
+  ctx.objectSendClient(signoffAttempts, ctx.key).record({
+    at,
+    approver: request.approver,
+    approved: request.approved,
+    accepted: true,
+    reason: `${request.approved ? "approval" : "rejection"} ${n} of ${required}`,
+    signed: true,
+  });
   return approval;
+}
+
+/**
+ * The run's sign-off attempts, read from SignoffAttempts once the gate matters: at a gate that asks for
+ * a human, or after the run ended. While the agents are still planning (when the console polls the
+ * most) a run has no gate to show, and `status` saves itself the call.
+ */
+async function attemptsFor(ctx: restate.WorkflowSharedContext<RunState>, stage: Status["stage"], signoff: SignoffDecision | null) {
+  if (!signoff?.required && !FINISHED_STAGES.includes(stage)) return [];
+  return await ctx.objectClient(signoffAttempts, ctx.key).list();
 }
 
 async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Status> {
   const finding = await ctx.get("finding");
   if (!finding) throw noRun(ctx.key);
+  const signoff = (await ctx.get("signoff")) ?? null;
+  const stage = (await ctx.get("stage")) ?? "received";
   return {
     findingId: ctx.key,
     finding,
-    stage: (await ctx.get("stage")) ?? "received",
+    stage,
     currentRung: (await ctx.get("currentRung")) ?? null,
     attempts: (await ctx.get("attempts")) ?? [],
     plans: (await ctx.get("plans")) ?? [],
     verdicts: (await ctx.get("verdicts")) ?? [],
     verdict: (await ctx.get("verdict")) ?? null,
-    signoff: (await ctx.get("signoff")) ?? null,
+    signoff,
     awaitingApprovalSince: (await ctx.get("awaitingApprovalSince")) ?? null,
     approval: (await ctx.get("approval")) ?? null,
+    approvals: (await ctx.get("approvals")) ?? [],
+    signoffAttempts: await attemptsFor(ctx, stage, signoff),
+    submittedBy: (await ctx.get("submittedBy")) ?? null,
     identity: (await ctx.get("identity")) ?? null,
     ticket: (await ctx.get("ticket")) ?? null,
     pullRequest: (await ctx.get("pullRequest")) ?? null,
@@ -217,15 +351,14 @@ export const remediationWorkflow = restate.workflow({
   name: SERVICE_NAME,
   handlers: {
     run: restate.handlers.workflow.workflow(
-      { input: restate.serde.schema(FindingSchema), output: restate.serde.schema(RunResultSchema) },
+      { input: restate.serde.schema(RunRequestSchema), output: restate.serde.schema(RunResultSchema) },
       run,
     ),
     approve: restate.handlers.workflow.shared(
       { input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) },
       approve,
     ),
-    // A read: nothing to audit, so its own invocation's journal is not kept (the console polls it).
-    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema), journalRetention: 0 }, status),
+    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema) }, status),
   },
   options: { workflowRetention: { days: 30 }, journalRetention: { days: 30 } },
 });

@@ -22,6 +22,8 @@ export type RunState = {
   signoff: SignoffDecision;
   awaitingApprovalSince: string;
   approval: Approval;
+  approvals: Approval[];
+  submittedBy: string;
   identity: WorkloadIdentity;
   ticket: ExternalRef;
   pullRequest: ExternalRef;

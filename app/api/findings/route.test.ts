@@ -38,6 +38,24 @@ describe("POST /api/findings", () => {
     expect(status.identity?.invocationId).toBe(answer.body.invocationId);
   });
 
+  it("records the submitting operator, answers 401 to nobody and 403 to a viewer, and starts nothing for them", async () => {
+    const mine = finding();
+    expect((await callRoute(routes.POST, "/api/findings", { method: "POST", body: mine, as: "sam" })).status).toBe(202);
+    expect((await ctx.stack.waitForStage(mine.id, "completed")).submittedBy).toBe("sam");
+
+    const refused = finding();
+    const nobody = await callRoute(routes.POST, "/api/findings", { method: "POST", body: refused, as: null });
+    expect(nobody.status).toBe(401);
+    expect(nobody.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const viewer = await callRoute(routes.POST, "/api/findings", { method: "POST", body: refused, as: "vic" });
+    expect(viewer.status).toBe(403);
+    expect(ApiErrorSchema.parse(viewer.body).error.code).toBe("forbidden");
+    expect(await invocationsOf(refused.id)).toEqual([]);
+
+    expect((await callRoute(routes.GET, "/api/findings", { as: null })).status).toBe(401);
+    expect((await callRoute(routes.GET, "/api/findings", { as: "vic" })).status).toBe(200);
+  });
+
   it("answers a resubmission with the existing run (200, same invocation), never a second run", async () => {
     const low = finding();
     const first = await submit(low);
@@ -159,7 +177,7 @@ describe("GET /api/findings", () => {
     await submit(gated);
     await ctx.stack.waitForStage(gated.id, "awaiting-approval");
     await eventually(async () => expect((await list("?limit=1")).body.waitingForSignoff).toBe(before + 1));
-    await ctx.stack.workflow(gated.id).approve({ approved: false, approver: "list-test", comment: "not now" });
+    await ctx.stack.approve(gated.id, { approved: false, approver: "list-test", comment: "not now" });
     await ctx.stack.waitForStage(gated.id, "rejected");
     expect((await list("?limit=1")).body.waitingForSignoff).toBe(before);
   });

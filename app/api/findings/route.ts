@@ -4,8 +4,8 @@ import { FindingListQuerySchema, FindingSchema, type FindingListResponse, type S
 import { listFindings, submitFinding } from "@/lib/server/findings";
 import { jsonObject, route } from "@/lib/server/route";
 
-export const POST = route({ name: "POST /api/findings", body: jsonObject(FindingSchema) }, async ({ body }) => {
-  const submitted = await submitFinding(body);
+export const POST = route({ name: "POST /api/findings", access: "submit", body: jsonObject(FindingSchema) }, async ({ body, operator }) => {
+  const submitted = await submitFinding(body, operator);
   return { status: submitted.status, json: submitted.json satisfies SubmitFindingResponse };
 });
 

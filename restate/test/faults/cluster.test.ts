@@ -1,5 +1,6 @@
 // Scale-out: the scenario suite against a 3-node Restate cluster (replication 2), with one node
 // SIGKILLed mid-run. Runs complete through the surviving nodes, each side effect once.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCluster, type Cluster } from "../../../scripts/cluster";
 import { freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
 import { readLedger } from "../../adapters/stubs/ledger";
+import { signApproval } from "../../identity/signed-claims";
 import type { RemediationWorkflow } from "../../workflow/remediation-workflow";
 import { effects } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF } from "../scenarios";
@@ -16,6 +18,7 @@ let dir: string;
 let cluster: Cluster;
 let services: ManagedProcess;
 let ledgerFile: string;
+const signingSecret = randomBytes(32).toString("hex");
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "remediation-cluster-"));
@@ -25,7 +28,7 @@ beforeAll(async () => {
   services = await startServices({
     port,
     adminUrl: cluster.nodes[0]!.adminUrl,
-    env: { STUB_LATENCY_SCALE: "0.3", RUNG_TIMEOUT_MS: "3000", OUTSIDE_WORLD_LEDGER: ledgerFile },
+    env: { STUB_LATENCY_SCALE: "0.3", RUNG_TIMEOUT_MS: "3000", OUTSIDE_WORLD_LEDGER: ledgerFile, APPROVAL_SIGNING_SECRET: signingSecret },
     output: { logFile: join(dir, "services.log") },
   });
   // Partition leaders take a few seconds after the admin answers: retry the registration.
@@ -81,7 +84,7 @@ it("completes every scenario through the surviving nodes when one of three is SI
     for (const id of [...pending]) {
       const status = await Promise.resolve(workflow(id).status()).catch(() => null);
       if (status?.stage === "awaiting-approval" && !status.approval) {
-        await workflow(id).approve({ approved: true, approver: "sre@corp.com" });
+        await workflow(id).approve(signApproval(signingSecret, { findingId: id, approved: true, approver: "sre@corp.com" }));
       }
       if (status && ["completed", "failed", "rejected"].includes(status.stage)) pending.delete(id);
     }

@@ -19,7 +19,7 @@ it("loses nothing when the engine is SIGKILLed and restarted on the same data", 
   // Half are signed off just before the crash; more runs are mid-ladder when it happens.
   const signedBeforeCrash = gated.slice(0, 3);
   const stillWaiting = gated.slice(3);
-  for (const run of signedBeforeCrash) await stack.workflow(run.id).approve({ approved: true, approver: "before-crash@corp.com" });
+  for (const run of signedBeforeCrash) await stack.approve(run.id, { approved: true, approver: "before-crash@corp.com" });
   const inFlight = Array.from({ length: 6 }, (_, i) =>
     finding(i % 2 ? { description: "SQL injection in order search", repo: "orders-db" } : { repo: "web-monorepo" }),
   );
@@ -43,7 +43,7 @@ it("loses nothing when the engine is SIGKILLed and restarted on the same data", 
   }
 
   // The waiting ones can still be signed off after the restart.
-  for (const run of stillWaiting) await stack.workflow(run.id).approve({ approved: true, approver: "after-crash@corp.com" });
+  for (const run of stillWaiting) await stack.approve(run.id, { approved: true, approver: "after-crash@corp.com" });
   for (const run of stillWaiting) expect((await stack.workflow(run.id).workflowAttach()).outcome).toBe("completed");
 
   for (const run of [...gated, ...inFlight]) {

@@ -49,7 +49,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
     const statuses = await Promise.all(pending.map(({ finding }) => stack.status(finding.id).catch(() => null)));
     for (const status of statuses) {
       if (status?.stage === "awaiting-approval" && !approved.has(status.findingId)) {
-        await stack.workflow(status.findingId).approve({ approved: true, approver: "chaos@corp.com" });
+        await stack.approve(status.findingId, { approved: true, approver: "chaos@corp.com" });
         approved.add(status.findingId);
       }
     }
@@ -61,7 +61,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
   const subAgentCalls = await stack.sql<{ parent: string; target: string; n: number }>(
     `SELECT parent.target_service_key AS parent, child.target AS target, count(*) AS n
      FROM sys_invocation child JOIN sys_invocation parent ON child.invoked_by_id = parent.id
-     WHERE parent.target_service_name = 'RemediationWorkflow' GROUP BY parent.target_service_key, child.target`,
+     WHERE parent.target_service_name = 'RemediationWorkflow' AND child.target_service_name = 'subAgents' GROUP BY parent.target_service_key, child.target`,
   );
   for (const { scenario, finding } of runs) {
     const status = await stack.status(finding.id);

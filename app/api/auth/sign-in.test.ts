@@ -1,0 +1,162 @@
+// Sign-in, sessions, CSRF and personal API tokens: the routes that need no Restate.
+import { readFileSync, writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
+import { callRoute, installTestOperators, passwordOf, tokenOf } from "@/lib/server/testing";
+
+let login: typeof import("./login/route");
+let logout: typeof import("./logout/route");
+let session: typeof import("@/app/api/session/route");
+let tokens: typeof import("@/app/api/tokens/route");
+let token: typeof import("@/app/api/tokens/[tokenId]/route");
+beforeAll(async () => {
+  await installTestOperators();
+  login = await import("./login/route");
+  logout = await import("./logout/route");
+  session = await import("@/app/api/session/route");
+  tokens = await import("@/app/api/tokens/route");
+  token = await import("@/app/api/tokens/[tokenId]/route");
+});
+
+/** Signs in with a password; returns the Cookie header a browser would send next, and the CSRF token. */
+async function signIn(username: string) {
+  const answer = await callRoute(login.POST, "/api/auth/login", {
+    method: "POST",
+    as: null,
+    body: { username, password: passwordOf(username) },
+    headers: { origin: "http://console.test", host: "console.test" },
+  });
+  expect(answer.status).toBe(200);
+  const setCookies = answer.headers.getSetCookie();
+  const cookieHeader = setCookies.map((value) => value.split(";")[0]).join("; ");
+  const csrf = decodeURIComponent(/rmc_csrf=([^;]+)/.exec(cookieHeader)?.[1] ?? "");
+  return { setCookies, cookieHeader, csrf };
+}
+
+describe("sign-in", () => {
+  it("refuses a wrong password and an unknown operator alike", async () => {
+    for (const body of [
+      { username: "ana", password: "guess" },
+      { username: "nobody", password: "guess" },
+    ]) {
+      const answer = await callRoute(login.POST, "/api/auth/login", { method: "POST", as: null, body });
+      expect(answer.status).toBe(401);
+      expect(ApiErrorSchema.parse(answer.body).error.message).toBe("Unknown username or wrong password.");
+      expect(answer.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
+  it("sets an HttpOnly, SameSite session cookie and a readable CSRF cookie; the session names the operator", async () => {
+    const { setCookies, cookieHeader } = await signIn("ana");
+    const sessionCookie = setCookies.find((value) => value.startsWith("rmc_session="));
+    expect(sessionCookie).toMatch(/HttpOnly/);
+    expect(sessionCookie).toMatch(/SameSite=Lax/);
+    expect(setCookies.find((value) => value.startsWith("rmc_csrf="))).toMatch(/SameSite=Strict/);
+    const me = await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookieHeader } });
+    expect(SessionResponseSchema.parse(me.body).operator).toEqual({ username: "ana", name: "ANA", roles: ["approver"], via: "password" });
+    const anonymous = await callRoute(session.GET, "/api/session", { as: null });
+    expect(SessionResponseSchema.parse(anonymous.body).operator).toBeNull();
+  });
+
+  it("marks cookies Secure when the console is reached over https", async () => {
+    const answer = await callRoute(login.POST, "/api/auth/login", {
+      method: "POST",
+      as: null,
+      body: { username: "ana", password: passwordOf("ana") },
+      headers: { "x-forwarded-proto": "https" },
+    });
+    for (const value of answer.headers.getSetCookie()) expect(value).toMatch(/; Secure/);
+  });
+
+  it("refuses a sign-in posted from another site", async () => {
+    const answer = await callRoute(login.POST, "/api/auth/login", {
+      method: "POST",
+      as: null,
+      body: { username: "ana", password: passwordOf("ana") },
+      headers: { origin: "https://evil.example", host: "console.test" },
+    });
+    expect(answer.status).toBe(403);
+  });
+
+  it("ignores a tampered session cookie", async () => {
+    const { cookieHeader } = await signIn("vic");
+    const tampered = cookieHeader.replace(/rmc_session=([^;]{10})/, "rmc_session=Fe26.2**xx");
+    const me = await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: tampered } });
+    expect(SessionResponseSchema.parse(me.body).operator).toBeNull();
+  });
+});
+
+describe("CSRF on cookie requests", () => {
+  it("refuses a state change without the CSRF header, with a wrong one, or from another origin; accepts ours", async () => {
+    const { cookieHeader, csrf } = await signIn("sam");
+    const post = (headers: Record<string, string>) =>
+      callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "laptop" }, headers: { cookie: cookieHeader, ...headers } });
+    expect((await post({})).status).toBe(403);
+    expect((await post({ "x-csrf-token": "not-it" })).status).toBe(403);
+    expect((await post({ "x-csrf-token": csrf, origin: "https://evil.example", host: "console.test" })).status).toBe(403);
+    expect((await post({ "x-csrf-token": csrf, origin: "http://console.test", host: "console.test" })).status).toBe(201);
+
+    const out = await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: cookieHeader, "x-csrf-token": csrf } });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().find((value) => value.startsWith("rmc_session="))).toMatch(/Max-Age=0/);
+  });
+});
+
+describe("personal API tokens", () => {
+  it("are created by the signed-in operator, work as Bearer tokens, and stop working when revoked", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
+    const created = await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "terminal" }, headers: browser });
+    expect(created.status).toBe(201);
+    const made = CreatedTokenSchema.parse(created.body);
+    expect(made.token).toMatch(/^rmc_/);
+
+    const bearer = { authorization: `Bearer ${made.token}` };
+    const me = await callRoute(session.GET, "/api/session", { as: null, headers: bearer });
+    expect(SessionResponseSchema.parse(me.body).operator).toMatchObject({ username: "bo", via: "token" });
+    // A token cannot mint more tokens.
+    expect((await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "x" }, headers: bearer })).status).toBe(403);
+
+    const listed = ApiTokenListSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser })).body);
+    expect(listed.items.map((item) => item.label)).toContain("terminal");
+    expect(JSON.stringify(listed)).not.toContain(made.token);
+
+    const revoked = await callRoute(token.DELETE, `/api/tokens/${made.id}`, { method: "DELETE", as: null, headers: browser, params: { tokenId: made.id } });
+    expect(revoked.status).toBe(200);
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: null });
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer })).status).toBe(401);
+  });
+
+  it("cannot revoke another operator's token", async () => {
+    const { cookieHeader, csrf } = await signIn("ana");
+    const mine = CreatedTokenSchema.parse(
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "a" }, headers: { cookie: cookieHeader, "x-csrf-token": csrf } })).body,
+    );
+    const other = await signIn("bo");
+    const answer = await callRoute(token.DELETE, `/api/tokens/${mine.id}`, {
+      method: "DELETE",
+      as: null,
+      headers: { cookie: other.cookieHeader, "x-csrf-token": other.csrf },
+      params: { tokenId: mine.id },
+    });
+    expect(answer.status).toBe(404);
+  });
+});
+
+describe("removing an operator", () => {
+  it("ends their session and their tokens at once", async () => {
+    const { cookieHeader } = await signIn("vic");
+    const file = process.env.OPERATORS_FILE!;
+    const before = readFileSync(file, "utf8");
+    const { operators } = JSON.parse(before) as { operators: { username: string }[] };
+    writeFileSync(file, JSON.stringify({ operators: operators.filter((operator) => operator.username !== "vic") }));
+    try {
+      expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
+      expect((await callRoute(session.GET, "/api/session", { as: null, headers: { authorization: `Bearer ${tokenOf("vic")}` } })).body).toMatchObject({
+        operator: null,
+      });
+    } finally {
+      writeFileSync(file, before);
+    }
+  });
+});

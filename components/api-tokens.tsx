@@ -1,0 +1,72 @@
+"use client";
+// Personal API tokens: for curl and scripts, `Authorization: Bearer <token>` on the console API acts
+// as the operator who made it. The token is shown once, right after it is made.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { describeError } from "@/lib/query/api-client";
+import { tokenMutations, tokenQueries } from "@/lib/query/queries";
+import { CopyButton } from "./copy-button";
+import { formatTimestamp } from "./time-format";
+import { Button } from "./ui/button";
+import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Field, Input } from "./ui/field";
+import { Notice } from "./ui/notice";
+
+export function ApiTokens() {
+  const queryClient = useQueryClient();
+  const tokens = useQuery(tokenQueries.mine());
+  const create = useMutation(tokenMutations.create(queryClient));
+  const revoke = useMutation(tokenMutations.revoke(queryClient));
+  const [label, setLabel] = useState("");
+  const id = useId();
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (label.trim()) create.mutate(label.trim(), { onSuccess: () => setLabel("") });
+  };
+
+  return (
+    <Card>
+      <CardHeader>
+        <div>
+          <CardTitle>Personal API tokens</CardTitle>
+          <CardDescription>Use one as `Authorization: Bearer …` on the console API; it acts as you, with your roles.</CardDescription>
+        </div>
+      </CardHeader>
+      <CardBody className="space-y-4">
+        {create.data ? (
+          <Notice tone="success" data-testid="new-token">
+            New token “{create.data.label}”: copy it now, it is not shown again.
+            <span className="mt-1 flex items-center gap-2 font-mono text-xs break-all">
+              <span data-testid="new-token-value">{create.data.token}</span>
+              <CopyButton value={create.data.token} label="token" />
+            </span>
+          </Notice>
+        ) : null}
+        {create.isError ? <Notice tone="error">{describeError(create.error)}</Notice> : null}
+        <form onSubmit={onSubmit} className="flex items-end gap-2" aria-label="Create a token">
+          <Field id={`${id}-label`} label="What it is for">
+            {(control) => <Input {...control} name="label" value={label} maxLength={100} onChange={(event) => setLabel(event.target.value)} />}
+          </Field>
+          <Button type="submit" disabled={create.isPending || !label.trim()}>
+            Create token
+          </Button>
+        </form>
+        {tokens.isError ? <Notice tone="error">{describeError(tokens.error)}</Notice> : null}
+        <ul className="divide-y divide-slate-200 text-sm" data-testid="token-list">
+          {tokens.data?.items.map((token) => (
+            <li key={token.id} className="flex items-center justify-between py-2">
+              <span>
+                <span className="font-medium">{token.label}</span> <span className="text-slate-500">created {formatTimestamp(token.createdAt)}</span>
+              </span>
+              <Button type="button" variant="reject" disabled={revoke.isPending} onClick={() => revoke.mutate(token.id)}>
+                Revoke
+              </Button>
+            </li>
+          ))}
+          {tokens.data && tokens.data.items.length === 0 ? <li className="py-2 text-slate-500">No tokens yet.</li> : null}
+        </ul>
+      </CardBody>
+    </Card>
+  );
+}

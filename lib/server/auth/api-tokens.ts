@@ -1,0 +1,93 @@
+// Personal API tokens for terminal use: `Authorization: Bearer rmc_…` on the console API. Created and
+// revoked by the operator in the console; kept in a JSON file next to the operators (no database),
+// hashed: the token itself is shown once and never stored. Tokens carry 256 random bits, so a plain
+// SHA-256 is the right hash (a slow password hash protects guessable secrets, not random ones).
+import "server-only";
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { RoleSchema, type Role } from "@/lib/auth/roles";
+import { serverEnv } from "../env";
+
+export const TOKEN_PREFIX = "rmc_";
+
+const TokenRecordSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  /** Name and roles when the token was made: used for operators who sign in through OIDC (not in the operators file). */
+  name: z.string(),
+  roles: z.array(RoleSchema),
+  /** "local" tokens follow the operators file (and die with the operator); "oidc" ones keep their roles. */
+  source: z.enum(["local", "oidc"]).default("oidc"),
+  label: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+});
+type TokenRecord = z.infer<typeof TokenRecordSchema>;
+const TokensFileSchema = z.object({ tokens: z.array(TokenRecordSchema) });
+
+export interface TokenInfo {
+  id: string;
+  label: string;
+  createdAt: string;
+}
+
+const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+function readTokens(): TokenRecord[] {
+  const file = serverEnv().API_TOKENS_FILE;
+  if (!existsSync(file)) return [];
+  return TokensFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).tokens;
+}
+
+/** Write-then-rename: a crash mid-write never leaves a half file that locks everyone out. */
+function writeTokens(tokens: TokenRecord[]): void {
+  const file = serverEnv().API_TOKENS_FILE;
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify({ tokens }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, file);
+}
+
+const info = (record: TokenRecord): TokenInfo => ({ id: record.id, label: record.label, createdAt: record.createdAt });
+
+export function listTokens(username: string): TokenInfo[] {
+  return readTokens()
+    .filter((record) => record.username === username)
+    .map(info);
+}
+
+/** Creates a token for the operator; the returned secret is the only copy there will ever be. */
+export function createToken(owner: { username: string; name: string; roles: Role[]; source: "local" | "oidc" }, label: string): TokenInfo & { token: string } {
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const record: TokenRecord = {
+    id: randomUUID(),
+    username: owner.username,
+    name: owner.name,
+    roles: owner.roles,
+    source: owner.source,
+    label,
+    sha256: sha256(token),
+    createdAt: new Date().toISOString(),
+  };
+  writeTokens([...readTokens(), record]);
+  return { ...info(record), token };
+}
+
+/** Revokes one of the operator's own tokens; false when there is no such token of theirs. */
+export function revokeToken(username: string, id: string): boolean {
+  const tokens = readTokens();
+  const kept = tokens.filter((record) => !(record.id === id && record.username === username));
+  if (kept.length === tokens.length) return false;
+  writeTokens(kept);
+  return true;
+}
+
+/** Whose a presented token is, or null. */
+export function tokenOwner(token: string): { username: string; name: string; roles: Role[]; source: "local" | "oidc" } | null {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const presented = Buffer.from(sha256(token), "hex");
+  const match = readTokens().find((record) => timingSafeEqual(Buffer.from(record.sha256, "hex"), presented));
+  return match ? { username: match.username, name: match.name, roles: match.roles, source: match.source } : null;
+}

@@ -1,0 +1,53 @@
+// Local operator accounts: a JSON file of usernames, display names, roles and bcrypt hashes. No
+// plaintext password is ever stored; `npm start` creates the file with a first admin, and
+// `npm run operators` adds, lists and removes operators. The file is re-read when it changes.
+import "server-only";
+import { readFileSync, statSync } from "node:fs";
+import bcrypt from "bcryptjs";
+import { z } from "zod";
+import { RoleSchema, type Role } from "@/lib/auth/roles";
+import { serverEnv } from "../env";
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+
+export const OperatorRecordSchema = z.object({
+  username: z.string().regex(USERNAME_PATTERN),
+  name: z.string().min(1).max(200),
+  roles: z.array(RoleSchema).min(1),
+  /** bcrypt hash ($2a$/$2b$, cost 10 or more). */
+  passwordHash: z.string().regex(/^\$2[aby]\$\d{2}\$/),
+});
+export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
+export const OperatorsFileSchema = z.object({ operators: z.array(OperatorRecordSchema) });
+
+let cache: { file: string; mtimeMs: number; operators: OperatorRecord[] } | undefined;
+
+export function loadOperators(): OperatorRecord[] {
+  const file = serverEnv().OPERATORS_FILE;
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    return [];
+  }
+  if (cache?.file !== file || cache.mtimeMs !== mtimeMs) {
+    const parsed = OperatorsFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (!parsed.success) throw new Error(`${file} is not a valid operators file: ${parsed.error.message}`);
+    cache = { file, mtimeMs, operators: parsed.data.operators };
+  }
+  return cache.operators;
+}
+
+export function findOperator(username: string): OperatorRecord | undefined {
+  return loadOperators().find((operator) => operator.username === username);
+}
+
+// A real hash of nothing, so an unknown username costs as much time as a wrong password.
+const DUMMY_HASH = bcrypt.hashSync("no operator has this password", 10);
+
+/** The operator whose password this is, or null; takes bcrypt's time either way. */
+export async function verifyPassword(username: string, password: string): Promise<{ username: string; name: string; roles: Role[] } | null> {
+  const operator = findOperator(username);
+  const matches = await bcrypt.compare(password, operator?.passwordHash ?? DUMMY_HASH);
+  return operator && matches ? { username: operator.username, name: operator.name, roles: operator.roles } : null;
+}

@@ -1,0 +1,75 @@
+// Claims the console signs for the services: who submitted a finding, who decided at the gate.
+// HMAC-SHA256 with a secret both sides hold (APPROVAL_SIGNING_SECRET), over a canonical string, with
+// an issue time: the services accept a claim only when its MAC, its finding and its age all check out,
+// so a client that talks to the ingress directly cannot put a name in the journal.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** How long a signed claim stays valid: enough for a slow network, too short to hoard signatures. */
+export const CLAIM_MAX_AGE_MS = 5 * 60_000;
+/** Clock skew tolerated between the console and the services. */
+export const CLAIM_MAX_SKEW_MS = 30_000;
+/** The secret must carry at least 256 bits (64 hex characters or 43+ base64 characters). */
+export const MIN_SECRET_LENGTH = 32;
+
+export interface ApprovalClaim {
+  findingId: string;
+  approver: string;
+  approved: boolean;
+  comment?: string;
+  issuedAt: string;
+  nonce: string;
+}
+
+export interface SubmissionClaim {
+  findingId: string;
+  submittedBy: string;
+  issuedAt: string;
+}
+
+/** One field per line as JSON: no value can be crafted to read as another field. */
+function canonical(kind: string, fields: readonly unknown[]): string {
+  return JSON.stringify(["remediation-claim/v1", kind, ...fields]);
+}
+
+export const approvalPayload = (claim: ApprovalClaim) =>
+  canonical("approval", [claim.findingId, claim.approver, claim.approved, claim.comment ?? "", claim.issuedAt, claim.nonce]);
+export const submissionPayload = (claim: SubmissionClaim) => canonical("submission", [claim.findingId, claim.submittedBy, claim.issuedAt]);
+
+export function mac(secret: string, payload: string): string {
+  return createHmac("sha256", secret).update(payload).digest("base64url");
+}
+
+export function newNonce(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+export function signApproval(secret: string, claim: Omit<ApprovalClaim, "issuedAt" | "nonce">, now = new Date()) {
+  const full: ApprovalClaim = { ...claim, issuedAt: now.toISOString(), nonce: newNonce() };
+  return { ...full, signature: mac(secret, approvalPayload(full)) };
+}
+
+export function signSubmission(secret: string, claim: Omit<SubmissionClaim, "issuedAt">, now = new Date()) {
+  const full: SubmissionClaim = { ...claim, issuedAt: now.toISOString() };
+  // The finding id is signed but not sent: the workflow takes it from the finding itself.
+  return { submittedBy: full.submittedBy, issuedAt: full.issuedAt, signature: mac(secret, submissionPayload(full)) };
+}
+
+/**
+ * Checks a signature and the claim's age. Returns null when valid, or why not (for the operator and
+ * the audit trail). `key` is the workflow key: a claim signed for another finding never verifies.
+ */
+export function verifyClaim(
+  secret: string,
+  options: { payload: string; signature: string | undefined; findingId: string; key: string; issuedAt: string; now: number },
+): string | null {
+  if (!options.signature) return "the approval is not signed; sign off through the console or its API";
+  const expected = Buffer.from(mac(secret, options.payload));
+  const given = Buffer.from(options.signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "the signature does not match";
+  if (options.findingId !== options.key) return `the signature is for finding "${options.findingId}", not "${options.key}"`;
+  const issued = Date.parse(options.issuedAt);
+  if (Number.isNaN(issued)) return "the signature's issue time is not a date";
+  if (issued > options.now + CLAIM_MAX_SKEW_MS) return "the signature is issued in the future";
+  if (options.now - issued > CLAIM_MAX_AGE_MS) return `the signature expired (issued ${options.issuedAt}, valid for ${CLAIM_MAX_AGE_MS / 60_000} minutes)`;
+  return null;
+}

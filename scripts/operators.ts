@@ -1,0 +1,114 @@
+// `npm run operators -- <command>`: the local operator accounts in .data/operators.json (OPERATORS_FILE).
+//   list                                   who can sign in, with their roles
+//   add <username> <role,role> [name...]   adds an operator with a generated password, printed once
+//   password <username>                    sets a new generated password, printed once
+//   roles <username> <role,role>           changes an operator's roles
+//   remove <username>                      removes an operator (their sessions and tokens stop working)
+// Passwords are stored only as bcrypt hashes (cost 12).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import bcrypt from "bcryptjs";
+import { parseRoles, type Role } from "../lib/auth/roles";
+import { projectRoot } from "./stack";
+
+export interface OperatorEntry {
+  username: string;
+  name: string;
+  roles: Role[];
+  passwordHash: string;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+export const BCRYPT_COST = 12;
+
+export const operatorsFile = (dataDir = join(projectRoot, ".data")) => process.env.OPERATORS_FILE ?? join(dataDir, "operators.json");
+
+export function readOperators(file: string): OperatorEntry[] {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { operators: OperatorEntry[] }).operators : [];
+}
+
+export function writeOperators(file: string, operators: OperatorEntry[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.tmp`;
+  writeFileSync(temp, `${JSON.stringify({ operators }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, file);
+}
+
+export const generatePassword = () => randomBytes(15).toString("base64url");
+
+export function newOperator(username: string, roles: Role[], name: string): { entry: OperatorEntry; password: string } {
+  if (!USERNAME.test(username)) throw new Error(`"${username}" is not a valid username (lowercase letters, digits, . _ @ -)`);
+  if (!roles.length) throw new Error("give at least one role: viewer, submitter, approver, admin");
+  const password = generatePassword();
+  return { entry: { username, name, roles, passwordHash: bcrypt.hashSync(password, BCRYPT_COST) }, password };
+}
+
+/** First start: an operators file with one admin, whose password is returned to print once. */
+export function ensureOperators(file: string): { username: string; password: string } | null {
+  if (existsSync(file)) return null;
+  const { entry, password } = newOperator("admin", ["admin"], "Administrator");
+  writeOperators(file, [entry]);
+  return { username: entry.username, password };
+}
+
+function main(args: string[]) {
+  const file = operatorsFile();
+  const operators = readOperators(file);
+  const [command, username, ...rest] = args;
+  const find = () => {
+    const found = operators.find((operator) => operator.username === username);
+    if (!found) throw new Error(`no operator "${username}" in ${file}`);
+    return found;
+  };
+  switch (command) {
+    case "list":
+      for (const operator of operators) console.log(`${operator.username}\t${operator.roles.join(",")}\t${operator.name}`);
+      return;
+    case "add": {
+      if (!username) throw new Error("usage: add <username> <role,role> [name]");
+      if (operators.some((operator) => operator.username === username)) throw new Error(`"${username}" exists already`);
+      const [roles = "", ...name] = rest;
+      const { entry, password } = newOperator(username, parseRoles(roles), name.join(" ") || username);
+      writeOperators(file, [...operators, entry]);
+      console.log(`added ${username} (${entry.roles.join(", ")}); password, shown once: ${password}`);
+      return;
+    }
+    case "password": {
+      const operator = find();
+      const password = generatePassword();
+      operator.passwordHash = bcrypt.hashSync(password, BCRYPT_COST);
+      writeOperators(file, operators);
+      console.log(`new password for ${username}, shown once: ${password}`);
+      return;
+    }
+    case "roles": {
+      const operator = find();
+      const roles = parseRoles(rest[0] ?? "");
+      if (!roles.length) throw new Error("give at least one role: viewer, submitter, approver, admin");
+      operator.roles = roles;
+      writeOperators(file, operators);
+      console.log(`${username}: ${roles.join(", ")}`);
+      return;
+    }
+    case "remove":
+      find();
+      writeOperators(
+        file,
+        operators.filter((operator) => operator.username !== username),
+      );
+      console.log(`removed ${username}`);
+      return;
+    default:
+      console.log("usage: npm run operators -- list | add <username> <roles> [name] | password <username> | roles <username> <roles> | remove <username>");
+  }
+}
+
+if (process.argv[1] && /operators\.ts$/.test(process.argv[1])) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
