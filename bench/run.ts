@@ -7,6 +7,7 @@
 //   4. suspended runs: services RSS with 0 and 1,000 runs waiting at the gate, time to finish them
 //   5. page weight: first-load JavaScript of the dashboard and the run page
 import { spawn } from "node:child_process";
+import bcrypt from "bcryptjs";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -92,7 +93,11 @@ async function main() {
   const secrets = ensureLocalSecrets(join(dir, "secrets"), {});
   // An admin with an API token, written the way the console stores them (hashes only); "oidc" because
   // no operators file vouches for it.
-  writeFileSync(join(dir, "operators.json"), JSON.stringify({ operators: [] }));
+  // ...and a local viewer, to load the pages signed in for the page-weight phase.
+  writeFileSync(
+    join(dir, "operators.json"),
+    JSON.stringify({ operators: [{ username: "bench-viewer", name: "Bench viewer", roles: ["viewer"], passwordHash: bcrypt.hashSync(BENCH_TOKEN, 10) }] }),
+  );
   writeFileSync(
     join(dir, "api-tokens.json"),
     JSON.stringify({
@@ -329,8 +334,17 @@ async function main() {
     say();
     say(`| page | scripts | raw | gzip |`);
     say(`| --- | --- | --- | --- |`);
+    const login = await fetch(`${consoleServer.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: consoleServer.url },
+      body: JSON.stringify({ username: "bench-viewer", password: BENCH_TOKEN }),
+    });
+    if (!login.ok) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
+    const cookie = login.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
     for (const [name, path] of [["dashboard", "/"], ["run page", `/findings/${sampleIds[0]}`]] as const) {
-      const html = await (await fetch(`${consoleServer.url}${path}`)).text();
+      const page = await fetch(`${consoleServer.url}${path}`, { headers: { cookie }, redirect: "manual" });
+      if (page.status !== 200) throw new Error(`${path} answered ${page.status} to a signed-in viewer`);
+      const html = await page.text();
       const sources = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
       let raw = 0;
       let gzip = 0;
@@ -341,8 +355,9 @@ async function main() {
       }
       say(`| ${name} (${path.replace(/findings\/.*/, "findings/{id}")}) | ${sources.length} | ${(raw / 1024).toFixed(0)} KiB | ${(gzip / 1024).toFixed(0)} KiB |`);
     }
-    writeFileSync(join(projectRoot, "bench", "results", "latest.md"), lines.join("\n") + "\n");
-    console.log(`\nwritten to bench/results/latest.md`);
+    const out = process.env.BENCH_OUT ?? join(projectRoot, "bench", "results", "latest.md");
+    writeFileSync(out, lines.join("\n") + "\n");
+    console.log(`\nwritten to ${out}`);
   } finally {
     await consoleServer.process.stop();
     await bare.stop();
