@@ -156,6 +156,20 @@ export const SignoffAttemptSchema = z.object({
 });
 export type SignoffAttempt = z.infer<typeof SignoffAttemptSchema>;
 
+/** A sign-off the console refused itself (no session, wrong role), signed by the console for the run's trail. */
+export const RefusedSignoffSchema = z
+  .object({
+    findingId: z.string().max(64),
+    approver: z.string().max(200),
+    approved: z.boolean(),
+    reason: z.string().max(500),
+    issuedAt: z.string().max(40),
+    nonce: z.string().max(64),
+    signature: z.string().max(128),
+  })
+  .strict();
+export type RefusedSignoff = z.infer<typeof RefusedSignoffSchema>;
+
 /** The console's signed statement of who submitted a finding (see restate/identity/signed-claims.ts). */
 export const SubmissionClaimSchema = z
   .object({

@@ -27,8 +27,8 @@ import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError } from "./errors";
-import { signApproval, signSubmission } from "@/restate/identity/signed-claims";
-import type { Operator } from "./auth/session";
+import { signApproval, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
+import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
@@ -162,6 +162,15 @@ export async function getFindingDetail(findingId: string): Promise<FindingDetail
 }
 
 /** The approver is the authenticated operator, never a field of the request; the workflow checks the signature. */
+/** Puts a sign-off the console refused (no identity, wrong role) on the run's trail, signed by the console. */
+export async function recordRefusedSignoff(findingId: string, request: Request, reason: string): Promise<void> {
+  const operator = await authenticate(request).catch(() => null);
+  const body: unknown = await request.json().catch(() => null);
+  const approved = typeof body === "object" && body !== null && (body as { approved?: unknown }).approved === true;
+  const refusal = signRefusal(signingSecret(), { findingId, approver: operator?.username ?? "(not signed in)", approved, reason });
+  await remediationRun(findingId).recordRefusedSignoff(refusal);
+}
+
 export async function decideApproval(findingId: string, input: ApprovalInput, operator: Operator): Promise<Approval> {
   const comment = input.comment?.trim() ? input.comment : undefined;
   const signed = signApproval(signingSecret(), { findingId, approver: operator.username, approved: input.approved, ...(comment ? { comment } : {}) });

@@ -38,6 +38,8 @@ interface RouteSpec<P, Q, B> {
   body?: ZodType<B>;
   /** What the caller's role must allow; "read" unless said otherwise. "session": any signed-in operator, but not an API token. */
   access?: Permission | "session";
+  /** Called (best effort) when the caller is refused for identity or role, e.g. to put the attempt on record. */
+  onRefused?: (request: Request, params: P, refusal: ApiRouteError) => Promise<void>;
 }
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -125,8 +127,12 @@ function wrap<P, Q, B, T>(
   identify: (request: Request) => Promise<Operator>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
+    let refusedHere = false;
     try {
-      const operator = await identify(request);
+      const operator = await identify(request).catch((error: unknown) => {
+        refusedHere = error instanceof ApiRouteError;
+        throw error;
+      });
       const params = spec.params ? parseWith(spec.params, await context?.params, "path") : ({} as P);
       const query = spec.query ? parseWith(spec.query, queryObject(new URL(request.url)), "query") : ({} as Q);
       const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : (undefined as B);
@@ -143,6 +149,11 @@ function wrap<P, Q, B, T>(
             ? new ApiRouteError("internal", "Something went wrong on the server.", undefined, error)
             : fromRestateError(error);
       logFailure(spec.name, mapped, error instanceof ApiRouteError ? (error.cause ?? error) : error);
+      // Only the console's own identity and role checks: a refusal from the workflow is on record already.
+      if (spec.onRefused && refusedHere && (mapped.code === "unauthorized" || mapped.code === "forbidden")) {
+        const params = spec.params?.safeParse(await context?.params);
+        if (params?.success) await spec.onRefused(request, params.data, mapped).catch((cause: unknown) => console.warn(`[${spec.name}] could not record the refusal`, cause));
+      }
       return errorResponse(mapped);
     }
   };

@@ -33,6 +33,23 @@ function canonical(kind: string, fields: readonly unknown[]): string {
 
 export const approvalPayload = (claim: ApprovalClaim) =>
   canonical("approval", [claim.findingId, claim.approver, claim.approved, claim.comment ?? "", claim.issuedAt, claim.nonce]);
+/** A sign-off the console refused before it reached the gate (no session, wrong role): signed so only the console can add one. */
+export interface RefusalClaim {
+  findingId: string;
+  approver: string;
+  approved: boolean;
+  reason: string;
+  issuedAt: string;
+  nonce: string;
+}
+export const refusalPayload = (claim: RefusalClaim) =>
+  canonical("refusal", [claim.findingId, claim.approver, claim.approved, claim.reason, claim.issuedAt, claim.nonce]);
+
+export function signRefusal(secret: string, claim: Omit<RefusalClaim, "issuedAt" | "nonce">, now = new Date()) {
+  const full: RefusalClaim = { ...claim, issuedAt: now.toISOString(), nonce: newNonce() };
+  return { ...full, signature: mac(secret, refusalPayload(full)) };
+}
+
 export const submissionPayload = (claim: SubmissionClaim) => canonical("submission", [claim.findingId, claim.submittedBy, claim.issuedAt]);
 
 export function mac(secret: string, payload: string): string {

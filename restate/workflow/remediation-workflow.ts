@@ -5,13 +5,14 @@ import { adapters } from "../adapters/index";
 import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
 import { config } from "../config";
-import { approvalPayload, submissionPayload, verifyClaim } from "../identity/signed-claims";
+import { approvalPayload, refusalPayload, submissionPayload, verifyClaim } from "../identity/signed-claims";
 import { requiresHumanSignoff, signoffRefusal } from "../policy/signoff-policy";
 import {
   ApprovalRequestSchema,
   ApprovalSchema,
   ExternalRefSchema,
   FINISHED_STAGES,
+  RefusedSignoffSchema,
   RunRequestSchema,
   RunResultSchema,
   UNAUTHENTICATED_SUBMITTER,
@@ -20,6 +21,7 @@ import {
   type Approval,
   type ApprovalRequest,
   type Finding,
+  type RefusedSignoff,
   type RunRequest,
   type RunResult,
   type SignoffAttempt,
@@ -220,6 +222,29 @@ function refuse(
 }
 
 /**
+ * Adds to the run's sign-off trail an attempt the console refused itself (nobody signed in, a role that
+ * may not sign off), so every attempt is visible with the run. Only the console can sign one.
+ */
+async function recordRefusedSignoff(ctx: restate.WorkflowSharedContext<RunState>, refusal: RefusedSignoff): Promise<void> {
+  if (!(await ctx.get("stage"))) throw noRun(ctx.key);
+  const secret = config.APPROVAL_SIGNING_SECRET;
+  const now = await ctx.date.now();
+  const { signature, ...claim } = refusal;
+  const bad = secret
+    ? verifyClaim(secret, { payload: refusalPayload(claim), signature, findingId: claim.findingId, key: ctx.key, issuedAt: claim.issuedAt, now })
+    : "the services have no APPROVAL_SIGNING_SECRET to verify it with";
+  if (bad) throw new restate.TerminalError(`Refusal record refused: ${bad}.`, { errorCode: 401 });
+  ctx.objectSendClient(signoffAttempts, ctx.key).record({
+    at: new Date(now).toISOString(),
+    approver: claim.approver,
+    approved: claim.approved,
+    accepted: false,
+    reason: `refused by the console: ${claim.reason}`,
+    signed: false,
+  });
+}
+
+/**
  * Resolves the gate's next approval promise, but only for a decision the console signed (approver,
  * finding, decision, comment, time, nonce) within the last minutes, at a run waiting at the gate,
  * and allowed by the sign-off policy. Everything else is refused and recorded, and changes nothing.
@@ -358,7 +383,9 @@ export const remediationWorkflow = restate.workflow({
       { input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) },
       approve,
     ),
-    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema) }, status),
+    recordRefusedSignoff: restate.handlers.workflow.shared({ input: restate.serde.schema(RefusedSignoffSchema) }, recordRefusedSignoff),
+    // A read: nothing to audit, so its own invocation's journal is not kept (the console polls it).
+    status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema), journalRetention: 0 }, status),
   },
   options: { workflowRetention: { days: 30 }, journalRetention: { days: 30 } },
 });

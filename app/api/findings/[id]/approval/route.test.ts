@@ -27,6 +27,43 @@ const inboxItems = async () => {
   return ApprovalInboxResponseSchema.parse(answer.body).items;
 };
 
+describe("sign-off attempts the console refuses", () => {
+  it("puts a sign-off refused for identity or role on the run's trail; a forged refusal record is refused", async () => {
+    const waiting = finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
+    await ctx.stack.workflow(waiting.id).workflowSubmit(waiting);
+    await ctx.stack.waitForStage(waiting.id, "awaiting-approval");
+
+    expect((await signOff(waiting.id, { approved: true }, "vic")).status).toBe(403);
+    expect((await signOff(waiting.id, { approved: true }, null)).status).toBe(401);
+
+    const trail = await eventually(async () => {
+      const status = await ctx.stack.status(waiting.id);
+      expect(status.signoffAttempts).toHaveLength(2);
+      return status.signoffAttempts;
+    });
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ approver: "vic", approved: true, accepted: false, reason: expect.stringMatching(/^refused by the console: Your role \(viewer\)/) }),
+        expect.objectContaining({ approver: "(not signed in)", accepted: false, reason: expect.stringMatching(/^refused by the console: Sign in first/) }),
+      ]),
+    );
+
+    // Straight to the ingress, a refusal record needs the console's signature: a forged one adds nothing.
+    const forged = await ctx.stack.post(`/RemediationWorkflow/${waiting.id}/recordRefusedSignoff`, {
+      findingId: waiting.id,
+      approver: "someone-else",
+      approved: true,
+      reason: "made up",
+      issuedAt: new Date().toISOString(),
+      nonce: "n0nce-n0nce-n0nce",
+      signature: "not-a-signature",
+    });
+    expect(forged.status).toBe(401);
+    expect((await ctx.stack.status(waiting.id)).signoffAttempts).toHaveLength(2);
+    expect((await ctx.stack.status(waiting.id)).stage).toBe("awaiting-approval");
+  });
+});
+
 describe("sign-off at the policy gate", () => {
   it("lists waiting runs oldest first with the gate's reasons; approving one resumes it to completion", async () => {
     const first = finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
