@@ -38,7 +38,7 @@ const bareWorkflow = restate.workflow({
   },
 });
 
-const port = Number(process.env.BARE_PORT ?? 9181);
+const port = Number(process.env.SERVICES_PORT ?? 9181);
 const endpoint = restate.endpoint().bind(bareWorkflow).bind(bareAgent);
 http2.createServer(endpoint.http2Handler()).listen(port, "127.0.0.1", () => console.log(`bare services on ${port}`));
 process.once("SIGTERM", () => process.exit(0));

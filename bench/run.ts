@@ -6,7 +6,6 @@
 //   3. read path with BENCH_RUNS (10,000) finished runs: list, run page, a ~200-entry journal
 //   4. suspended runs: services RSS with 0 and 1,000 runs waiting at the gate, time to finish them
 //   5. page weight: first-load JavaScript of the dashboard and the run page
-import { spawn } from "node:child_process";
 import bcrypt from "bcryptjs";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,10 +14,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { signApproval } from "../restate/identity/signed-claims";
 import { ensureConsoleBuild } from "../scripts/console-build";
-import { ensureLocalSecrets } from "../scripts/secrets";
+import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "../scripts/secrets";
 import {
+  adminSql,
   freePort,
-  ManagedProcess,
+
   projectRoot,
   registerDeployment,
   startConsole,
@@ -131,21 +131,18 @@ async function main() {
       STUB_LATENCY_SCALE: "0",
       RUNG_TIMEOUT_MS: "12500",
       OUTSIDE_WORLD_LEDGER: join(dir, "ledger.jsonl"),
-      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
-      RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+      ...servicesSecretsEnv(secrets),
     },
     output: { logFile: join(dir, "services.log") },
   });
   await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
   const barePort = await freePort();
-  const bare = new ManagedProcess(
-    "bare services",
-    spawn(join(projectRoot, "node_modules/node/bin/node"), ["--import", "tsx", join(projectRoot, "bench/bare-services.ts")], {
-      env: { ...process.env, BARE_PORT: String(barePort) },
-      stdio: "ignore",
-    }),
-  );
-  await new Promise((r) => setTimeout(r, 1500));
+  const bare = await startServices({
+    port: barePort,
+    adminUrl: server.adminUrl,
+    entry: "bench/bare-services.ts",
+    output: { logFile: join(dir, "bare-services.log") },
+  });
   await registerDeployment(server.adminUrl, `http://127.0.0.1:${barePort}`);
   const consoleServer = await startConsole({
     port: await freePort(),
@@ -154,20 +151,12 @@ async function main() {
       RESTATE_ADMIN: server.adminUrl,
       OPERATORS_FILE: join(dir, "operators.json"),
       API_TOKENS_FILE: join(dir, "api-tokens.json"),
-      SESSION_SECRET: secrets.sessionSecret,
-      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+      ...consoleSecretsEnv(secrets),
     },
     output: { logFile: join(dir, "console.log") },
   });
 
-  const sql = async <T>(query: string): Promise<T[]> =>
-    ((await (
-      await fetch(`${server.adminUrl}/query`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query }),
-      })
-    ).json()) as { rows: T[] }).rows;
+  const sql = <T>(query: string) => adminSql<T>(server.adminUrl, query);
 
   let counter = 0;
   const nextId = (prefix: string) => `${prefix}-${(counter++).toString(36)}`;

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
-import { ensureLocalSecrets } from "../scripts/secrets";
+import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "../scripts/secrets";
 import { E2E_OPERATORS, e2ePassword } from "./operators";
 import {
   freePort,
@@ -72,8 +72,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           STUB_LATENCY_SCALE: process.env.E2E_STUB_LATENCY_SCALE ?? "0.2",
           RUNG_TIMEOUT_MS: "3000",
           OUTSIDE_WORLD_LEDGER: join(dir, "outside-world.jsonl"),
-          APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
-          RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+          ...servicesSecretsEnv(secrets),
         },
         output: { logFile: join(dir, "services.log") },
       }),
@@ -87,8 +86,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         RESTATE_ADMIN: server.adminUrl,
         OPERATORS_FILE: operatorsFile,
         API_TOKENS_FILE: join(dir, "api-tokens.json"),
-        SESSION_SECRET: secrets.sessionSecret,
-        APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+        ...consoleSecretsEnv(secrets),
       },
       output: { logFile: join(dir, "console.log") },
     });

@@ -2,9 +2,7 @@
 // node: every node runs every role, node 1 provisions the cluster. Used by the scale-out tests.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, ManagedProcess, restateServerBinary } from "./stack";
-import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { adminSql, freePort, launch, restateServerBinary, type ManagedProcess } from "./stack";
 
 export interface ClusterNode {
   name: string;
@@ -59,13 +57,9 @@ export async function startCluster(dir: string, size = 3): Promise<Cluster> {
         ``,
       ].join("\n"),
     );
-    const child = spawn(restateServerBinary(), ["-c", configFile], { stdio: ["ignore", "pipe", "pipe"] });
-    const log = createWriteStream(join(base, "server.log"));
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
     return {
       name,
-      process: new ManagedProcess(`restate ${name}`, child),
+      process: launch(`restate ${name}`, restateServerBinary(), ["-c", configFile], {}, { logFile: join(base, "server.log") }),
       ingressUrl: `http://127.0.0.1:${p.ingress}`,
       adminUrl: `http://127.0.0.1:${p.admin}`,
       nodeUrl: advertised[i]!,
@@ -77,13 +71,8 @@ export async function startCluster(dir: string, size = 3): Promise<Cluster> {
     while (true) {
       if (!node.process.running) throw new Error(`${node.process.name} exited during start-up (log: ${dir}/${node.name}/server.log)`);
       if (Date.now() > deadline) throw new Error(`cluster did not come up (logs in ${dir})`);
-      const ready = await fetch(`${node.adminUrl}/query`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query: "SELECT count(1) AS n FROM sys_invocation" }),
-        signal: AbortSignal.timeout(2_000),
-      })
-        .then((r) => r.ok)
+      const ready = await adminSql(node.adminUrl, "SELECT count(1) AS n FROM sys_invocation", 2_000)
+        .then(() => true)
         .catch(() => false);
       if (ready) break;
       await new Promise((r) => setTimeout(r, 250));

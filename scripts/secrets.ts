@@ -56,3 +56,13 @@ export function ensureLocalSecrets(dataDir: string, env: Record<string, string |
   );
   return { approvalSigningSecret, sessionSecret, identityPrivateKeyFile, identityPublicKey: identityPublicKeyOf(pem) };
 }
+
+/** What the services process needs from the secrets: the approval key and the server's public key. */
+export function servicesSecretsEnv(secrets: LocalSecrets): Record<string, string> {
+  return { APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret, RESTATE_IDENTITY_KEYS: secrets.identityPublicKey };
+}
+
+/** What the console needs from the secrets: the session key and the approval key. */
+export function consoleSecretsEnv(secrets: LocalSecrets): Record<string, string> {
+  return { SESSION_SECRET: secrets.sessionSecret, APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret };
+}

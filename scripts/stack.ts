@@ -2,7 +2,7 @@
 // endpoint and (for `npm start`) the console. Used by `npm start`, the tests and the benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,7 +56,7 @@ export class ManagedProcess {
 
 type Output = "inherit" | { logFile: string };
 
-function launch(name: string, command: string, args: string[], env: Env, output: Output): ManagedProcess {
+export function launch(name: string, command: string, args: string[], env: Env, output: Output): ManagedProcess {
   const child = spawn(command, args, {
     cwd: projectRoot,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
@@ -79,6 +79,18 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, process: M
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** SQL over the admin API, for scripts and tests (the console has its own validated client). */
+export async function adminSql<T = Record<string, unknown>>(adminUrl: string, query: string, timeoutMs = 10_000): Promise<T[]> {
+  const response = await fetch(`${adminUrl}/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!response.ok) throw new Error(`admin query failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { rows: T[] }).rows;
 }
 
 export interface RestatePorts {
@@ -139,16 +151,8 @@ export async function startRestateServer(options: RestateServerOptions): Promise
   await waitUntil(
     "the Restate server to answer",
     async () => {
-      const [ingress, admin, query] = await Promise.all([
-        fetch(`${ingressUrl}/restate/health`),
-        fetch(`${adminUrl}/health`),
-        fetch(`${adminUrl}/query`, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json" },
-          body: JSON.stringify({ query: "SELECT count(1) AS n FROM sys_invocation" }),
-        }),
-      ]);
-      return ingress.ok && admin.ok && query.ok;
+      const [ingress, admin] = await Promise.all([fetch(`${ingressUrl}/restate/health`), fetch(`${adminUrl}/health`)]);
+      return ingress.ok && admin.ok && (await adminSql(adminUrl, "SELECT count(1) AS n FROM sys_invocation", 2_000)).length === 1;
     },
     process,
   );
@@ -160,26 +164,27 @@ export interface ServicesOptions {
   adminUrl: string;
   env?: Env;
   output: Output;
+  /** The endpoint to serve, relative to the project: the product's by default (the benchmark serves its bare one). */
+  entry?: string;
 }
 
 export async function startServices(options: ServicesOptions): Promise<ManagedProcess> {
+  const entry = options.entry ?? "restate/app.ts";
   const services = launch(
-    "services",
+    entry === "restate/app.ts" ? "services" : entry,
     join(projectRoot, "node_modules", "node", "bin", "node"),
-    ["--import", "tsx", join(projectRoot, "restate", "app.ts")],
+    ["--import", "tsx", join(projectRoot, entry)],
     { SERVICES_PORT: String(options.port), SERVICES_HOST: "127.0.0.1", RESTATE_ADMIN_URL: options.adminUrl, ...options.env },
     options.output,
   );
   await waitUntil(
     "the services endpoint to listen",
-    async () => {
-      const { connect } = await import("node:net");
-      return new Promise<boolean>((ok) => {
+    async () =>
+      new Promise<boolean>((ok) => {
         const socket = connect(options.port, "127.0.0.1");
         socket.once("connect", () => (socket.destroy(), ok(true)));
         socket.once("error", () => ok(false));
-      });
-    },
+      }),
     services,
   );
   return services;

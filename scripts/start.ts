@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { ensureConsoleBuild } from "./console-build";
 import { ensureOperators, operatorsFile } from "./operators";
-import { ensureLocalSecrets } from "./secrets";
+import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "./secrets";
 import { projectRoot, registerDeployment, startConsole, startRestateServer, startServices, type ManagedProcess } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -52,8 +52,7 @@ async function main() {
     adminUrl: server.adminUrl,
     env: {
       OUTSIDE_WORLD_LEDGER: join(dataDir, "outside-world.jsonl"),
-      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
-      RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+      ...servicesSecretsEnv(secrets),
     },
     output: "inherit",
   });
@@ -68,8 +67,7 @@ async function main() {
       RESTATE_ADMIN: server.adminUrl,
       OPERATORS_FILE: operators,
       API_TOKENS_FILE: process.env.API_TOKENS_FILE ?? join(dataDir, "api-tokens.json"),
-      SESSION_SECRET: secrets.sessionSecret,
-      APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
+      ...consoleSecretsEnv(secrets),
     },
     output: { logFile: join(dataDir, "logs", "console.log") },
   });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import {
+  adminSql,
   freePort,
   registerDeployment,
   startRestateServer,
@@ -13,7 +14,7 @@ import {
   type ManagedProcess,
   type RestateServer,
 } from "../../scripts/stack";
-import { ensureLocalSecrets, type LocalSecrets } from "../../scripts/secrets";
+import { ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
 import { signApproval, signSubmission } from "../identity/signed-claims";
 import type { RemediationWorkflow } from "../workflow/remediation-workflow";
@@ -87,8 +88,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const servicesEnv = {
     ...DEFAULT_SERVICES_ENV,
     OUTSIDE_WORLD_LEDGER: ledgerFile,
-    APPROVAL_SIGNING_SECRET: secrets.approvalSigningSecret,
-    RESTATE_IDENTITY_KEYS: secrets.identityPublicKey,
+    ...servicesSecretsEnv(secrets),
     ...options.servicesEnv,
   };
   const launchServices = () =>
@@ -134,15 +134,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       }
       return { status: response.status, body: parsed };
     },
-    async sql<T>(query: string) {
-      const response = await fetch(`${server.adminUrl}/query`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query }),
-      });
-      if (!response.ok) throw new Error(`admin query failed: ${response.status} ${await response.text()}`);
-      return ((await response.json()) as { rows: T[] }).rows;
-    },
+    sql: (query) => adminSql(server.adminUrl, query),
     ledger(findingId) {
       const entries = readLedger(ledgerFile);
       return findingId ? entries.filter((entry) => entry.findingId === findingId) : entries;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCluster, type Cluster } from "../../../scripts/cluster";
-import { freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
+import { adminSql, freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
 import { readLedger } from "../../adapters/stubs/ledger";
 import { signApproval } from "../../identity/signed-claims";
 import type { RemediationWorkflow } from "../../workflow/remediation-workflow";
@@ -70,11 +70,10 @@ it("completes every scenario through the surviving nodes when one of three is SI
     }
   }
   await new Promise((r) => setTimeout(r, 700));
-  const [inFlight] = await fetch(`${entry!.adminUrl}/query`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ query: "SELECT count(*) AS n FROM sys_invocation WHERE target_service_name = 'RemediationWorkflow' AND status <> 'completed'" }),
-  }).then(async (r) => ((await r.json()) as { rows: { n: number }[] }).rows);
+  const [inFlight] = await adminSql<{ n: number }>(
+    entry!.adminUrl,
+    "SELECT count(*) AS n FROM sys_invocation WHERE target_service_name = 'RemediationWorkflow' AND status <> 'completed'",
+  );
   expect(Number(inFlight?.n)).toBeGreaterThan(0);
   await victim!.process.kill();
 
