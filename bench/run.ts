@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { signApproval } from "../restate/identity/signed-claims";
+import { signApproval, signSubmission } from "../restate/identity/signed-claims";
 import { ensureConsoleBuild } from "../scripts/console-build";
 import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "../scripts/secrets";
 import {
@@ -278,8 +278,14 @@ async function main() {
     const rssIdle = rssMiB(servicesPid);
     const gated = Array.from({ length: SUSPENDED }, () => nextId("gate"));
     await pool(gated, CONCURRENCY, (id) =>
-      post(`${server.ingressUrl}/RemediationWorkflow/${id}/run/send`, { ...lowFinding(id), severity: "high" }),
+      post(`${server.ingressUrl}/RemediationWorkflow/${id}/run/send`, {
+        ...lowFinding(id),
+        severity: "high",
+        submission: signSubmission(secrets.approvalSigningSecret, { findingId: id, submittedBy: "bench-submitter@corp.com" }),
+      }),
     );
+    const gateOf = async (id: string) =>
+      ((await post(`${server.ingressUrl}/RemediationWorkflow/${id}/status`, {})) as { gateId?: string | null }).gateId ?? "";
     const countStage = async (stage: string) =>
       Number(
         (
@@ -303,9 +309,9 @@ async function main() {
     const rssWaiting = rssMiB(servicesPid);
     const suspended = { n: await suspendedCount() };
     const approveStart = performance.now();
-    await pool(gated, CONCURRENCY, (id) => post(
+    await pool(gated, CONCURRENCY, async (id) => post(
         `${server.ingressUrl}/RemediationWorkflow/${id}/approve`,
-        signApproval(secrets.approvalSigningSecret, { findingId: id, approved: true, approver: "bench@corp.com" }),
+        signApproval(secrets.approvalSigningSecret, { findingId: id, gateId: await gateOf(id), approved: true, approver: "bench@corp.com" }),
       ));
     while ((await countStage("completed")) < SUSPENDED) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = (performance.now() - approveStart) / 1000;

@@ -3,10 +3,12 @@ import http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
+import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
+checkRecordSigningKey();
 const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
 
 const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts);

@@ -22,6 +22,19 @@ const EnvSchema = z.object({
    * when the console signed it with this secret. Without it every sign-off is refused.
    */
   APPROVAL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * ed25519 private key (PKCS#8 PEM file) the services sign their records with (approvals, the
+   * sign-off trail, the submitter, the audit record), so tampering through the admin API shows.
+   * Without it records carry no signature and the console reports them as unverified.
+   */
+  RECORD_SIGNING_KEY_FILE: z.string().optional(),
+  /**
+   * A finding sent straight to the ingress has no signed submitter, so its author could be any
+   * approver. "second-approver" (default): its gate takes one more approver than the policy asks;
+   * "refuse": such runs end at once (deployments where every finding comes through the console);
+   * "allow": no extra rule (demos only: the author may approve their own finding).
+   */
+  UNSIGNED_SUBMISSIONS: z.enum(["second-approver", "refuse", "allow"]).default("second-approver"),
   /** Overrides the code revision computed from the sources (e.g. a git sha set by a deploy pipeline). */
   CODE_REVISION: z.string().optional(),
 });

@@ -124,6 +124,8 @@ export const ApprovalRequestSchema = z
     comment: z.string().trim().max(2000, "comment must be at most 2000 characters").optional(),
     /** The finding the console signed this decision for. */
     findingId: z.string().max(64).optional(),
+    /** The gate the console signed it for (status.gateId when the operator decided). */
+    gateId: z.string().max(64).optional(),
     issuedAt: z.string().max(40).optional(),
     nonce: z.string().max(64).optional(),
     signature: z.string().max(128).optional(),
@@ -137,9 +139,15 @@ export const ApprovalSchema = z.object({
   approver: z.string(),
   comment: z.string().optional(),
   decidedAt: z.string(),
+  /** The gate it decided, and which of its approvals it was (1-based). */
+  gateId: z.string().optional(),
+  n: z.number().int().min(1).optional(),
+  /** The console's signed claim (kept for the audit record; left out of `status`, which anyone on the ingress can read). */
   issuedAt: z.string().optional(),
   nonce: z.string().optional(),
   signature: z.string().optional(),
+  /** The services' signature over the accepted decision (see restate/identity/record-signatures.ts). */
+  attestation: z.string().optional(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
@@ -153,14 +161,40 @@ export const SignoffAttemptSchema = z.object({
   /** Why it was refused; for an accepted one, which approval it was ("approval 1 of 2"). */
   reason: z.string(),
   signed: z.boolean(),
+  /** Position in the run's trail (1-based, never reused): a gap means entries were removed. */
+  seq: z.number().int().min(1).optional(),
+  /** The previous entry's signature: each entry's signature covers it, so the entries form a chain. */
+  previous: z.string().nullable().optional(),
+  /** The services' signature over the entry (see restate/identity/record-signatures.ts). */
+  attestation: z.string().optional(),
 });
 export type SignoffAttempt = z.infer<typeof SignoffAttemptSchema>;
+
+/**
+ * Attempts nobody vouched for (no valid signature, nobody signed in): counted, and the latest few kept,
+ * apart from the trail, so a flood of them can never push a real entry out.
+ */
+export const UncredentialedAttemptsSchema = z.object({
+  count: z.number().int().min(0),
+  recent: z.array(SignoffAttemptSchema),
+});
+export type UncredentialedAttempts = z.infer<typeof UncredentialedAttemptsSchema>;
+
+/** The whole sign-off trail of a run, as SignoffAttempts keeps it. */
+export const SignoffTrailSchema = z.object({
+  attempts: z.array(SignoffAttemptSchema),
+  /** Trail entries dropped past the cap (oldest first); shown so nothing disappears silently. */
+  dropped: z.number().int().min(0),
+  uncredentialed: UncredentialedAttemptsSchema,
+});
+export type SignoffTrail = z.infer<typeof SignoffTrailSchema>;
 
 /** A sign-off the console refused itself (no session, wrong role), signed by the console for the run's trail. */
 export const RefusedSignoffSchema = z
   .object({
     findingId: z.string().max(64),
     approver: z.string().max(200),
+    identified: z.boolean(),
     approved: z.boolean(),
     reason: z.string().max(500),
     issuedAt: z.string().max(40),
@@ -235,12 +269,18 @@ export const StatusSchema = z.object({
   verdict: VerdictSchema.nullable(),
   signoff: SignoffDecisionSchema.nullable(),
   awaitingApprovalSince: z.string().nullable(),
+  /** The gate the run waits at (set when it opens): a sign-off is signed for this id. */
+  gateId: z.string().nullable(),
   /** The last decision at the gate (the one that let the run on, or the rejection). */
   approval: ApprovalSchema.nullable(),
   /** Every accepted decision, in order. */
   approvals: z.array(ApprovalSchema),
   signoffAttempts: z.array(SignoffAttemptSchema),
+  signoffAttemptsDropped: z.number().int().min(0),
+  uncredentialedAttempts: UncredentialedAttemptsSchema,
   submittedBy: z.string().nullable(),
+  /** The services' signature over the submitter (see restate/identity/record-signatures.ts). */
+  submittedByAttestation: z.string().nullable(),
   identity: WorkloadIdentitySchema.nullable(),
   ticket: ExternalRefSchema.nullable(),
   pullRequest: ExternalRefSchema.nullable(),

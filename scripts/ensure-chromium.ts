@@ -26,7 +26,7 @@ export function ensureChromium(): string {
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync("/usr/bin/apt-get")) {
     console.log("[e2e] no Chromium found: installing Debian's chromium package...");
-    for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
+    for (const args of [["-o", "DPkg::Lock::Timeout=600", "update"], ["-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", "chromium"]]) {
       const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
       if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
     }

@@ -105,12 +105,23 @@ export const LadderRungSchema = z.object({
 });
 export type LadderRung = z.infer<typeof LadderRungSchema>;
 
+/** Whether the run's signed records (submitter, approvals, sign-off trail) verify with the services' key. */
+export const IntegritySchema = z.object({
+  state: z.enum(["verified", "tampered", "unchecked"]),
+  /** What does not verify, in words an operator can act on. */
+  problems: z.array(z.string()),
+  /** How many signed records were checked. */
+  checked: z.number().int().min(0),
+});
+export type Integrity = z.infer<typeof IntegritySchema>;
+
 export const FindingDetailSchema = z.object({
   status: StatusSchema,
   ladder: z.array(LadderRungSchema),
   workflowInvocation: InvocationSummarySchema.nullable(),
-  /** Deep link into Restate's own UI for the workflow invocation, when the admin URL is browsable. */
+  /** Deep link into Restate's own UI for the workflow invocation: admins only, when the admin URL is browsable. */
   restateUiUrl: z.string().nullable(),
+  integrity: IntegritySchema,
 });
 export type FindingDetail = z.infer<typeof FindingDetailSchema>;
 

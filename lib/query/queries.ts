@@ -143,6 +143,10 @@ export function justSubmittedRun(finding: Finding): FindingDetail {
       verdicts: [],
       verdict: null,
       signoff: null,
+      gateId: null,
+      signoffAttemptsDropped: 0,
+      uncredentialedAttempts: { count: 0, recent: [] },
+      submittedByAttestation: null,
       awaitingApprovalSince: null,
       approval: null,
       approvals: [],
@@ -161,6 +165,7 @@ export function justSubmittedRun(finding: Finding): FindingDetail {
     ladder: [],
     workflowInvocation: null,
     restateUiUrl: null,
+    integrity: { state: "verified", problems: [], checked: 0 },
   };
 }
 

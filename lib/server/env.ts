@@ -58,6 +58,11 @@ const ServerEnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** HMAC key shared with the services: signs every sign-off and submitter. `npm start` generates one. */
   APPROVAL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * The services' record-signing public key (`ed25519:…`; `npm start` passes it): the run page
+   * re-verifies approvals, the sign-off trail and the submitter with it and flags what does not verify.
+   */
+  RECORD_VERIFY_KEY: z.string().regex(/^ed25519:[A-Za-z0-9_-]{43}$/, "must be ed25519:<32-byte key in base64url>").optional(),
   /** How long a sign-in lasts. */
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   /**

@@ -26,7 +26,8 @@ import type { Approval, Finding } from "@/restate/schemas";
 import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
-import { ApiRouteError } from "./errors";
+import { ApiRouteError, conflict } from "./errors";
+import { checkIntegrity } from "./integrity";
 import { signApproval, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
@@ -43,14 +44,35 @@ function signingSecret(): string {
   return secret;
 }
 
+const FINDING_FIELDS = ["source", "severity", "description", "repo"] as const;
+
+/** Fields where the run that holds the id differs from what was submitted now. */
+function differingFields(submitted: Finding, held: Finding): string[] {
+  return FINDING_FIELDS.filter((field) => submitted[field] !== held[field]);
+}
+
 export async function submitFinding(finding: Finding, operator: Operator): Promise<{ status: number; json: SubmitFindingResponse }> {
-  // Submitting is idempotent on the workflow key: a second submission attaches to the first run.
+  // Submitting is idempotent on the workflow key: the same finding again attaches to its run.
   // The submitter is signed, so the workflow can hold them to "the submitter cannot approve".
   const submission = await remediationRun(finding.id).workflowSubmit({
     ...finding,
     submission: signSubmission(signingSecret(), { findingId: finding.id, submittedBy: operator.username }),
   });
   const started = submission.status === "Accepted";
+  if (!started) {
+    // Another finding may hold this id (sent earlier, perhaps by someone squatting on it): never
+    // attach a different finding to it silently.
+    const held = await Promise.resolve(remediationRun(finding.id).status()).then(
+      (status) => status.finding,
+      () => null,
+    );
+    const differing = held ? differingFields(finding, held) : [];
+    if (differing.length > 0) {
+      throw conflict(
+        `Finding id "${finding.id}" is already held by a run of a different finding (${differing.join(", ")} differ${differing.length === 1 ? "s" : ""}); nothing was submitted. Check that run, or submit under a new id.`,
+      );
+    }
+  }
   return {
     status: started ? 202 : 200,
     json: { findingId: finding.id, invocationId: submission.invocationId, submission: started ? "started" : "existing" },
@@ -140,7 +162,7 @@ async function countWaitingForSignoff(): Promise<number> {
 }
 
 /** The run's status (from the workflow), its ladder and the engine's view of its invocations. */
-export async function getFindingDetail(findingId: string): Promise<FindingDetail> {
+export async function getFindingDetail(findingId: string, operator: Operator): Promise<FindingDetail> {
   // The run and every invocation it started, in one query (invoked_by_target names the parent run).
   const invocationsQuery = sql`
     SELECT ${INVOCATION_COLUMNS} FROM sys_invocation AS inv
@@ -152,28 +174,67 @@ export async function getFindingDetail(findingId: string): Promise<FindingDetail
   ]);
   const run = invocations.find((row) => row.target_handler_name === "run" && row.target === `RemediationWorkflow/${findingId}/run`);
   const children = invocations.filter((row) => row !== run && (!run || row.invoked_by_id === run.id));
-  const uiBase = serverEnv().restateUiBase;
+  // Restate's own UI can rewrite and cancel anything: only admins are shown the way in.
+  const uiBase = operator.roles.includes("admin") ? serverEnv().restateUiBase : null;
   return {
     status,
     ladder: toLadderView(LADDER_AGENTS, status, children),
     workflowInvocation: run ? toInvocationSummary(run) : null,
     restateUiUrl: run && uiBase ? `${uiBase}/ui/invocations/${encodeURIComponent(run.id)}` : null,
+    integrity: checkIntegrity(status),
   };
 }
 
-/** The approver is the authenticated operator, never a field of the request; the workflow checks the signature. */
-/** Puts a sign-off the console refused (no identity, wrong role) on the run's trail, signed by the console. */
+/** Anonymous refusals recorded per finding and window, per console process: a flood costs the engine little. */
+const ANONYMOUS_REFUSALS_PER_WINDOW = 5;
+const ANONYMOUS_WINDOW_MS = 60_000;
+const anonymousRefusals = new Map<string, { windowStart: number; count: number }>();
+
+function anonymousRefusalAllowed(findingId: string, now = Date.now()): boolean {
+  const seen = anonymousRefusals.get(findingId);
+  if (!seen || now - seen.windowStart > ANONYMOUS_WINDOW_MS) {
+    if (anonymousRefusals.size > 10_000) anonymousRefusals.clear();
+    anonymousRefusals.set(findingId, { windowStart: now, count: 1 });
+    return true;
+  }
+  seen.count++;
+  return seen.count <= ANONYMOUS_REFUSALS_PER_WINDOW;
+}
+
+/**
+ * Puts a sign-off the console refused (no identity, wrong role) on the run's record, signed by the
+ * console. An operator with the wrong role goes on the trail; nobody signed in is only counted apart
+ * (and, past a few a minute, only logged), so anonymous requests can never push real entries out.
+ */
 export async function recordRefusedSignoff(findingId: string, request: Request, reason: string): Promise<void> {
   const operator = await authenticate(request).catch(() => null);
+  if (!operator && !anonymousRefusalAllowed(findingId)) return;
   const body: unknown = await request.json().catch(() => null);
   const approved = typeof body === "object" && body !== null && (body as { approved?: unknown }).approved === true;
-  const refusal = signRefusal(signingSecret(), { findingId, approver: operator?.username ?? "(not signed in)", approved, reason });
+  const refusal = signRefusal(signingSecret(), {
+    findingId,
+    approver: operator?.username ?? "(not signed in)",
+    identified: !!operator,
+    approved,
+    reason,
+  });
   await remediationRun(findingId).recordRefusedSignoff(refusal);
 }
 
+/**
+ * The approver is the authenticated operator, never a field of the request; the claim is bound to
+ * the gate the run waits at now, so it cannot decide a later one. The workflow checks it all.
+ */
 export async function decideApproval(findingId: string, input: ApprovalInput, operator: Operator): Promise<Approval> {
   const comment = input.comment?.trim() ? input.comment : undefined;
-  const signed = signApproval(signingSecret(), { findingId, approver: operator.username, approved: input.approved, ...(comment ? { comment } : {}) });
+  const { gateId } = await remediationRun(findingId).status();
+  const signed = signApproval(signingSecret(), {
+    findingId,
+    gateId: gateId ?? "",
+    approver: operator.username,
+    approved: input.approved,
+    ...(comment ? { comment } : {}),
+  });
   return await remediationRun(findingId).approve(signed);
 }
 

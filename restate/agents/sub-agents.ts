@@ -56,7 +56,8 @@ export const subAgents = restate.service({
     fastExecutor: executorHandler("fastExecutor", "fast"),
     conservativeExecutor: executorHandler("conservativeExecutor", "conservative"),
   },
-  options: { journalRetention: { days: 30 } },
+  // Sub-agents are the supervisor's to start and stop: nobody calls them through the ingress.
+  options: { journalRetention: { days: 30 }, ingressPrivate: true },
 });
 
 export type SubAgents = typeof subAgents;

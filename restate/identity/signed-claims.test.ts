@@ -9,7 +9,7 @@ function check(claim: ReturnType<typeof signApproval>, key = "cve-1", now = NOW,
 }
 
 describe("signed approvals", () => {
-  const fresh = () => signApproval(SECRET, { findingId: "cve-1", approver: "ana", approved: true, comment: "ok" }, new Date(NOW - 1_000));
+  const fresh = () => signApproval(SECRET, { findingId: "cve-1", gateId: "gate-1", approver: "ana", approved: true, comment: "ok" }, new Date(NOW - 1_000));
 
   it("verifies a fresh claim for this finding", () => {
     expect(check(fresh())).toBeNull();
@@ -20,6 +20,7 @@ describe("signed approvals", () => {
     ["another approver", () => check({ ...fresh(), approver: "mallory" }), /does not match/],
     ["another decision", () => check({ ...fresh(), approved: false }), /does not match/],
     ["another comment", () => check({ ...fresh(), comment: "ok!" }), /does not match/],
+    ["another gate", () => check({ ...fresh(), gateId: "gate-2" }), /does not match/],
     ["a moved issue time", () => check({ ...fresh(), issuedAt: new Date(NOW).toISOString() }), /does not match/],
     ["another finding's key", () => check(fresh(), "cve-2"), /is for finding "cve-1", not "cve-2"/],
     ["an old claim", () => check(fresh(), "cve-1", NOW + CLAIM_MAX_AGE_MS), /expired/],

@@ -13,6 +13,8 @@ export const MIN_SECRET_LENGTH = 32;
 
 export interface ApprovalClaim {
   findingId: string;
+  /** The gate this decision was made at (status.gateId): a claim cannot predate the gate it decides. */
+  gateId: string;
   approver: string;
   approved: boolean;
   comment?: string;
@@ -32,18 +34,20 @@ function canonical(kind: string, fields: readonly unknown[]): string {
 }
 
 export const approvalPayload = (claim: ApprovalClaim) =>
-  canonical("approval", [claim.findingId, claim.approver, claim.approved, claim.comment ?? "", claim.issuedAt, claim.nonce]);
+  canonical("approval/v2", [claim.findingId, claim.gateId, claim.approver, claim.approved, claim.comment ?? "", claim.issuedAt, claim.nonce]);
 /** A sign-off the console refused before it reached the gate (no session, wrong role): signed so only the console can add one. */
 export interface RefusalClaim {
   findingId: string;
   approver: string;
+  /** Whether the console knew who was calling (a signed-in operator with the wrong role) or nobody was signed in. */
+  identified: boolean;
   approved: boolean;
   reason: string;
   issuedAt: string;
   nonce: string;
 }
 export const refusalPayload = (claim: RefusalClaim) =>
-  canonical("refusal", [claim.findingId, claim.approver, claim.approved, claim.reason, claim.issuedAt, claim.nonce]);
+  canonical("refusal/v2", [claim.findingId, claim.approver, claim.identified, claim.approved, claim.reason, claim.issuedAt, claim.nonce]);
 
 export function signRefusal(secret: string, claim: Omit<RefusalClaim, "issuedAt" | "nonce">, now = new Date()) {
   const full: RefusalClaim = { ...claim, issuedAt: now.toISOString(), nonce: newNonce() };
@@ -71,6 +75,14 @@ export function signSubmission(secret: string, claim: Omit<SubmissionClaim, "iss
   return { submittedBy: full.submittedBy, issuedAt: full.issuedAt, signature: mac(secret, submissionPayload(full)) };
 }
 
+/** Whether the signature is the console's over this payload (whatever else is wrong with the claim). */
+export function macMatches(secret: string, payload: string, signature: string | undefined): boolean {
+  if (!signature) return false;
+  const expected = Buffer.from(mac(secret, payload));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
 /**
  * Checks a signature and the claim's age. Returns null when valid, or why not (for the operator and
  * the audit trail). `key` is the workflow key: a claim signed for another finding never verifies.
@@ -80,9 +92,7 @@ export function verifyClaim(
   options: { payload: string; signature: string | undefined; findingId: string; key: string; issuedAt: string; now: number },
 ): string | null {
   if (!options.signature) return "the approval is not signed; sign off through the console or its API";
-  const expected = Buffer.from(mac(secret, options.payload));
-  const given = Buffer.from(options.signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "the signature does not match";
+  if (!macMatches(secret, options.payload, options.signature)) return "the signature does not match";
   if (options.findingId !== options.key) return `the signature is for finding "${options.findingId}", not "${options.key}"`;
   const issued = Date.parse(options.issuedAt);
   if (Number.isNaN(issued)) return "the signature's issue time is not a date";

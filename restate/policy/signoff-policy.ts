@@ -30,6 +30,28 @@ export function requiresHumanSignoff(finding: Finding, verdict: Verdict): Signof
   return { required, reasons, approvalsRequired };
 }
 
+/**
+ * A finding that came straight to the ingress has no signed submitter: its author could be any of the
+ * approvers. With "second-approver" its gate (when the policy asks for one) takes one more approver, so
+ * nobody can carry their own finding through alone; "allow" leaves the decision as it is.
+ */
+export function withUnsignedSubmissionRule(
+  decision: SignoffDecision,
+  unsigned: boolean,
+  rule: "second-approver" | "refuse" | "allow",
+): SignoffDecision {
+  if (!unsigned || !decision.required || rule !== "second-approver") return decision;
+  const approvalsRequired = decision.approvalsRequired + 1;
+  return {
+    ...decision,
+    approvalsRequired,
+    reasons: [
+      ...decision.reasons,
+      `Submitted straight to the ingress, without a signed submitter: its author could be any approver, so ${approvalsRequired} different approvers must approve.`,
+    ],
+  };
+}
+
 export interface SignoffAttemptFacts {
   /** The operator the console vouched for. */
   approver: string;

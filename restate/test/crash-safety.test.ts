@@ -13,7 +13,7 @@ afterAll(async () => {
 
 it("survives a services crash mid-ladder and mid-side-effects: decided rungs are not re-run, every effect happens once", async () => {
   const dbFinding = finding({ severity: "low", description: "SQL injection in session store", repo: "prod-db" });
-  await stack.workflow(dbFinding.id).workflowSubmit(dbFinding);
+  await stack.submitAs("submitter@corp.com", dbFinding);
 
   // Crash 1: the fast rung is decided (rejected), the conservative agent is at work.
   const midLadder = await stack.waitFor(dbFinding.id, (status) => status.attempts.length === 1, 30_000);

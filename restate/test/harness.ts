@@ -47,8 +47,10 @@ export interface TestStack {
   /** The stack's signing secret, session secret and request identity key (as `npm start` makes them). */
   secrets: LocalSecrets;
   ingress: clients.Ingress;
-  /** Signs a decision with the stack's secret (as the console does) and sends it to `approve`. */
+  /** Signs a decision with the stack's secret for the gate the run waits at (as the console does) and sends it to `approve`. */
   approve(findingId: string, decision: Decision): Promise<Approval>;
+  /** The id of the gate the run waits at ("" when none is open), as the console reads it before signing. */
+  gateOf(findingId: string): Promise<string>;
   /** Submits a finding with a signed submitter, as the console does for a signed-in operator. */
   submitAs(submittedBy: string, finding: Finding): Promise<void>;
   workflow(findingId: string): RemediationClient;
@@ -111,7 +113,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     secrets,
     ingress,
     approve: async (findingId, decision) =>
-      await remediationClient(ingress, findingId).approve(signApproval(secrets.approvalSigningSecret, { findingId, ...decision })),
+      await remediationClient(ingress, findingId).approve(
+        signApproval(secrets.approvalSigningSecret, { findingId, gateId: await stack.gateOf(findingId), ...decision }),
+      ),
+    gateOf: async (findingId) => (await stack.status(findingId).catch(() => null))?.gateId ?? "",
     async submitAs(submittedBy, submitted) {
       await remediationClient(ingress, submitted.id).workflowSubmit({
         ...submitted,

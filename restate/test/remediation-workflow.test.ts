@@ -42,7 +42,7 @@ describe("RemediationWorkflow", () => {
 
   it("rejects the fast executor's destructive plan on a database repo and recalibrates to the conservative executor (seed cve-006)", async () => {
     const cve006 = finding({ source: "snyk", severity: "low", description: "SQL injection in session store", repo: "prod-db" });
-    await stack.workflow(cve006.id).workflowSubmit(cve006);
+    await stack.submitAs("submitter@corp.com", cve006);
     const waiting = await stack.waitForStage(cve006.id, "awaiting-approval");
 
     expect(waiting.attempts.map(({ agent, outcome }) => ({ agent, outcome }))).toEqual([
@@ -72,6 +72,8 @@ describe("RemediationWorkflow", () => {
     const waiting = await stack.waitForStage(cve005.id, "awaiting-approval");
     expect(waiting.signoff?.required).toBe(true);
     expect(waiting.signoff?.reasons[0]).toMatch(/Severity is high/);
+    // Sent straight to the ingress, as in the seed: nobody vouched for its author, so two approvers decide.
+    expect(waiting.signoff?.approvalsRequired).toBe(2);
     expect(waiting.awaitingApprovalSince).toBeTruthy();
     expect(effects(stack.ledger(cve005.id), "open-ticket")).toHaveLength(0);
 
@@ -83,26 +85,28 @@ describe("RemediationWorkflow", () => {
     // As curl would send it: the decision with the console's signature (see signoff-security.test.ts for forgeries).
     const signoff = await stack.post(
       `/RemediationWorkflow/${cve005.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: cve005.id, approved: true, approver: "you@corp.com", comment: "Verified, LGTM" }),
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: cve005.id, gateId: await stack.gateOf(cve005.id), approved: true, approver: "you@corp.com", comment: "Verified, LGTM" }),
     );
     expect(signoff.status).toBe(200);
+    expect((await stack.waitFor(cve005.id, (status) => status.approvals.length === 1)).stage).toBe("awaiting-approval");
+    await stack.approve(cve005.id, { approved: true, approver: "lead@corp.com", comment: "Second pair of eyes" });
     const result = await stack.workflow(cve005.id).workflowAttach();
     expect(result.outcome).toBe("completed");
 
     const status = await stack.status(cve005.id);
-    expect(status.approval).toMatchObject({ approved: true, approver: "you@corp.com", comment: "Verified, LGTM" });
+    expect(status.approvals[0]).toMatchObject({ approved: true, approver: "you@corp.com", comment: "Verified, LGTM" });
     const journal = await stack.sql<{ entry_type: string; entry_json: string }>(
       `SELECT entry_type, entry_json FROM sys_journal WHERE id = '${run?.id}' ORDER BY index`,
     );
     expect(journal.some((entry) => entry.entry_type.includes("GetPromise") && decoded(entry.entry_json).includes("you@corp.com"))).toBe(true);
     const [audit] = effects(stack.ledger(cve005.id), "export-audit-record");
-    expect(audit?.detail).toMatchObject({ outcome: "completed", approval: { approver: "you@corp.com", comment: "Verified, LGTM" } });
+    expect(audit?.detail).toMatchObject({ outcome: "completed", approvals: [{ approver: "you@corp.com", comment: "Verified, LGTM" }, { approver: "lead@corp.com" }] });
     expect(effects(stack.ledger(cve005.id), "open-ticket")).toHaveLength(1);
   });
 
   it("ends without a ticket or PR when the engineer rejects at the gate", async () => {
     const risky = finding({ severity: "critical", description: "RCE in image parser", repo: "media-service" });
-    await stack.workflow(risky.id).workflowSubmit(risky);
+    await stack.submitAs("submitter@corp.com", risky);
     await stack.waitForStage(risky.id, "awaiting-approval");
     await stack.approve(risky.id, { approved: false, approver: "lead@corp.com", comment: "Needs a design review first." });
 
@@ -123,7 +127,7 @@ describe("RemediationWorkflow", () => {
 
   it("times out a runaway executor, cancels its invocation, compensates, and moves to the next rung", async () => {
     const runaway = finding({ severity: "medium", description: "prototype pollution in a shared helper", repo: "web-monorepo" });
-    await stack.workflow(runaway.id).workflowSubmit(runaway);
+    await stack.submitAs("submitter@corp.com", runaway);
     const result = await stack.workflow(runaway.id).workflowAttach();
     expect(result.outcome).toBe("completed");
 
@@ -141,7 +145,7 @@ describe("RemediationWorkflow", () => {
 
   it("fails terminally with the whole attempt trail when no rung produces an acceptable plan", async () => {
     const hopeless = finding({ severity: "medium", description: "deserialization bug in the vendored shared library", repo: "billing-api" });
-    await stack.workflow(hopeless.id).workflowSubmit(hopeless);
+    await stack.submitAs("submitter@corp.com", hopeless);
     const failure = await stack.workflow(hopeless.id).workflowAttach().then(
       () => null,
       (error: unknown) => error as Error,
@@ -165,11 +169,11 @@ describe("sign-off rules", () => {
   it("refuses a sign-off that arrives before the gate is reached, and the run still waits for a real one", async () => {
     // Runaway first rung: the run spends a few seconds planning before it reaches the gate.
     const early = finding({ severity: "high", description: "SSRF in the image proxy", repo: "web-monorepo" });
-    await stack.workflow(early.id).workflowSubmit(early);
+    await stack.submitAs("submitter@corp.com", early);
     await stack.waitForStage(early.id, "planning");
     const tooEarly = await stack.post(
       `/RemediationWorkflow/${early.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: early.id, approved: true, approver: "eager@corp.com" }),
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: early.id, gateId: await stack.gateOf(early.id), approved: true, approver: "eager@corp.com" }),
     );
     expect(tooEarly.status).toBe(409);
     expect(JSON.stringify(tooEarly.body)).toMatch(/not waiting for sign-off \(stage: planning\)/);
@@ -182,12 +186,12 @@ describe("sign-off rules", () => {
 
   it("refuses a second sign-off and keeps the first", async () => {
     const twice = finding({ severity: "high", description: "exposed token in logs", repo: "ci-infra" });
-    await stack.workflow(twice.id).workflowSubmit(twice);
+    await stack.submitAs("submitter@corp.com", twice);
     await stack.waitForStage(twice.id, "awaiting-approval");
     await stack.approve(twice.id, { approved: true, approver: "first@corp.com" });
     const second = await stack.post(
       `/RemediationWorkflow/${twice.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: twice.id, approved: false, approver: "second@corp.com", comment: "no" }),
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: twice.id, gateId: await stack.gateOf(twice.id), approved: false, approver: "second@corp.com", comment: "no" }),
     );
     expect(second.status).toBe(409);
     expect(JSON.stringify(second.body)).toMatch(/already approved by first@corp.com/);
@@ -197,7 +201,7 @@ describe("sign-off rules", () => {
 
   it("ends a run cancelled at the gate as failed, with an audit record and no side effect", async () => {
     const abandoned = finding({ severity: "high", description: "exposed token in logs", repo: "ci-infra" });
-    await stack.workflow(abandoned.id).workflowSubmit(abandoned);
+    await stack.submitAs("submitter@corp.com", abandoned);
     await stack.waitForStage(abandoned.id, "awaiting-approval");
     const [run] = await stack.sql<{ id: string }>(`SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${abandoned.id}/run'`);
     const cancel = await fetch(`${stack.server.adminUrl}/invocations/${run!.id}/cancel`, { method: "PATCH" });
@@ -210,7 +214,7 @@ describe("sign-off rules", () => {
     expect(effects(ledger, "export-audit-record")[0]?.detail).toMatchObject({ outcome: "cancelled" });
     const late = await stack.post(
       `/RemediationWorkflow/${abandoned.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: abandoned.id, approved: true, approver: "late@corp.com" }),
+      signApproval(stack.secrets.approvalSigningSecret, { findingId: abandoned.id, gateId: await stack.gateOf(abandoned.id), approved: true, approver: "late@corp.com" }),
     );
     expect(late.status).toBe(409);
   });

@@ -32,32 +32,38 @@ async function expectStillWaiting(id: string) {
   expect(status.approvals).toEqual([]);
 }
 
+type Forge = (id: string, gateId: string) => unknown;
+
 describe("a forged approval sent straight to the ingress", () => {
-  it.each([
-    ["no signature at all", (_id: string) => ({ approved: true, approver: "mallory@corp.com", comment: "trust me" }), /not signed/],
+  it.each<[string, Forge, RegExp, "trail" | "uncredentialed"]>([
+    ["no signature at all", () => ({ approved: true, approver: "mallory@corp.com", comment: "trust me" }), /not signed/, "uncredentialed"],
     [
       "a signature made with another secret",
-      (id: string) => signApproval("x".repeat(64), { findingId: id, approved: true, approver: "mallory@corp.com" }),
+      (id, gateId) => signApproval("x".repeat(64), { findingId: id, gateId, approved: true, approver: "mallory@corp.com" }),
       /signature does not match/,
+      "uncredentialed",
     ],
     [
       "a genuine signature replayed after it expired",
-      (id: string) => signApproval(secret(), { findingId: id, approved: true, approver: "ana" }, new Date(Date.now() - 10 * 60_000)),
+      (id, gateId) => signApproval(secret(), { findingId: id, gateId, approved: true, approver: "ana" }, new Date(Date.now() - 10 * 60_000)),
       /signature expired/,
+      "trail",
     ],
     [
       "a genuine signature for another finding",
-      () => signApproval(secret(), { findingId: "some-other-finding", approved: true, approver: "ana" }),
+      (_id, gateId) => signApproval(secret(), { findingId: "some-other-finding", gateId, approved: true, approver: "ana" }),
       /signature is for finding "some-other-finding"/,
+      "trail",
     ],
     [
       "a genuine signature with the approver changed",
-      (id: string) => ({ ...signApproval(secret(), { findingId: id, approved: true, approver: "ana" }), approver: "mallory@corp.com" }),
+      (id, gateId) => ({ ...signApproval(secret(), { findingId: id, gateId, approved: true, approver: "ana" }), approver: "mallory@corp.com" }),
       /signature does not match/,
+      "uncredentialed",
     ],
-  ])("with %s is refused, changes nothing, and shows in the run's sign-off attempts", async (_, forge, reason) => {
+  ])("with %s is refused, changes nothing, and is recorded", async (_, forge, reason, where) => {
     const id = await gated();
-    const forged = await stack.post(approvePath(id), forge(id));
+    const forged = await stack.post(approvePath(id), forge(id, await stack.gateOf(id)));
     expect(forged.status).toBe(401);
     expect(messageOf(forged.body)).toMatch(/Sign-off refused/);
     expect(messageOf(forged.body)).toMatch(reason);
@@ -65,15 +71,19 @@ describe("a forged approval sent straight to the ingress", () => {
     await expectStillWaiting(id);
     const [run] = await stack.sql<{ status: string }>(`SELECT status FROM sys_invocation WHERE target = 'RemediationWorkflow/${id}/run'`);
     expect(run?.status).toBe("suspended");
-    const attempts = await stack.waitFor(id, (status) => status.signoffAttempts.length > 0);
-    expect(attempts.signoffAttempts).toEqual([expect.objectContaining({ accepted: false, reason: expect.stringMatching(reason) })]);
+    // A claim the console really made (expired, for another finding) names an operator: it goes on the
+    // trail. One nobody vouched for is counted apart, so a flood of them cannot push real entries out.
+    const recorded = await stack.waitFor(id, (status) => status.signoffAttempts.length + status.uncredentialedAttempts.count > 0);
+    const refused = expect.objectContaining({ accepted: false, reason: expect.stringMatching(reason) });
+    if (where === "trail") expect(recorded.signoffAttempts).toEqual([refused]);
+    else expect(recorded.uncredentialedAttempts).toEqual({ count: 1, recent: [refused] });
 
-    // A real sign-off still works afterwards and is recorded next to the refused one.
+    // A real sign-off still works afterwards and is recorded on the trail.
     await stack.approve(id, { approved: true, approver: "ana" });
     const result = await stack.workflow(id).workflowAttach();
     expect(result).toMatchObject({ outcome: "completed", approval: { approver: "ana" } });
-    const done = await stack.waitFor(id, (status) => status.signoffAttempts.length === 2);
-    expect(done.signoffAttempts.map((attempt) => attempt.accepted)).toEqual([false, true]);
+    const done = await stack.waitFor(id, (status) => status.signoffAttempts.some((attempt) => attempt.accepted));
+    expect(done.signoffAttempts.map((attempt) => attempt.accepted)).toEqual(where === "trail" ? [false, true] : [true]);
   });
 });
 
@@ -81,7 +91,7 @@ describe("sign-off rules", () => {
   it("refuses the submitter's own approval and records the submitter", async () => {
     const id = await gated("high", "sam");
     expect((await stack.status(id)).submittedBy).toBe("sam");
-    const self = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, approved: true, approver: "sam" }));
+    const self = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, gateId: await stack.gateOf(id), approved: true, approver: "sam" }));
     expect(self.status).toBe(403);
     expect(messageOf(self.body)).toMatch(/sam submitted this finding and cannot approve it/);
     await expectStillWaiting(id);
@@ -99,7 +109,7 @@ describe("sign-off rules", () => {
     expect(afterOne.stage).toBe("awaiting-approval");
     expect(afterOne.ticket).toBeNull();
 
-    const same = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, approved: true, approver: "ana" }));
+    const same = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, gateId: await stack.gateOf(id), approved: true, approver: "ana" }));
     expect(same.status).toBe(403);
     expect(messageOf(same.body)).toMatch(/different approver/);
     expect((await stack.status(id)).stage).toBe("awaiting-approval");
@@ -114,7 +124,7 @@ describe("sign-off rules", () => {
 
   it("refuses a replay of an accepted signature as the second approval of a critical finding", async () => {
     const id = await gated("critical");
-    const genuine = signApproval(secret(), { findingId: id, approved: true, approver: "ana" });
+    const genuine = signApproval(secret(), { findingId: id, gateId: await stack.gateOf(id), approved: true, approver: "ana" });
     expect((await stack.post(approvePath(id), genuine)).status).toBe(200);
     await stack.waitFor(id, (status) => status.approvals.length === 1);
     const replayed = await stack.post(approvePath(id), genuine);
@@ -125,7 +135,7 @@ describe("sign-off rules", () => {
 
   it("refuses a rejection without a comment", async () => {
     const id = await gated();
-    const bare = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, approved: false, approver: "ana" }));
+    const bare = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, gateId: await stack.gateOf(id), approved: false, approver: "ana" }));
     expect(bare.status).toBe(403);
     expect(messageOf(bare.body)).toMatch(/rejection needs a comment/);
     await expectStillWaiting(id);
@@ -159,6 +169,83 @@ describe("the sign-off trail", () => {
     });
     expect(injected.status).toBeGreaterThanOrEqual(400);
     expect((await stack.status(id)).signoffAttempts).toEqual([]);
+  });
+});
+
+describe("a refused sign-off is dead", () => {
+  it("cannot be replayed once the gate opens: its nonce was spent when it was refused", async () => {
+    // Runaway first rung: the run spends a few seconds planning before it reaches the gate.
+    const early = finding({ severity: "high", description: "SSRF in the image proxy", repo: "web-monorepo" });
+    await stack.submitAs("sam", early);
+    await stack.waitForStage(early.id, "planning");
+    const claim = signApproval(secret(), { findingId: early.id, gateId: await stack.gateOf(early.id), approved: true, approver: "ana" });
+    const refused = await stack.post(approvePath(early.id), claim);
+    expect(refused.status).toBe(409);
+
+    await stack.waitForStage(early.id, "awaiting-approval");
+    const replayed = await stack.post(approvePath(early.id), claim);
+    expect(replayed.status).toBe(409);
+    expect(messageOf(replayed.body)).toMatch(/already used once/);
+    await expectStillWaiting(early.id);
+  });
+
+  it("a fresh claim signed for no gate, or another gate, never decides this one", async () => {
+    const id = await gated();
+    for (const gateId of ["", "some-other-gate"]) {
+      const stray = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, gateId, approved: true, approver: "ana" }));
+      expect(stray.status).toBe(409);
+      expect(messageOf(stray.body)).toMatch(/before the gate opened or for another gate/);
+    }
+    await expectStillWaiting(id);
+  });
+});
+
+describe("separation of duties for findings sent straight to the ingress", () => {
+  it("an unsigned submission's gate takes one more, different approver, and says why", async () => {
+    const direct = finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
+    await stack.workflow(direct.id).workflowSubmit(direct);
+    const waiting = await stack.waitForStage(direct.id, "awaiting-approval");
+    expect(waiting.signoff?.approvalsRequired).toBe(2);
+    expect(waiting.signoff?.reasons.join(" ")).toMatch(/without a signed submitter/);
+
+    // Whoever sent it cannot carry it through alone: one approval leaves it waiting.
+    await stack.approve(direct.id, { approved: true, approver: "ana" });
+    expect((await stack.waitFor(direct.id, (status) => status.approvals.length === 1)).stage).toBe("awaiting-approval");
+    await stack.approve(direct.id, { approved: true, approver: "bo" });
+    expect((await stack.workflow(direct.id).workflowAttach()).outcome).toBe("completed");
+  });
+});
+
+describe("the sign-off trail under a flood", () => {
+  it("keeps every credentialed entry when hundreds of unsigned attempts arrive, and counts them", async () => {
+    const id = await gated();
+    const self = await stack.post(approvePath(id), signApproval(secret(), { findingId: id, gateId: await stack.gateOf(id), approved: true, approver: "sam" }));
+    expect(self.status).toBe(403);
+    const flood = 230;
+    for (let sent = 0; sent < flood; sent += 23) {
+      await Promise.all(
+        Array.from({ length: 23 }, (_, i) => stack.post(approvePath(id), { approved: true, approver: `bot-${sent + i}@evil.example` })),
+      );
+    }
+    const after = await stack.waitFor(id, (status) => status.uncredentialedAttempts.count === flood, 60_000);
+    expect(after.signoffAttempts).toEqual([expect.objectContaining({ approver: "sam", accepted: false })]);
+    expect(after.signoffAttemptsDropped).toBe(0);
+    expect(after.uncredentialedAttempts.recent.length).toBeLessThanOrEqual(20);
+    await expectStillWaiting(id);
+  });
+});
+
+describe("two approvers at the same moment", () => {
+  it("one decides, the other is refused, and both attempts are on the trail", async () => {
+    const id = await gated();
+    const gateId = await stack.gateOf(id);
+    const [first, second] = await Promise.all(
+      ["ana", "bo"].map((approver) => stack.post(approvePath(id), signApproval(secret(), { findingId: id, gateId, approved: true, approver }))),
+    );
+    expect([first!.status, second!.status].sort()).toEqual([200, 409]);
+    const done = await stack.waitFor(id, (status) => status.signoffAttempts.length === 2 && status.stage === "completed");
+    expect(done.signoffAttempts.map((attempt) => attempt.accepted).sort()).toEqual([false, true]);
+    expect(done.signoffAttempts.map((attempt) => attempt.approver).sort()).toEqual(["ana", "bo"]);
   });
 });
 

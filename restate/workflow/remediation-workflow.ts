@@ -5,8 +5,10 @@ import { adapters } from "../adapters/index";
 import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
 import { config } from "../config";
-import { approvalPayload, refusalPayload, submissionPayload, verifyClaim } from "../identity/signed-claims";
-import { requiresHumanSignoff, signoffRefusal } from "../policy/signoff-policy";
+import { canonicalJson, submitterRecord } from "../identity/record-signatures";
+import { attest } from "../identity/services-signer";
+import { submissionPayload, verifyClaim } from "../identity/signed-claims";
+import { requiresHumanSignoff, withUnsignedSubmissionRule } from "../policy/signoff-policy";
 import {
   ApprovalRequestSchema,
   ApprovalSchema,
@@ -19,13 +21,11 @@ import {
   StatusSchema,
   WorkloadIdentitySchema,
   type Approval,
-  type ApprovalRequest,
   type Finding,
-  type RefusedSignoff,
   type RunRequest,
   type RunResult,
-  type SignoffAttempt,
   type SignoffDecision,
+  type SignoffTrail,
   type Status,
   type WorkloadIdentity,
 } from "../schemas";
@@ -33,22 +33,24 @@ import type { RunState } from "./run-state";
 import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
 import { runEffect } from "./side-effects";
 import { signoffAttempts } from "./signoff-attempts";
+import { approvalPromise, approve, noRun, publicApproval, recordRefusedSignoff } from "./signoff-gate";
 
 const SERVICE_NAME = "RemediationWorkflow";
 const refSerde = restate.serde.schema(ExternalRefSchema);
-/** The gate's n-th decision (1-based). The first keeps the name "approval" that runs started before two-approver gates used. */
-const approvalPromise = (ctx: restate.WorkflowSharedContext<RunState>, n = 1) =>
-  ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
 const nowIso = async (ctx: restate.WorkflowSharedContext<RunState>) => new Date(await ctx.date.now()).toISOString();
-const noRun = (key: string) =>
-  new restate.TerminalError(`No remediation run for finding "${key}": submit it first with POST /${SERVICE_NAME}/${key}/run.`, {
-    errorCode: 404,
-  });
 
 /** Fails fast, before anything is recorded, when the console's signed submitter does not verify. */
 async function submitterOf(ctx: restate.WorkflowContext<RunState>, request: RunRequest): Promise<string> {
   const claim = request.submission;
-  if (!claim) return UNAUTHENTICATED_SUBMITTER;
+  if (!claim) {
+    if (config.UNSIGNED_SUBMISSIONS === "refuse") {
+      throw new restate.TerminalError(
+        "Submission refused: this deployment accepts findings only through the console (UNSIGNED_SUBMISSIONS=refuse), where the submitter is signed.",
+        { errorCode: 401 },
+      );
+    }
+    return UNAUTHENTICATED_SUBMITTER;
+  }
   const secret = config.APPROVAL_SIGNING_SECRET;
   const refusal = secret
     ? verifyClaim(secret, {
@@ -75,6 +77,8 @@ async function run(ctx: restate.WorkflowContext<RunState>, request: RunRequest):
   const submittedBy = await submitterOf(ctx, request);
   ctx.set("finding", finding);
   ctx.set("submittedBy", submittedBy);
+  const submitterAttestation = attest("submitter", finding.id, submitterRecord(submittedBy));
+  if (submitterAttestation) ctx.set("submittedByAttestation", submitterAttestation);
   ctx.set("stage", "received");
   ctx.set("startedAt", await nowIso(ctx));
 
@@ -120,15 +124,19 @@ async function finishRun(
   outcome: Outcome,
   extra: Record<string, unknown>,
 ) {
-  const record = {
+  const content = {
     outcome,
     identity,
     finding: await ctx.get("finding"),
     submittedBy: await ctx.get("submittedBy"),
+    submittedByAttestation: (await ctx.get("submittedByAttestation")) ?? null,
     attempts: (await ctx.get("attempts")) ?? [],
     verdicts: (await ctx.get("verdicts")) ?? [],
     ...extra,
   };
+  // Signed over its canonical JSON, so the exported record can be re-checked offline (npm run audit -- verify).
+  const attestation = attest("audit-record", identity.findingId, JSON.parse(canonicalJson(content)));
+  const record = attestation ? { ...content, attestation } : content;
   const auditRecord = await runEffect(
     ctx,
     "export audit record",
@@ -168,15 +176,18 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   }
   const { plan, verdict } = ladder.accepted;
 
-  const signoff = requiresHumanSignoff(finding, verdict);
+  const submittedBy = (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER;
+  const signoff = withUnsignedSubmissionRule(requiresHumanSignoff(finding, verdict), submittedBy === UNAUTHENTICATED_SUBMITTER, config.UNSIGNED_SUBMISSIONS);
   ctx.set("signoff", signoff);
   let approval: Approval | null = null;
   const approvals: Approval[] = [];
   /** Every sign-off attempt, refused ones included, goes into the audit record. */
   const attemptsAtGate = async () => await ctx.objectClient(signoffAttempts, ctx.key).list();
   if (signoff.required) {
-    // Stage last: a reader that sees "awaiting-approval" also sees since when.
+    // Stage last: a reader that sees "awaiting-approval" also sees since when, and which gate.
     ctx.set("awaitingApprovalSince", await nowIso(ctx));
+    // A sign-off is signed for this id: one made before the gate opened cannot decide it.
+    ctx.set("gateId", ctx.rand.uuidv4());
     ctx.set("stage", "awaiting-approval");
     // The approve handler checks who may decide; a critical finding waits for two different approvers.
     for (let n = 1; n <= signoff.approvalsRequired; n++) {
@@ -187,8 +198,8 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
       if (!approval.approved) break;
     }
     if (approval && !approval.approved) {
-      await finish("rejected", { signoff, approval, approvals, signoffAttempts: await attemptsAtGate() });
-      return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval, approvals, ticket: null, pullRequest: null };
+      await finish("rejected", { signoff, approval, approvals, signoffTrail: await attemptsAtGate() });
+      return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval: publicApproval(approval), approvals: approvals.map(publicApproval), ticket: null, pullRequest: null };
     }
   }
 
@@ -199,144 +210,32 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   } catch (error) {
     if (!(error instanceof EffectsAborted)) throw error;
     ctx.set("failure", error.message);
-    await finish("failed", { signoff, approval, approvals, signoffAttempts: await attemptsAtGate(), plan, failure: error.message, compensated: error.compensated });
+    await finish("failed", { signoff, approval, approvals, signoffTrail: await attemptsAtGate(), plan, failure: error.message, compensated: error.compensated });
     throw error;
   }
   const { ticket, pullRequest } = executed;
 
-  await finish("completed", { signoff, approval, approvals, signoffAttempts: await attemptsAtGate(), plan, ticket, pullRequest });
-  return { findingId: finding.id, outcome: "completed", attempts: ladder.attempts, approval, approvals, ticket, pullRequest };
-}
-
-/** A sign-off refused: recorded in the run's sign-off attempts, then answered with the reason. */
-function refuse(
-  ctx: restate.WorkflowSharedContext<RunState>,
-  request: ApprovalRequest,
-  at: string,
-  errorCode: number,
-  reason: string,
-): restate.TerminalError {
-  const attempt: SignoffAttempt = { at, approver: request.approver, approved: request.approved, accepted: false, reason, signed: !!request.signature };
-  ctx.objectSendClient(signoffAttempts, ctx.key).record(attempt);
-  return new restate.TerminalError(`Sign-off refused: ${reason}`, { errorCode });
-}
-
-/**
- * Adds to the run's sign-off trail an attempt the console refused itself (nobody signed in, a role that
- * may not sign off), so every attempt is visible with the run. Only the console can sign one.
- */
-async function recordRefusedSignoff(ctx: restate.WorkflowSharedContext<RunState>, refusal: RefusedSignoff): Promise<void> {
-  if (!(await ctx.get("stage"))) throw noRun(ctx.key);
-  const secret = config.APPROVAL_SIGNING_SECRET;
-  const now = await ctx.date.now();
-  const { signature, ...claim } = refusal;
-  const bad = secret
-    ? verifyClaim(secret, { payload: refusalPayload(claim), signature, findingId: claim.findingId, key: ctx.key, issuedAt: claim.issuedAt, now })
-    : "the services have no APPROVAL_SIGNING_SECRET to verify it with";
-  if (bad) throw new restate.TerminalError(`Refusal record refused: ${bad}.`, { errorCode: 401 });
-  ctx.objectSendClient(signoffAttempts, ctx.key).record({
-    at: new Date(now).toISOString(),
-    approver: claim.approver,
-    approved: claim.approved,
-    accepted: false,
-    reason: `refused by the console: ${claim.reason}`,
-    signed: false,
-  });
-}
-
-/**
- * Resolves the gate's next approval promise, but only for a decision the console signed (approver,
- * finding, decision, comment, time, nonce) within the last minutes, at a run waiting at the gate,
- * and allowed by the sign-off policy. Everything else is refused and recorded, and changes nothing.
- */
-async function approve(ctx: restate.WorkflowSharedContext<RunState>, request: ApprovalRequest): Promise<Approval> {
-  const stage = await ctx.get("stage");
-  if (!stage) throw noRun(ctx.key);
-  const now = await ctx.date.now();
-  const at = new Date(now).toISOString();
-
-  const secret = config.APPROVAL_SIGNING_SECRET;
-  const issuedAt = request.issuedAt ?? "";
-  const badSignature = secret
-    ? verifyClaim(secret, {
-        payload: approvalPayload({
-          findingId: request.findingId ?? "",
-          approver: request.approver,
-          approved: request.approved,
-          comment: request.comment,
-          issuedAt,
-          nonce: request.nonce ?? "",
-        }),
-        signature: request.signature,
-        findingId: request.findingId ?? "",
-        key: ctx.key,
-        issuedAt,
-        now,
-      })
-    : "the services have no APPROVAL_SIGNING_SECRET, so no sign-off can be verified";
-  if (badSignature) throw refuse(ctx, request, at, 401, `${badSignature}.`);
-
-  const signoff = await ctx.get("signoff");
-  const required = signoff?.approvalsRequired ?? 1;
-  const earlier: Approval[] = [];
-  for (let n = 1; n <= required; n++) {
-    const decided = await approvalPromise(ctx, n).peek();
-    if (!decided) break;
-    earlier.push(decided);
-    if (!decided.approved) break;
-  }
-  const last = earlier.at(-1);
-  if (last && (!last.approved || earlier.length >= required)) {
-    throw refuse(ctx, request, at, 409, `finding "${ctx.key}" was already ${last.approved ? "approved" : "rejected"} by ${last.approver} at ${last.decidedAt}.`);
-  }
-  if (stage !== "awaiting-approval") {
-    throw refuse(
-      ctx,
-      request,
-      at,
-      409,
-      `finding "${ctx.key}" is not waiting for sign-off (stage: ${stage}); a sign-off counts only once the judge accepted a plan and the policy gate asks for it.`,
-    );
-  }
-  if (earlier.some((decided) => decided.nonce === request.nonce)) throw refuse(ctx, request, at, 409, "this signed sign-off was already used.");
-  const policy = signoffRefusal({
-    approver: request.approver,
-    approved: request.approved,
-    comment: request.comment,
-    submittedBy: (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER,
-    earlier,
-  });
-  if (policy) throw refuse(ctx, request, at, 403, policy);
-
-  const approval: Approval = {
-    approved: request.approved,
-    approver: request.approver,
-    ...(request.comment ? { comment: request.comment } : {}),
-    decidedAt: at,
-    issuedAt,
-    nonce: request.nonce,
-    signature: request.signature,
+  await finish("completed", { signoff, approval, approvals, signoffTrail: await attemptsAtGate(), plan, ticket, pullRequest });
+  return {
+    findingId: finding.id,
+    outcome: "completed",
+    attempts: ladder.attempts,
+    approval: approval && publicApproval(approval),
+    approvals: approvals.map(publicApproval),
+    ticket,
+    pullRequest,
   };
-  const n = earlier.length + 1;
-  await approvalPromise(ctx, n).resolve(approval);
-  ctx.objectSendClient(signoffAttempts, ctx.key).record({
-    at,
-    approver: request.approver,
-    approved: request.approved,
-    accepted: true,
-    reason: `${request.approved ? "approval" : "rejection"} ${n} of ${required}`,
-    signed: true,
-  });
-  return approval;
 }
 
+const NO_TRAIL: SignoffTrail = { attempts: [], dropped: 0, uncredentialed: { count: 0, recent: [] } };
+
 /**
- * The run's sign-off attempts, read from SignoffAttempts once the gate matters: at a gate that asks for
+ * The run's sign-off trail, read from SignoffAttempts once the gate matters: at a gate that asks for
  * a human, or after the run ended. While the agents are still planning (when the console polls the
  * most) a run has no gate to show, and `status` saves itself the call.
  */
-async function attemptsFor(ctx: restate.WorkflowSharedContext<RunState>, stage: Status["stage"], signoff: SignoffDecision | null) {
-  if (!signoff?.required && !FINISHED_STAGES.includes(stage)) return [];
+async function trailFor(ctx: restate.WorkflowSharedContext<RunState>, stage: Status["stage"], signoff: SignoffDecision | null): Promise<SignoffTrail> {
+  if (!signoff?.required && !FINISHED_STAGES.includes(stage)) return NO_TRAIL;
   return await ctx.objectClient(signoffAttempts, ctx.key).list();
 }
 
@@ -345,6 +244,8 @@ async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Sta
   if (!finding) throw noRun(ctx.key);
   const signoff = (await ctx.get("signoff")) ?? null;
   const stage = (await ctx.get("stage")) ?? "received";
+  const trail = await trailFor(ctx, stage, signoff);
+  const approval = (await ctx.get("approval")) ?? null;
   return {
     findingId: ctx.key,
     finding,
@@ -356,10 +257,14 @@ async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Sta
     verdict: (await ctx.get("verdict")) ?? null,
     signoff,
     awaitingApprovalSince: (await ctx.get("awaitingApprovalSince")) ?? null,
-    approval: (await ctx.get("approval")) ?? null,
-    approvals: (await ctx.get("approvals")) ?? [],
-    signoffAttempts: await attemptsFor(ctx, stage, signoff),
+    gateId: (await ctx.get("gateId")) ?? null,
+    approval: approval && publicApproval(approval),
+    approvals: ((await ctx.get("approvals")) ?? []).map(publicApproval),
+    signoffAttempts: trail.attempts,
+    signoffAttemptsDropped: trail.dropped,
+    uncredentialedAttempts: trail.uncredentialed,
     submittedBy: (await ctx.get("submittedBy")) ?? null,
+    submittedByAttestation: (await ctx.get("submittedByAttestation")) ?? null,
     identity: (await ctx.get("identity")) ?? null,
     ticket: (await ctx.get("ticket")) ?? null,
     pullRequest: (await ctx.get("pullRequest")) ?? null,

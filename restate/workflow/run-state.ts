@@ -21,9 +21,11 @@ export type RunState = {
   verdict: Verdict;
   signoff: SignoffDecision;
   awaitingApprovalSince: string;
+  gateId: string;
   approval: Approval;
   approvals: Approval[];
   submittedBy: string;
+  submittedByAttestation: string;
   identity: WorkloadIdentity;
   ticket: ExternalRef;
   pullRequest: ExternalRef;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCluster, type Cluster } from "../../../scripts/cluster";
 import { adminSql, freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
 import { readLedger } from "../../adapters/stubs/ledger";
-import { signApproval } from "../../identity/signed-claims";
+import { signApproval, signSubmission } from "../../identity/signed-claims";
 import type { RemediationWorkflow } from "../../workflow/remediation-workflow";
 import { effects } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF } from "../scenarios";
@@ -61,7 +61,10 @@ it("completes every scenario through the surviving nodes when one of three is SI
     const deadline = Date.now() + 60_000;
     for (;;) {
       try {
-        await workflow(finding.id).workflowSubmit(finding);
+        await workflow(finding.id).workflowSubmit({
+          ...finding,
+          submission: signSubmission(signingSecret, { findingId: finding.id, submittedBy: "submitter@corp.com" }),
+        });
         break;
       } catch (error) {
         if (Date.now() > deadline) throw error;
@@ -83,7 +86,7 @@ it("completes every scenario through the surviving nodes when one of three is SI
     for (const id of [...pending]) {
       const status = await Promise.resolve(workflow(id).status()).catch(() => null);
       if (status?.stage === "awaiting-approval" && !status.approval) {
-        await workflow(id).approve(signApproval(signingSecret, { findingId: id, approved: true, approver: "sre@corp.com" }));
+        await workflow(id).approve(signApproval(signingSecret, { findingId: id, gateId: (await workflow(id).status()).gateId ?? "", approved: true, approver: "sre@corp.com" }));
       }
       if (status && ["completed", "failed", "rejected"].includes(status.stage)) pending.delete(id);
     }

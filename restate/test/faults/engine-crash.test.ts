@@ -13,7 +13,7 @@ afterAll(async () => {
 
 it("loses nothing when the engine is SIGKILLed and restarted on the same data", { timeout: 180_000 }, async () => {
   const gated = Array.from({ length: 6 }, () => finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" }));
-  for (const run of gated) await stack.workflow(run.id).workflowSubmit(run);
+  for (const run of gated) await stack.submitAs("submitter@corp.com", run);
   for (const run of gated) await stack.waitForStage(run.id, "awaiting-approval", 60_000);
 
   // Half are signed off just before the crash; more runs are mid-ladder when it happens.
@@ -23,7 +23,7 @@ it("loses nothing when the engine is SIGKILLed and restarted on the same data", 
   const inFlight = Array.from({ length: 6 }, (_, i) =>
     finding(i % 2 ? { description: "SQL injection in order search", repo: "orders-db" } : { repo: "web-monorepo" }),
   );
-  for (const run of inFlight) await stack.workflow(run.id).workflowSubmit(run);
+  for (const run of inFlight) await stack.submitAs("submitter@corp.com", run);
   await new Promise((r) => setTimeout(r, 400));
 
   await stack.restartServer("kill");

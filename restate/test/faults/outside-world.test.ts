@@ -18,7 +18,7 @@ afterAll(async () => {
 
 it("retries a transiently failing ticket system with backoff and opens the ticket once", async () => {
   const flaky = finding({ id: `flaky-${Date.now()}` });
-  await stack.workflow(flaky.id).workflowSubmit(flaky);
+  await stack.submitAs("submitter@corp.com", flaky);
   const result = await stack.workflow(flaky.id).workflowAttach();
 
   expect(result.outcome).toBe("completed");
@@ -33,7 +33,7 @@ it("retries a transiently failing ticket system with backoff and opens the ticke
 
 it("ends a run whose pull request is refused for good with a clear failure, and closes the ticket it had opened", async () => {
   const broken = finding({ id: `broken-${Date.now()}` });
-  await stack.workflow(broken.id).workflowSubmit(broken);
+  await stack.submitAs("submitter@corp.com", broken);
   const failure = await stack.workflow(broken.id).workflowAttach().then(
     () => null,
     (error: unknown) => error as Error,

@@ -22,7 +22,7 @@ async function pinnedDeployment(findingId: string) {
 it("finishes in-flight runs on their pinned deployment and starts new runs on the new one", { timeout: 120_000 }, async () => {
   const [deploymentA] = await stack.sql<{ id: string }>("SELECT id FROM sys_deployment");
   const inFlight = [finding({ severity: "high" }), finding({ severity: "critical", repo: "payments-api" })];
-  for (const run of inFlight) await stack.workflow(run.id).workflowSubmit(run);
+  for (const run of inFlight) await stack.submitAs("submitter@corp.com", run);
   for (const run of inFlight) await stack.waitForStage(run.id, "awaiting-approval");
 
   const revisionB = await stack.startMoreServices({ CODE_REVISION: "revision-b" });
@@ -30,7 +30,7 @@ it("finishes in-flight runs on their pinned deployment and starts new runs on th
   expect(deploymentB).not.toBe(deploymentA?.id);
 
   const fresh = finding({ severity: "low" });
-  await stack.workflow(fresh.id).workflowSubmit(fresh);
+  await stack.submitAs("submitter@corp.com", fresh);
   expect((await stack.workflow(fresh.id).workflowAttach()).outcome).toBe("completed");
 
   for (const run of inFlight) {

@@ -23,7 +23,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
     const scenario = SCENARIOS[i % SCENARIOS.length]!;
     return { scenario, finding: scenario.make("crash") };
   });
-  await Promise.all(runs.map(({ finding }) => stack.workflow(finding.id).workflowSubmit(finding)));
+  await Promise.all(runs.map(({ finding }) => stack.submitAs("submitter@corp.com", finding)));
 
   // Chaos: SIGKILL the services process at random moments, restart it each time.
   const seed = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);

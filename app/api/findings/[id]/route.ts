@@ -4,6 +4,6 @@ import { getFindingDetail } from "@/lib/server/findings";
 import { FindingParamsSchema } from "@/lib/server/params";
 import { route } from "@/lib/server/route";
 
-export const GET = route({ name: "GET /api/findings/{id}", params: FindingParamsSchema }, async ({ params }) => ({
-  json: (await getFindingDetail(params.id)) satisfies FindingDetail,
+export const GET = route({ name: "GET /api/findings/{id}", params: FindingParamsSchema }, async ({ params, operator }) => ({
+  json: (await getFindingDetail(params.id, operator)) satisfies FindingDetail,
 }));

@@ -1,0 +1,175 @@
+// The policy gate's protocol: the durable approval promises the run waits on, and the handlers that
+// decide them (`approve`) or put a console-refused attempt on the trail (`recordRefusedSignoff`).
+// A decision counts only when the console signed it for this finding and this gate, its nonce was
+// never spent before, the run waits at that gate, and the sign-off rules allow it. Everything else
+// is refused, recorded and changes nothing.
+import * as restate from "@restatedev/restate-sdk";
+import { config } from "../config";
+import { approvalPayload, macMatches, refusalPayload, verifyClaim } from "../identity/signed-claims";
+import { approvalRecord } from "../identity/record-signatures";
+import { attest } from "../identity/services-signer";
+import { signoffRefusal } from "../policy/signoff-policy";
+import {
+  ApprovalSchema,
+  UNAUTHENTICATED_SUBMITTER,
+  type Approval,
+  type ApprovalRequest,
+  type RefusedSignoff,
+  type SignoffAttempt,
+} from "../schemas";
+import type { RunState } from "./run-state";
+import { signoffAttempts } from "./signoff-attempts";
+
+type GateContext = restate.WorkflowSharedContext<RunState>;
+
+/** The gate's n-th decision (1-based). The first keeps the name "approval" that runs started before two-approver gates used. */
+export const approvalPromise = (ctx: GateContext, n = 1) =>
+  ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
+
+export const noRun = (key: string) =>
+  new restate.TerminalError(`No remediation run for finding "${key}": submit it first with POST /RemediationWorkflow/${key}/run.`, {
+    errorCode: 404,
+  });
+
+/** Approvals as anyone on the ingress may read them: the console's claim (signature, nonce) stays out. */
+export function publicApproval(approval: Approval): Approval {
+  const { signature: _signature, nonce: _nonce, ...rest } = approval;
+  return rest;
+}
+
+/** A sign-off refused: recorded in the run's trail (or, unvouched, only counted), then answered with the reason. */
+function refuse(ctx: GateContext, request: ApprovalRequest, at: string, errorCode: number, reason: string, credentialed: boolean): restate.TerminalError {
+  const attempt: SignoffAttempt = { at, approver: request.approver, approved: request.approved, accepted: false, reason, signed: credentialed };
+  ctx.objectSendClient(signoffAttempts, ctx.key).record({ ...attempt, credentialed });
+  return new restate.TerminalError(`Sign-off refused: ${reason}`, { errorCode });
+}
+
+/**
+ * Adds to the run's sign-off trail an attempt the console refused itself (nobody signed in, a role that
+ * may not sign off), so every attempt is visible with the run. Only the console can sign one, and each
+ * signed refusal counts once. Nobody signed in: counted apart from the trail, like unsigned attempts.
+ */
+export async function recordRefusedSignoff(ctx: GateContext, refusal: RefusedSignoff): Promise<void> {
+  if (!(await ctx.get("stage"))) throw noRun(ctx.key);
+  const secret = config.APPROVAL_SIGNING_SECRET;
+  const now = await ctx.date.now();
+  const { signature, ...claim } = refusal;
+  const bad = secret
+    ? verifyClaim(secret, { payload: refusalPayload(claim), signature, findingId: claim.findingId, key: ctx.key, issuedAt: claim.issuedAt, now })
+    : "the services have no APPROVAL_SIGNING_SECRET to verify it with";
+  if (bad) throw new restate.TerminalError(`Refusal record refused: ${bad}.`, { errorCode: 401 });
+  if (!(await ctx.objectClient(signoffAttempts, ctx.key).spend({ nonce: claim.nonce, issuedAt: claim.issuedAt }))) {
+    throw new restate.TerminalError("Refusal record refused: it was recorded already.", { errorCode: 409 });
+  }
+  ctx.objectSendClient(signoffAttempts, ctx.key).record({
+    at: new Date(now).toISOString(),
+    approver: claim.approver,
+    approved: claim.approved,
+    accepted: false,
+    reason: `refused by the console: ${claim.reason}`,
+    signed: false,
+    credentialed: claim.identified,
+  });
+}
+
+/** Resolves the gate's next approval promise for a decision that passes every check (see the file comment). */
+export async function approve(ctx: GateContext, request: ApprovalRequest): Promise<Approval> {
+  const stage = await ctx.get("stage");
+  if (!stage) throw noRun(ctx.key);
+  const now = await ctx.date.now();
+  const at = new Date(now).toISOString();
+
+  const secret = config.APPROVAL_SIGNING_SECRET;
+  const issuedAt = request.issuedAt ?? "";
+  const payload = approvalPayload({
+    findingId: request.findingId ?? "",
+    gateId: request.gateId ?? "",
+    approver: request.approver,
+    approved: request.approved,
+    comment: request.comment,
+    issuedAt,
+    nonce: request.nonce ?? "",
+  });
+  // Only a claim the console really made names someone; anything else is counted, not trailed.
+  const credentialed = !!secret && macMatches(secret, payload, request.signature);
+  const badSignature = secret
+    ? verifyClaim(secret, { payload, signature: request.signature, findingId: request.findingId ?? "", key: ctx.key, issuedAt, now })
+    : "the services have no APPROVAL_SIGNING_SECRET, so no sign-off can be verified";
+  if (badSignature) throw refuse(ctx, request, at, 401, `${badSignature}.`, credentialed);
+
+  // Spent before any other check: a claim refused for any reason (too early, wrong gate, the rules)
+  // is dead, and cannot be posted again once the gate opens.
+  const fresh = await ctx.objectClient(signoffAttempts, ctx.key).spend({ nonce: request.nonce ?? "", issuedAt });
+  if (!fresh) throw refuse(ctx, request, at, 409, "this signed sign-off was already used once; sign off again.", true);
+
+  const signoff = await ctx.get("signoff");
+  const required = signoff?.approvalsRequired ?? 1;
+  const earlier: Approval[] = [];
+  for (let n = 1; n <= required; n++) {
+    const decided = await approvalPromise(ctx, n).peek();
+    if (!decided) break;
+    earlier.push(decided);
+    if (!decided.approved) break;
+  }
+  const last = earlier.at(-1);
+  if (last && (!last.approved || earlier.length >= required)) {
+    throw refuse(ctx, request, at, 409, `finding "${ctx.key}" was already ${last.approved ? "approved" : "rejected"} by ${last.approver} at ${last.decidedAt}.`, true);
+  }
+  if (stage !== "awaiting-approval") {
+    throw refuse(
+      ctx,
+      request,
+      at,
+      409,
+      `finding "${ctx.key}" is not waiting for sign-off (stage: ${stage}); a sign-off counts only once the judge accepted a plan and the policy gate asks for it.`,
+      true,
+    );
+  }
+  const gateId = (await ctx.get("gateId")) ?? null;
+  if (!gateId || request.gateId !== gateId) {
+    throw refuse(ctx, request, at, 409, "this sign-off was signed before the gate opened or for another gate; reload the run and sign off again.", true);
+  }
+  const policy = signoffRefusal({
+    approver: request.approver,
+    approved: request.approved,
+    comment: request.comment,
+    submittedBy: (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER,
+    earlier,
+  });
+  if (policy) throw refuse(ctx, request, at, 403, policy, true);
+
+  const n = earlier.length + 1;
+  const decision: Approval = {
+    approved: request.approved,
+    approver: request.approver,
+    ...(request.comment ? { comment: request.comment } : {}),
+    decidedAt: at,
+    gateId,
+    n,
+    issuedAt,
+    nonce: request.nonce,
+    signature: request.signature,
+  };
+  const attestation = attest("approval", ctx.key, approvalRecord(decision));
+  const approval: Approval = attestation ? { ...decision, attestation } : decision;
+  try {
+    await approvalPromise(ctx, n).resolve(approval);
+  } catch (error) {
+    // Two approvers at the same moment: one resolves the promise, the other lands here. Its attempt
+    // still goes on the trail, with why.
+    if (error instanceof restate.TerminalError) {
+      throw refuse(ctx, request, at, 409, `another sign-off for approval ${n} landed at the same moment; reload the run to see it.`, true);
+    }
+    throw error;
+  }
+  ctx.objectSendClient(signoffAttempts, ctx.key).record({
+    at,
+    approver: request.approver,
+    approved: request.approved,
+    accepted: true,
+    reason: `${request.approved ? "approval" : "rejection"} ${n} of ${required}`,
+    signed: true,
+    credentialed: true,
+  });
+  return publicApproval(approval);
+}
