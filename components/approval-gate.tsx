@@ -95,21 +95,42 @@ function Decision({ approval, testId }: { approval: Approval; testId: string }) 
   );
 }
 
-/** Refused sign-off attempts (forged, self-approval, too early...): part of the audit trail. */
+/** Refused sign-off attempts (self-approval, too early, wrong role...): part of the audit trail. */
 function RefusedAttempts({ status }: { status: Status }) {
   const refused = status.signoffAttempts.filter((attempt) => !attempt.accepted);
-  if (!refused.length) return null;
+  const { uncredentialedAttempts: anonymous, signoffAttemptsDropped: dropped } = status;
+  if (!refused.length && !anonymous.count && !dropped) return null;
   return (
     <div data-testid="refused-attempts">
       <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Refused sign-off attempts</h3>
-      <ul className="mt-1 space-y-0.5 text-sm text-slate-700">
+      <ul className="mt-1 space-y-0.5 text-sm break-words text-slate-700">
         {refused.map((attempt) => (
-          <li key={`${attempt.at}-${attempt.approver}-${attempt.reason}`}>
+          <li key={`${attempt.seq ?? attempt.at}-${attempt.approver}-${attempt.reason}`}>
             {formatTimestamp(attempt.at)}: {attempt.approved ? "approval" : "rejection"} claimed by {attempt.approver}
             {attempt.signed ? "" : " (unsigned)"}: {attempt.reason}
           </li>
         ))}
       </ul>
+      {dropped ? (
+        <p className="mt-1 text-sm text-amber-800" data-testid="trail-dropped">
+          {dropped} older {dropped === 1 ? "entry was" : "entries were"} dropped from this trail (it keeps the latest 200).
+        </p>
+      ) : null}
+      {anonymous.count ? (
+        <details className="mt-1 text-sm text-slate-700" data-testid="uncredentialed-attempts">
+          <summary className="cursor-pointer">
+            {anonymous.count} {anonymous.count === 1 ? "attempt" : "attempts"} without valid credentials (unsigned or forged, or nobody signed in)
+          </summary>
+          <ul className="mt-1 space-y-0.5 pl-3">
+            {anonymous.recent.map((attempt, i) => (
+              <li key={`${attempt.at}-${i}`}>
+                {formatTimestamp(attempt.at)}: claimed by {attempt.approver}: {attempt.reason}
+              </li>
+            ))}
+          </ul>
+          {anonymous.count > anonymous.recent.length ? <p className="pl-3 text-slate-500">Only the latest {anonymous.recent.length} are kept.</p> : null}
+        </details>
+      ) : null}
     </div>
   );
 }

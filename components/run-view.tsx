@@ -11,6 +11,7 @@ import { ApiErrorNotice } from "./api-error-notice";
 import { ApprovalGate } from "./approval-gate";
 import { AttemptLadder } from "./attempt-ladder";
 import { IdentityCard } from "./identity-card";
+import { IntegrityNotice } from "./integrity-notice";
 import { JournalTimeline } from "./journal-timeline";
 import { LiveIndicator } from "./live-indicator";
 import { PlanComparison } from "./plan-comparison";
@@ -173,6 +174,7 @@ export function RunView({ findingId }: { findingId: string }) {
         <Notice tone="info">A run for this finding id already existed: resubmitting never starts a second run. This is the existing one.</Notice>
       ) : null}
       {run.isError ? <ApiErrorNotice error={run.error} what="the latest state (showing the last one)" onRetry={() => void run.refetch()} /> : null}
+      <IntegrityNotice integrity={detail.integrity} />
       <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
       <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">

@@ -95,6 +95,7 @@ export function useConsoleStack(options?: TestStackOptions): { readonly stack: T
     holder.stack = await startTestStack(options);
     process.env.RESTATE_INGRESS = holder.stack.server.ingressUrl;
     process.env.RESTATE_ADMIN = holder.stack.server.adminUrl;
+    process.env.RECORD_VERIFY_KEY = holder.stack.secrets.recordVerifyKey;
     await installTestOperators({ approvalSigningSecret: holder.stack.secrets.approvalSigningSecret });
   });
   afterAll(async () => {

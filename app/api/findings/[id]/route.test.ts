@@ -15,7 +15,7 @@ const detail = (id: string) => callRoute<FindingDetail>(routes.GET, `/api/findin
 describe("GET /api/findings/{id}", () => {
   it("shows a recalibration: the rogue plan rejected on rung 1, the conservative plan accepted on rung 2", async () => {
     const rogue = finding({ repo: "prod-db", description: "SQL injection in session store" });
-    await ctx.stack.workflow(rogue.id).workflowSubmit(rogue);
+    await ctx.stack.submitAs("sam", rogue);
     await ctx.stack.waitForStage(rogue.id, "awaiting-approval");
 
     const answer = await detail(rogue.id);
@@ -39,7 +39,7 @@ describe("GET /api/findings/{id}", () => {
 
   it("shows a runaway sub-agent timed out and cancelled by the engine, then the next rung", async () => {
     const runaway = finding({ description: "prototype pollution across the monorepo" });
-    await ctx.stack.workflow(runaway.id).workflowSubmit(runaway);
+    await ctx.stack.submitAs("sam", runaway);
     await ctx.stack.waitForStage(runaway.id, "completed");
 
     const run = FindingDetailSchema.parse((await detail(runaway.id)).body);
@@ -52,7 +52,7 @@ describe("GET /api/findings/{id}", () => {
 
   it("shows the rung in progress as running, with its live sub-agent invocation", async () => {
     const runaway = finding({ description: "prototype pollution across every service" });
-    await ctx.stack.workflow(runaway.id).workflowSubmit(runaway);
+    await ctx.stack.submitAs("sam", runaway);
     await ctx.stack.waitFor(runaway.id, (status) => status.stage === "planning" && status.currentRung === "fastExecutor");
 
     const run = FindingDetailSchema.parse((await detail(runaway.id)).body);

@@ -30,28 +30,31 @@ const inboxItems = async () => {
 describe("sign-off attempts the console refuses", () => {
   it("puts a sign-off refused for identity or role on the run's trail; a forged refusal record is refused", async () => {
     const waiting = finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
-    await ctx.stack.workflow(waiting.id).workflowSubmit(waiting);
+    await ctx.stack.submitAs("sam", waiting);
     await ctx.stack.waitForStage(waiting.id, "awaiting-approval");
 
     expect((await signOff(waiting.id, { approved: true }, "vic")).status).toBe(403);
     expect((await signOff(waiting.id, { approved: true }, null)).status).toBe(401);
 
-    const trail = await eventually(async () => {
-      const status = await ctx.stack.status(waiting.id);
-      expect(status.signoffAttempts).toHaveLength(2);
-      return status.signoffAttempts;
+    // A signed-in operator with the wrong role goes on the trail; nobody signed in is counted apart.
+    const status = await eventually(async () => {
+      const current = await ctx.stack.status(waiting.id);
+      expect(current.signoffAttempts).toHaveLength(1);
+      expect(current.uncredentialedAttempts.count).toBe(1);
+      return current;
     });
-    expect(trail).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ approver: "vic", approved: true, accepted: false, reason: expect.stringMatching(/^refused by the console: Your role \(viewer\)/) }),
-        expect.objectContaining({ approver: "(not signed in)", accepted: false, reason: expect.stringMatching(/^refused by the console: Sign in first/) }),
-      ]),
-    );
+    expect(status.signoffAttempts).toEqual([
+      expect.objectContaining({ approver: "vic", approved: true, accepted: false, reason: expect.stringMatching(/^refused by the console: Your role \(viewer\)/) }),
+    ]);
+    expect(status.uncredentialedAttempts.recent).toEqual([
+      expect.objectContaining({ approver: "(not signed in)", accepted: false, reason: expect.stringMatching(/^refused by the console: Sign in first/) }),
+    ]);
 
     // Straight to the ingress, a refusal record needs the console's signature: a forged one adds nothing.
     const forged = await ctx.stack.post(`/RemediationWorkflow/${waiting.id}/recordRefusedSignoff`, {
       findingId: waiting.id,
       approver: "someone-else",
+      identified: true,
       approved: true,
       reason: "made up",
       issuedAt: new Date().toISOString(),
@@ -59,7 +62,7 @@ describe("sign-off attempts the console refuses", () => {
       signature: "not-a-signature",
     });
     expect(forged.status).toBe(401);
-    expect((await ctx.stack.status(waiting.id)).signoffAttempts).toHaveLength(2);
+    expect((await ctx.stack.status(waiting.id)).signoffAttempts).toHaveLength(1);
     expect((await ctx.stack.status(waiting.id)).stage).toBe("awaiting-approval");
   });
 });
@@ -68,9 +71,9 @@ describe("sign-off at the policy gate", () => {
   it("lists waiting runs oldest first with the gate's reasons; approving one resumes it to completion", async () => {
     const first = finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
     const second = finding({ severity: "low", repo: "payments-prod" });
-    await ctx.stack.workflow(first.id).workflowSubmit(first);
+    await ctx.stack.submitAs("sam", first);
     await ctx.stack.waitForStage(first.id, "awaiting-approval");
-    await ctx.stack.workflow(second.id).workflowSubmit(second);
+    await ctx.stack.submitAs("sam", second);
     await ctx.stack.waitForStage(second.id, "awaiting-approval");
 
     const waiting = (await inboxItems()).filter((item) => item.findingId === first.id || item.findingId === second.id);
@@ -104,7 +107,7 @@ describe("sign-off at the policy gate", () => {
 
   it("answers 409 for a run that is not waiting for sign-off", async () => {
     const low = finding();
-    await ctx.stack.workflow(low.id).workflowSubmit(low);
+    await ctx.stack.submitAs("sam", low);
     await ctx.stack.waitForStage(low.id, "completed");
     const answer = await signOff(low.id, { approved: true });
     expect(answer.status).toBe(409);
@@ -125,7 +128,7 @@ describe("sign-off at the policy gate", () => {
     ["a comment too long", { approved: true, comment: "x".repeat(2001) }, ["comment"]],
   ])("answers 422 for %s and leaves the gate waiting", async (_, body, fields) => {
     const gated = finding({ severity: "critical" });
-    await ctx.stack.workflow(gated.id).workflowSubmit(gated);
+    await ctx.stack.submitAs("sam", gated);
     await ctx.stack.waitForStage(gated.id, "awaiting-approval");
     const answer = await signOff(gated.id, body);
     expect(answer.status).toBe(422);

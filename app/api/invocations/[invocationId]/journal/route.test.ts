@@ -14,7 +14,7 @@ beforeAll(async () => {
   entry = await import("./[index]/route");
   // A runaway fast executor (timed out, cancelled) and an accepted conservative plan, then the gate.
   const runaway = finding({ description: "prototype pollution across the monorepo", repo: "live-checkout" });
-  await ctx.stack.workflow(runaway.id).workflowSubmit(runaway);
+  await ctx.stack.submitAs("sam", runaway);
   run = await ctx.stack.waitForStage(runaway.id, "awaiting-approval");
 });
 
@@ -64,7 +64,7 @@ describe("GET /api/invocations/{invocationId}/journal", () => {
 
   it("shows the engine's transient errors when the services crash mid-run", async () => {
     const crashing = finding({ description: "prototype pollution across all services" });
-    await ctx.stack.workflow(crashing.id).workflowSubmit(crashing);
+    await ctx.stack.submitAs("sam", crashing);
     await ctx.stack.waitFor(crashing.id, (status) => status.currentRung === "fastExecutor");
     await ctx.stack.restartServices("kill");
     const done = await ctx.stack.waitForStage(crashing.id, "completed");

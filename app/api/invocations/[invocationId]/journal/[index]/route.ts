@@ -6,5 +6,5 @@ import { route } from "@/lib/server/route";
 
 export const GET = route(
   { name: "GET /api/invocations/{invocationId}/journal/{index}", params: JournalEntryParamsSchema },
-  async ({ params }) => ({ json: (await getJournalEntry(params.invocationId, params.index)) satisfies JournalEntryDetail }),
+  async ({ params, operator }) => ({ json: (await getJournalEntry(params.invocationId, params.index, operator)) satisfies JournalEntryDetail }),
 );
