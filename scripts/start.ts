@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { ensureConsoleBuild } from "./console-build";
 import { ensureOperators, operatorsFile } from "./operators";
 import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "./secrets";
-import { projectRoot, registerDeployment, startConsole, startRestateServer, startServices, type ManagedProcess } from "./stack";
+import { startEngineGuard } from "./engine-guard";
+import { freePort, projectRoot, registerDeployment, startConsole, startRestateServer, startServices, type ManagedProcess } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ports = {
@@ -35,9 +36,12 @@ async function main() {
   const secrets = ensureLocalSecrets(dataDir);
   const operators = operatorsFile(dataDir);
   const firstAdmin = ensureOperators(operators);
+  // The engine listens on internal loopback ports; the published ones go through the guard
+  // (scripts/engine-guard.ts), which keeps browsers and rebinding pages away from it.
+  const internal = { ingress: await freePort(), admin: await freePort(), node: ports.node };
   const server = await startRestateServer({
     baseDir: join(dataDir, "restate"),
-    ports,
+    ports: internal,
     // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
     suspendAfter: "10s",
     // Restate signs every request to the services with this key; the services accept no other caller.
@@ -45,7 +49,14 @@ async function main() {
     output: { logFile: join(dataDir, "logs", "restate-server.log") },
   });
   running.push(server.process);
-  console.log(`Restate server   ingress ${server.ingressUrl}   admin ${server.adminUrl}   (log: .data/logs/restate-server.log)`);
+  const guards = await Promise.all([
+    startEngineGuard({ kind: "ingress", port: ports.ingress, upstream: { host: "127.0.0.1", port: internal.ingress } }),
+    startEngineGuard({ kind: "admin", port: ports.admin, upstream: { host: "127.0.0.1", port: internal.admin } }),
+  ]);
+  for (const guard of guards) guard.unref();
+  const publicIngress = `http://127.0.0.1:${ports.ingress}`;
+  const publicAdmin = `http://127.0.0.1:${ports.admin}`;
+  console.log(`Restate server   ingress ${publicIngress}   admin ${publicAdmin}   (log: .data/logs/restate-server.log)`);
 
   const services = await startServices({
     port: ports.services,
@@ -65,6 +76,8 @@ async function main() {
     env: {
       RESTATE_INGRESS: server.ingressUrl,
       RESTATE_ADMIN: server.adminUrl,
+      // Admins' deep links go to the published admin port (Restate's UI), not the internal one.
+      RESTATE_UI_URL: process.env.RESTATE_UI_URL ?? publicAdmin,
       OPERATORS_FILE: operators,
       API_TOKENS_FILE: process.env.API_TOKENS_FILE ?? join(dataDir, "api-tokens.json"),
       ...consoleSecretsEnv(secrets),
