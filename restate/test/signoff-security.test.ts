@@ -2,6 +2,9 @@
 // the sign-off rules hold, every attempt is in the run's trail, and only our server may call the services.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signApproval, signSubmission } from "../identity/signed-claims";
+import { readFileSync } from "node:fs";
+import { auditRecordsIn, verifyAuditRecords } from "../../scripts/audit";
+import { parseRecordVerifyKey } from "../identity/record-signatures";
 import { finding, startTestStack, type TestStack } from "./harness";
 
 let stack: TestStack;
@@ -246,6 +249,22 @@ describe("two approvers at the same moment", () => {
     const done = await stack.waitFor(id, (status) => status.signoffAttempts.length === 2 && status.stage === "completed");
     expect(done.signoffAttempts.map((attempt) => attempt.accepted).sort()).toEqual([false, true]);
     expect(done.signoffAttempts.map((attempt) => attempt.approver).sort()).toEqual(["ana", "bo"]);
+  });
+});
+
+describe("records the services sign", () => {
+  it("an exported audit record verifies offline with the public key, and stops verifying when changed", async () => {
+    const id = await gated();
+    await stack.approve(id, { approved: true, approver: "ana", comment: "fine" });
+    await stack.workflow(id).workflowAttach();
+    const key = parseRecordVerifyKey(stack.secrets.recordVerifyKey);
+    const ledger = readFileSync(stack.ledgerFile, "utf8");
+    const [check] = verifyAuditRecords(key, auditRecordsIn(ledger).filter((entry) => entry.findingId === id));
+    expect(check).toEqual({ findingId: id, outcome: "completed", ok: true });
+
+    const [exported] = auditRecordsIn(ledger).filter((entry) => entry.findingId === id);
+    const edited = { ...exported!.record, submittedBy: "someone-else" };
+    expect(verifyAuditRecords(key, [{ findingId: id, record: edited }])[0]?.ok).toBe(false);
   });
 });
 
