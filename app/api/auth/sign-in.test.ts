@@ -1,8 +1,12 @@
-// Sign-in, sessions, CSRF and personal API tokens: the routes that need no Restate.
+// Sign-in, sessions, CSRF and personal API tokens, on a real restate-server: open sessions live in
+// its ConsoleSessions object, so signing out (or changing the operator) ends a session for good.
 import { readFileSync, writeFileSync } from "node:fs";
+import bcrypt from "bcryptjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, installTestOperators, passwordOf, tokenOf } from "@/lib/server/testing";
+import { callRoute, passwordOf, tokenOf, useConsoleStack } from "@/lib/server/testing";
+
+useConsoleStack();
 
 let login: typeof import("./login/route");
 let logout: typeof import("./logout/route");
@@ -10,7 +14,6 @@ let session: typeof import("@/app/api/session/route");
 let tokens: typeof import("@/app/api/tokens/route");
 let token: typeof import("@/app/api/tokens/[tokenId]/route");
 beforeAll(async () => {
-  await installTestOperators();
   login = await import("./login/route");
   logout = await import("./logout/route");
   session = await import("@/app/api/session/route");
@@ -143,15 +146,60 @@ describe("personal API tokens", () => {
   });
 });
 
-describe("removing an operator", () => {
-  it("ends their session and their tokens at once", async () => {
+describe("ending sessions on the server", () => {
+  it("sign-out ends the session: a copy of the cookie taken before answers 401 and cannot create a token", async () => {
+    const { cookieHeader, csrf } = await signIn("sam");
+    const copied = { cookie: cookieHeader, "x-csrf-token": csrf };
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: copied })).status).toBe(200);
+
+    const out = await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: copied });
+    expect(out.status).toBe(200);
+
+    const after = await callRoute(tokens.GET, "/api/tokens", { as: null, headers: copied });
+    expect(after.status).toBe(401);
+    const minted = await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "stolen" }, headers: copied });
+    expect(minted.status).toBe(401);
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: copied })).body).toMatchObject({ operator: null });
+  });
+
+  it("signing out one session leaves the operator's other sessions open", async () => {
+    const laptop = await signIn("ana");
+    const desktop = await signIn("ana");
+    await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: laptop.cookieHeader, "x-csrf-token": laptop.csrf } });
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: laptop.cookieHeader } })).status).toBe(401);
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: desktop.cookieHeader } })).status).toBe(200);
+  });
+
+  type OperatorRecord = { username: string; roles: string[]; passwordHash: string };
+  it.each<[string, (operators: OperatorRecord[]) => OperatorRecord[]]>([
+    ["removing the operator", (operators) => operators.filter((operator) => operator.username !== "vic")],
+    ["changing their roles", (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, roles: ["viewer", "submitter"] } : operator))],
+    [
+      "changing their password",
+      (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, passwordHash: bcrypt.hashSync("a new one", 4) } : operator)),
+    ],
+  ])("%s ends their open session (401 on the next request)", async (_, change) => {
     const { cookieHeader } = await signIn("vic");
+    const file = process.env.OPERATORS_FILE!;
+    const before = readFileSync(file, "utf8");
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(200);
+    const { operators } = JSON.parse(before) as { operators: OperatorRecord[] };
+    writeFileSync(file, JSON.stringify({ operators: change(operators) }));
+    try {
+      expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
+    } finally {
+      writeFileSync(file, before);
+    }
+    // Putting the record back does not revive it: the session was ended in Restate too.
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
+  });
+
+  it("removing an operator also stops their tokens", async () => {
     const file = process.env.OPERATORS_FILE!;
     const before = readFileSync(file, "utf8");
     const { operators } = JSON.parse(before) as { operators: { username: string }[] };
     writeFileSync(file, JSON.stringify({ operators: operators.filter((operator) => operator.username !== "vic") }));
     try {
-      expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
       expect((await callRoute(session.GET, "/api/session", { as: null, headers: { authorization: `Bearer ${tokenOf("vic")}` } })).body).toMatchObject({
         operator: null,
       });
