@@ -208,3 +208,58 @@ describe("ending sessions on the server", () => {
     }
   });
 });
+
+describe("API token lifetimes", () => {
+  it("gives a new token the default lifetime, or the one asked for, and lists its expiry", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
+    const day = 24 * 3600 * 1000;
+    const standard = CreatedTokenSchema.parse((await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "std" }, headers: browser })).body);
+    expect(Date.parse(standard.expiresAt) - Date.parse(standard.createdAt)).toBe(30 * day);
+    const short = CreatedTokenSchema.parse(
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "short", ttlDays: 2 }, headers: browser })).body,
+    );
+    expect(Date.parse(short.expiresAt) - Date.parse(short.createdAt)).toBe(2 * day);
+    const listed = ApiTokenListSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser })).body);
+    expect(listed.lifetime).toEqual({ defaultDays: 30, maxDays: 365 });
+    expect(listed.items.find((item) => item.id === short.id)?.expiresAt).toBe(short.expiresAt);
+  });
+
+  it("refuses a lifetime above the maximum with 422 naming the field, and makes no token", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
+    const count = () => callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser }).then((answer) => ApiTokenListSchema.parse(answer.body).items.length);
+    const before = await count();
+    const answer = await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "forever", ttlDays: 366 }, headers: browser });
+    expect(answer.status).toBe(422);
+    expect(ApiErrorSchema.parse(answer.body).error.fields).toEqual({ ttlDays: "must be at most 365 days" });
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a token past its expiry, and an old record without one once its default lifetime is over", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const made = CreatedTokenSchema.parse(
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "soon gone" }, headers: { cookie: cookieHeader, "x-csrf-token": csrf } })).body,
+    );
+    const bearer = { authorization: `Bearer ${made.token}` };
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: { username: "bo" } });
+
+    const file = process.env.API_TOKENS_FILE!;
+    const edit = (change: (record: Record<string, unknown>) => Record<string, unknown>) => {
+      const stored = JSON.parse(readFileSync(file, "utf8")) as { tokens: Record<string, unknown>[] };
+      writeFileSync(file, JSON.stringify({ tokens: stored.tokens.map((record) => (record.id === made.id ? change(record) : record)) }));
+    };
+    edit((record) => ({ ...record, expiresAt: "2026-01-02T03:04:05.000Z" }));
+    const expired = await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer });
+    expect(expired.status).toBe(401);
+    expect(ApiErrorSchema.parse(expired.body).error.message).toBe("The API token expired on 2026-01-02T03:04:05.000Z.");
+
+    // A record from before expiry existed: createdAt + API_TOKEN_TTL_DAYS (30).
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString();
+    edit(({ expiresAt: _expiresAt, ...record }) => ({ ...record, createdAt: longAgo }));
+    expect(ApiErrorSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer })).body).error.message).toMatch(/^The API token expired on /);
+    const recent = new Date(Date.now() - 29 * 24 * 3600 * 1000).toISOString();
+    edit((record) => ({ ...record, createdAt: recent }));
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: { username: "bo" } });
+  });
+});

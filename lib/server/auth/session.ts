@@ -177,6 +177,7 @@ export async function authenticate(request: Request): Promise<Operator | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const owner = match?.[1] ? tokenOwner(match[1]) : null;
     if (!owner) throw new ApiRouteError("unauthorized", "The API token is not valid (revoked or mistyped).");
+    if (Date.parse(owner.expiresAt) <= Date.now()) throw new ApiRouteError("unauthorized", `The API token expired on ${owner.expiresAt}.`);
     // A local operator's token follows the operators file (removed: dead); an OIDC operator's keeps the roles it was made with.
     if (owner.source === "oidc") return { username: owner.username, name: owner.name, roles: owner.roles, via: "token" };
     const local = findOperator(owner.username);
