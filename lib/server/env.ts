@@ -8,8 +8,8 @@ import { z } from "zod";
  * Extra headers as a JSON object of strings, e.g. for Restate Cloud or a proxy in front of a cluster:
  *   RESTATE_INGRESS_HEADERS='{"authorization":"Bearer …"}'
  *   RESTATE_ADMIN_HEADERS='{"authorization":"Bearer …"}'
- * Headers sent to the ingress are stored in every invocation's journal: the journal routes redact
- * the names listed here (and the usual credential headers) before showing an Input entry.
+ * Headers sent to the ingress are stored in every invocation's journal: the journal routes show only
+ * the values of allowlisted harmless headers (lib/timeline.ts), and never those of the names listed here.
  */
 const HeadersJson = z
   .string()
