@@ -1,6 +1,7 @@
 "use client";
 // Personal API tokens: for curl and scripts, `Authorization: Bearer <token>` on the console API acts
-// as the operator who made it. The token is shown once, right after it is made.
+// as the operator who made it. The token is shown once, right after it is made, and expires: the
+// console's default lifetime unless the operator picks another, up to the console's maximum.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { describeError } from "@/lib/query/api-client";
@@ -18,11 +19,24 @@ export function ApiTokens() {
   const create = useMutation(tokenMutations.create(queryClient));
   const revoke = useMutation(tokenMutations.revoke(queryClient));
   const [label, setLabel] = useState("");
+  // Empty: the console's default lifetime.
+  const [days, setDays] = useState("");
   const id = useId();
+  const lifetime = tokens.data?.lifetime;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (label.trim()) create.mutate(label.trim(), { onSuccess: () => setLabel("") });
+    if (!label.trim()) return;
+    const ttlDays = days.trim() ? Number(days) : undefined;
+    create.mutate(
+      { label: label.trim(), ...(ttlDays !== undefined ? { ttlDays } : {}) },
+      {
+        onSuccess: () => {
+          setLabel("");
+          setDays("");
+        },
+      },
+    );
   };
 
   return (
@@ -48,6 +62,22 @@ export function ApiTokens() {
           <Field id={`${id}-label`} label="What it is for">
             {(control) => <Input {...control} name="label" value={label} maxLength={100} onChange={(event) => setLabel(event.target.value)} />}
           </Field>
+          <Field id={`${id}-days`} label="Lifetime (days)" hint={lifetime ? `${lifetime.defaultDays} unless you say; at most ${lifetime.maxDays}` : undefined}>
+            {(control) => (
+              <Input
+                {...control}
+                name="ttlDays"
+                type="number"
+                min={1}
+                max={lifetime?.maxDays}
+                step={1}
+                className="w-28"
+                placeholder={lifetime ? String(lifetime.defaultDays) : undefined}
+                value={days}
+                onChange={(event) => setDays(event.target.value)}
+              />
+            )}
+          </Field>
           <Button type="submit" disabled={create.isPending || !label.trim()}>
             Create token
           </Button>
@@ -57,7 +87,16 @@ export function ApiTokens() {
           {tokens.data?.items.map((token) => (
             <li key={token.id} className="flex items-center justify-between py-2">
               <span>
-                <span className="font-medium">{token.label}</span> <span className="text-slate-500">created {formatTimestamp(token.createdAt)}</span>
+                <span className="font-medium">{token.label}</span> <span className="text-slate-500">created {formatTimestamp(token.createdAt)}</span>{" "}
+                {Date.parse(token.expiresAt) <= Date.now() ? (
+                  <span className="font-medium text-red-700" data-testid="token-expiry">
+                    expired {formatTimestamp(token.expiresAt)}
+                  </span>
+                ) : (
+                  <span className="text-slate-500" data-testid="token-expiry">
+                    expires {formatTimestamp(token.expiresAt)}
+                  </span>
+                )}
               </span>
               <Button type="button" variant="reject" disabled={revoke.isPending} onClick={() => revoke.mutate(token.id)}>
                 Revoke

@@ -170,26 +170,52 @@ describe("readableEntry", () => {
     expect(readableEntry(JSON.stringify({ payload: [255, 254, 0] }))).toEqual({ payload: { bytes: 3, encoding: "binary" } });
   });
 
-  it("redacts credential headers and the console's own ingress headers in the Input entry", () => {
-    const entry = JSON.stringify({
+  const inputWith = (headers: { name: string; value: string }[]) => JSON.stringify({ Command: { Input: { headers, payload: [] } } });
+  const shownValue = (name: string, redactHeaders: string[] = []) =>
+    (readableEntry(inputWith([{ name, value: "v4lue" }]), redactHeaders) as { Command: { Input: { headers: { name: string; value: string }[] } } }).Command.Input
+      .headers[0];
+
+  it.each([
+    // credentials, under the names they really travel with
+    ["authorization", "[redacted]"],
+    ["Authorization", "[redacted]"],
+    ["proxy-authorization", "[redacted]"],
+    ["cookie", "[redacted]"],
+    ["x-auth-token", "[redacted]"],
+    ["x-api-key", "[redacted]"],
+    ["x-amz-security-token", "[redacted]"],
+    ["x-goog-iam-authorization-token", "[redacted]"],
+    ["x-restate-auth-token", "[redacted]"],
+    // anything nobody thought of is hidden too
+    ["x-forwarded-for", "[redacted]"],
+    ["x-custom-thing", "[redacted]"],
+    // known to carry no secret
+    ["content-type", "v4lue"],
+    ["Accept", "v4lue"],
+    ["user-agent", "v4lue"],
+    ["idempotency-key", "v4lue"],
+    ["traceparent", "v4lue"],
+    ["x-restate-ingress-path", "v4lue"],
+  ])("header %s is shown as %s, always under its own name", (name, value) => {
+    expect(shownValue(name)).toEqual({ name, value });
+  });
+
+  it("hides the console's own ingress headers even when they are on the allowlist", () => {
+    expect(shownValue("User-Agent", ["user-agent"])).toEqual({ name: "User-Agent", value: "[redacted]" });
+    expect(shownValue("x-cluster-token", ["X-Cluster-Token"])).toEqual({ name: "x-cluster-token", value: "[redacted]" });
+  });
+
+  it("redacts headers in the Input entry and keeps the rest of it readable", () => {
+    const entry = inputWith([
+      { name: "x-restate-ingress-path", value: "/RemediationWorkflow/cve-1/run" },
+      { name: "x-auth-token", value: "t0ken" },
+    ]);
+    expect(readableEntry(entry)).toEqual({
       Command: {
         Input: {
           headers: [
             { name: "x-restate-ingress-path", value: "/RemediationWorkflow/cve-1/run" },
-            { name: "Authorization", value: "Bearer secret" },
-            { name: "x-cluster-token", value: "t0ken" },
-          ],
-          payload: [],
-        },
-      },
-    });
-    expect(readableEntry(entry, ["X-Cluster-Token"])).toEqual({
-      Command: {
-        Input: {
-          headers: [
-            { name: "x-restate-ingress-path", value: "/RemediationWorkflow/cve-1/run" },
-            { name: "Authorization", value: "[redacted]" },
-            { name: "x-cluster-token", value: "[redacted]" },
+            { name: "x-auth-token", value: "[redacted]" },
           ],
           payload: "",
         },

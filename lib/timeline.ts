@@ -230,7 +230,37 @@ function eventMessage(row: JournalEventRow): string {
 
 /** Keys under which the engine stores payload bytes (as arrays of numbers) in entry_json. */
 const PAYLOAD_KEYS = new Set(["parameter", "payload", "value", "Success", "result"]);
-const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"];
+
+/**
+ * Request headers whose values the journal view shows. Any other header is shown by name with its value
+ * "[redacted]": credentials travel under endless names (x-auth-token, x-amz-security-token, a cloud's
+ * own), so only headers known to carry none are shown. Chosen for what helps an operator read a run:
+ * the payload's format and encoding, who sent it (user-agent), tracing ids, the idempotency key (an
+ * id the caller picks to deduplicate, not a secret), and the ingress path Restate adds.
+ */
+const SHOWN_HEADERS = new Set([
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "content-encoding",
+  "content-length",
+  "content-type",
+  "idempotency-key",
+  "traceparent",
+  "tracestate",
+  "user-agent",
+]);
+/** Restate's own request metadata (x-restate-ingress-path, …), unless the name suggests a credential. */
+const RESTATE_HEADER = /^x-restate-/;
+const CREDENTIAL_WORDS = /auth|token|key|secret|signature|session|cookie|password|jwt|credential/;
+
+/** Whether a journaled header's value may be shown; `alwaysHidden` wins (the console's own ingress headers). */
+export function isShownHeader(name: string, alwaysHidden: ReadonlySet<string> = new Set()): boolean {
+  const lower = name.toLowerCase();
+  if (alwaysHidden.has(lower)) return false;
+  if (SHOWN_HEADERS.has(lower)) return true;
+  return RESTATE_HEADER.test(lower) && !CREDENTIAL_WORDS.test(lower);
+}
 
 function isByteArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((item) => Number.isInteger(item) && item >= 0 && item <= 255);
@@ -252,17 +282,16 @@ function decodePayload(bytes: number[]): unknown {
 
 /**
  * A full journal entry (entry_json) made readable: payload bytes decoded (JSON when they are JSON),
- * and credential headers of the Input entry redacted, including the ones the console itself sends.
+ * and every header value not on the allowlist (isShownHeader) redacted, the console's own ingress
+ * headers (`redactHeaders`) always.
  */
 export function readableEntry(entryJson: string, redactHeaders: readonly string[] = []): unknown {
-  const redact = new Set([...CREDENTIAL_HEADERS, ...redactHeaders].map((name) => name.toLowerCase()));
+  const alwaysHidden = new Set(redactHeaders.map((name) => name.toLowerCase()));
   const walk = (value: unknown, key: string | null): unknown => {
     if (key !== null && PAYLOAD_KEYS.has(key) && isByteArray(value)) return decodePayload(value);
     if (key === "headers" && Array.isArray(value)) {
       return value.map((header) =>
-        isObject(header) && typeof header.name === "string" && redact.has(header.name.toLowerCase())
-          ? { ...header, value: "[redacted]" }
-          : header,
+        isObject(header) && typeof header.name === "string" && isShownHeader(header.name, alwaysHidden) ? header : isObject(header) ? { ...header, value: "[redacted]" } : "[redacted]",
       );
     }
     if (Array.isArray(value)) return value.map((item) => walk(item, null));

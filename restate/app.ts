@@ -3,6 +3,7 @@ import http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
+import { consoleSessions } from "./console/sessions";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
@@ -11,7 +12,7 @@ import { signoffAttempts } from "./workflow/signoff-attempts";
 checkRecordSigningKey();
 const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts);
+const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

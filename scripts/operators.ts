@@ -4,6 +4,8 @@
 //   password <username>                    sets a new generated password, printed once
 //   roles <username> <role,role>           changes an operator's roles
 //   remove <username>                      removes an operator (their sessions and tokens stop working)
+// A change of roles or password, or a removal, ends the operator's open sessions: the console compares
+// each session with the record it was started from (lib/server/auth/operators.ts operatorFingerprint).
 // Passwords are stored only as bcrypt hashes (cost 12).
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -17,6 +19,8 @@ export interface OperatorEntry {
   name: string;
   roles: Role[];
   passwordHash: string;
+  /** Stamped once on add: sessions remember it, so removing and re-adding an operator ends their old sessions. */
+  createdAt?: string;
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
@@ -41,7 +45,7 @@ export function newOperator(username: string, roles: Role[], name: string): { en
   if (!USERNAME.test(username)) throw new Error(`"${username}" is not a valid username (lowercase letters, digits, . _ @ -)`);
   if (!roles.length) throw new Error("give at least one role: viewer, submitter, approver, admin");
   const password = generatePassword();
-  return { entry: { username, name, roles, passwordHash: bcrypt.hashSync(password, BCRYPT_COST) }, password };
+  return { entry: { username, name, roles, passwordHash: bcrypt.hashSync(password, BCRYPT_COST), createdAt: new Date().toISOString() }, password };
 }
 
 /** First start: an operators file with one admin, whose password is returned to print once. */

@@ -215,10 +215,21 @@ export const SessionResponseSchema = z.object({
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 // GET/POST /api/tokens, DELETE /api/tokens/{tokenId}
-export const ApiTokenSchema = z.object({ id: z.string(), label: z.string(), createdAt: z.string() });
+export const ApiTokenSchema = z.object({ id: z.string(), label: z.string(), createdAt: z.string(), expiresAt: z.string() });
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
-export const ApiTokenListSchema = z.object({ items: z.array(ApiTokenSchema) });
-export const CreateTokenInputSchema = z.object({ label: z.string().trim().min(1, "label is required").max(100) }).strict();
+export const ApiTokenListSchema = z.object({
+  items: z.array(ApiTokenSchema),
+  /** The console's settings (API_TOKEN_TTL_DAYS, API_TOKEN_MAX_TTL_DAYS), for the create form. */
+  lifetime: z.object({ defaultDays: z.number().int(), maxDays: z.number().int() }),
+});
+export const CreateTokenInputSchema = z
+  .object({
+    label: z.string().trim().min(1, "label is required").max(100),
+    /** Lifetime in days; the console's default when absent. The upper bound is the console's setting, checked by the route. */
+    ttlDays: z.number({ error: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").optional(),
+  })
+  .strict();
+export type CreateTokenInput = z.infer<typeof CreateTokenInputSchema>;
 /** The token itself is in this answer once and never again. */
 export const CreatedTokenSchema = ApiTokenSchema.extend({ token: z.string() });
 export const TokenParamsSchema = z.object({ tokenId: z.string().uuid("not a token id") });

@@ -9,6 +9,7 @@ import {
   JournalEntryDetailSchema,
   JournalTimelineSchema,
   ApiTokenListSchema,
+  type CreateTokenInput,
   CreatedTokenSchema,
   SessionResponseSchema,
   SubmitFindingResponseSchema,
@@ -232,7 +233,7 @@ export const tokenMutations = {
   create: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["tokens", "create"],
-      mutationFn: (label: string) => requestJson("/api/tokens", CreatedTokenSchema, { method: "POST", body: { label } }),
+      mutationFn: (input: CreateTokenInput) => requestJson("/api/tokens", CreatedTokenSchema, { method: "POST", body: input }),
       onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
     }),
   revoke: (queryClient: QueryClient) =>

@@ -26,6 +26,11 @@ describe("parseServerEnv", () => {
     expect(env.restateUiBase).toBe("https://cloud.restate.dev/env");
   });
 
+  it("gives API tokens 30 days unless told, at most 365", () => {
+    expect(parseServerEnv({})).toMatchObject({ API_TOKEN_TTL_DAYS: 30, API_TOKEN_MAX_TTL_DAYS: 365 });
+    expect(parseServerEnv({ API_TOKEN_TTL_DAYS: "7", API_TOKEN_MAX_TTL_DAYS: "30" })).toMatchObject({ API_TOKEN_TTL_DAYS: 7, API_TOKEN_MAX_TTL_DAYS: 30 });
+  });
+
   it("hides the deep links when the UI is switched off", () => {
     expect(parseServerEnv({ RESTATE_UI_URL: "off" }).restateUiBase).toBeNull();
   });
@@ -35,6 +40,11 @@ describe("parseServerEnv", () => {
     ["headers that are not JSON", { RESTATE_ADMIN_HEADERS: "authorization: x" }, /RESTATE_ADMIN_HEADERS/],
     ["headers that are not strings", { RESTATE_INGRESS_HEADERS: '{"x-n":1}' }, /RESTATE_INGRESS_HEADERS/],
     ["a timeout that is not a number", { RESTATE_TIMEOUT_MS: "soon" }, /RESTATE_TIMEOUT_MS/],
+    ["a token lifetime that is not a number", { API_TOKEN_TTL_DAYS: "a month" }, /API_TOKEN_TTL_DAYS: must be a whole number of days/],
+    ["a token lifetime of zero days", { API_TOKEN_TTL_DAYS: "0" }, /API_TOKEN_TTL_DAYS: must be at least 1 day/],
+    ["a fractional token lifetime", { API_TOKEN_TTL_DAYS: "1.5" }, /API_TOKEN_TTL_DAYS: must be a whole number of days/],
+    ["a default token lifetime above the maximum", { API_TOKEN_TTL_DAYS: "90", API_TOKEN_MAX_TTL_DAYS: "60" }, /API_TOKEN_TTL_DAYS: must not exceed API_TOKEN_MAX_TTL_DAYS/],
+    ["a maximum token lifetime of ten years and more", { API_TOKEN_MAX_TTL_DAYS: "5000" }, /API_TOKEN_MAX_TTL_DAYS: must be at most 3650 days/],
   ])("fails fast on %s", (_, env, message) => {
     expect(() => parseServerEnv(env)).toThrow(ServerConfigError);
     expect(() => parseServerEnv(env)).toThrow(message);

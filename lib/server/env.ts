@@ -8,8 +8,8 @@ import { z } from "zod";
  * Extra headers as a JSON object of strings, e.g. for Restate Cloud or a proxy in front of a cluster:
  *   RESTATE_INGRESS_HEADERS='{"authorization":"Bearer …"}'
  *   RESTATE_ADMIN_HEADERS='{"authorization":"Bearer …"}'
- * Headers sent to the ingress are stored in every invocation's journal: the journal routes redact
- * the names listed here (and the usual credential headers) before showing an Input entry.
+ * Headers sent to the ingress are stored in every invocation's journal: the journal routes show only
+ * the values of allowlisted harmless headers (lib/timeline.ts), and never those of the names listed here.
  */
 const HeadersJson = z
   .string()
@@ -35,6 +35,9 @@ const BaseUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((url) => url.replace(/\/+$/, ""));
 
+/** A whole number of days, 1 to 10 years. */
+const Days = z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days");
+
 const ServerEnvSchema = z.object({
   /** Restate ingress: where findings are submitted and the workflow's handlers are called. */
   RESTATE_INGRESS: BaseUrl.default("http://localhost:8080"),
@@ -54,6 +57,10 @@ const ServerEnvSchema = z.object({
   OPERATORS_FILE: z.string().default(".data/operators.json"),
   /** Personal API tokens (hashed): see lib/server/auth/api-tokens.ts. */
   API_TOKENS_FILE: z.string().default(".data/api-tokens.json"),
+  /** How long a new API token lasts when its maker does not say (days). */
+  API_TOKEN_TTL_DAYS: Days.default(30),
+  /** The longest lifetime an operator may give a token (days); at least API_TOKEN_TTL_DAYS. */
+  API_TOKEN_MAX_TTL_DAYS: Days.default(365),
   /** Seals the session cookie (iron-session); at least 32 characters. `npm start` generates one. */
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** HMAC key shared with the services: signs every sign-off and submitter. `npm start` generates one. */
@@ -81,6 +88,9 @@ const ServerEnvSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().default("roles"),
   /** Roles for an OIDC operator whose token carries none of ours. */
   OIDC_DEFAULT_ROLES: z.string().default("viewer"),
+}).refine((env) => env.API_TOKEN_TTL_DAYS <= env.API_TOKEN_MAX_TTL_DAYS, {
+  path: ["API_TOKEN_TTL_DAYS"],
+  message: "must not exceed API_TOKEN_MAX_TTL_DAYS",
 });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };

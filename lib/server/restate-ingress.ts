@@ -2,10 +2,11 @@
 // (types only: nothing of the services' runtime is loaded into the console).
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { RemediationWorkflow } from "@/restate";
+import type { ConsoleSessions, RemediationWorkflow } from "@/restate";
 import { onServerEnvReset, serverEnv } from "./env";
 
 export const REMEDIATION_WORKFLOW = "RemediationWorkflow";
+export const CONSOLE_SESSIONS = "ConsoleSessions";
 
 let ingress: clients.Ingress | undefined;
 onServerEnvReset(() => (ingress = undefined));
@@ -31,4 +32,9 @@ export function restateIngress(): clients.Ingress {
 /** The remediation run of one finding: workflowSubmit, status, approve. */
 export function remediationRun(findingId: string) {
   return restateIngress().workflowClient<RemediationWorkflow>({ name: REMEDIATION_WORKFLOW }, findingId);
+}
+
+/** One operator's open sign-in sessions (restate/console/sessions.ts): register, end, isActive. */
+export function operatorSessions(username: string) {
+  return restateIngress().objectClient<ConsoleSessions>({ name: CONSOLE_SESSIONS }, username);
 }

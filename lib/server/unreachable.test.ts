@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { freePort } from "@/scripts/stack";
 import { finding } from "@/restate/test/harness";
-import { callRoute, installTestOperators } from "./testing";
+import { callRoute, installTestOperators, passwordOf } from "./testing";
 
 let closedPort: number;
 const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -30,6 +30,12 @@ describe("Restate unreachable", () => {
         }),
     ],
     ["GET /api/approvals", async () => callRoute((await import("@/app/api/approvals/route")).GET, "/api/approvals")],
+    // A sign-in Restate did not record would hand out a cookie nothing accepts: refuse it instead.
+    [
+      "POST /api/auth/login",
+      async () =>
+        callRoute((await import("@/app/api/auth/login/route")).POST, "/api/auth/login", { method: "POST", as: null, body: { username: "ana", password: passwordOf("ana") } }),
+    ],
     [
       "GET /api/invocations/{id}/journal",
       async () =>
@@ -47,5 +53,6 @@ describe("Restate unreachable", () => {
     expect(Date.now() - started).toBeLessThan(5000);
     // The operator sees the envelope; the log keeps the cause.
     expect(warnings).toHaveBeenLastCalledWith(expect.stringMatching(/Restate unavailable: .*ECONNREFUSED/));
+    expect(answer.headers.getSetCookie()).toEqual([]);
   });
 });

@@ -1,8 +1,12 @@
-// Sign-in, sessions, CSRF and personal API tokens: the routes that need no Restate.
+// Sign-in, sessions, CSRF and personal API tokens, on a real restate-server: open sessions live in
+// its ConsoleSessions object, so signing out (or changing the operator) ends a session for good.
 import { readFileSync, writeFileSync } from "node:fs";
+import bcrypt from "bcryptjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, installTestOperators, passwordOf, tokenOf } from "@/lib/server/testing";
+import { callRoute, passwordOf, tokenOf, useConsoleStack } from "@/lib/server/testing";
+
+useConsoleStack();
 
 let login: typeof import("./login/route");
 let logout: typeof import("./logout/route");
@@ -10,7 +14,6 @@ let session: typeof import("@/app/api/session/route");
 let tokens: typeof import("@/app/api/tokens/route");
 let token: typeof import("@/app/api/tokens/[tokenId]/route");
 beforeAll(async () => {
-  await installTestOperators();
   login = await import("./login/route");
   logout = await import("./logout/route");
   session = await import("@/app/api/session/route");
@@ -143,20 +146,120 @@ describe("personal API tokens", () => {
   });
 });
 
-describe("removing an operator", () => {
-  it("ends their session and their tokens at once", async () => {
+describe("ending sessions on the server", () => {
+  it("sign-out ends the session: a copy of the cookie taken before answers 401 and cannot create a token", async () => {
+    const { cookieHeader, csrf } = await signIn("sam");
+    const copied = { cookie: cookieHeader, "x-csrf-token": csrf };
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: copied })).status).toBe(200);
+
+    const out = await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: copied });
+    expect(out.status).toBe(200);
+
+    const after = await callRoute(tokens.GET, "/api/tokens", { as: null, headers: copied });
+    expect(after.status).toBe(401);
+    const minted = await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "stolen" }, headers: copied });
+    expect(minted.status).toBe(401);
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: copied })).body).toMatchObject({ operator: null });
+  });
+
+  it("signing out one session leaves the operator's other sessions open", async () => {
+    const laptop = await signIn("ana");
+    const desktop = await signIn("ana");
+    await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: laptop.cookieHeader, "x-csrf-token": laptop.csrf } });
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: laptop.cookieHeader } })).status).toBe(401);
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: desktop.cookieHeader } })).status).toBe(200);
+  });
+
+  type OperatorRecord = { username: string; roles: string[]; passwordHash: string };
+  it.each<[string, (operators: OperatorRecord[]) => OperatorRecord[]]>([
+    ["removing the operator", (operators) => operators.filter((operator) => operator.username !== "vic")],
+    ["changing their roles", (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, roles: ["viewer", "submitter"] } : operator))],
+    [
+      "changing their password",
+      (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, passwordHash: bcrypt.hashSync("a new one", 4) } : operator)),
+    ],
+  ])("%s ends their open session (401 on the next request)", async (_, change) => {
     const { cookieHeader } = await signIn("vic");
+    const file = process.env.OPERATORS_FILE!;
+    const before = readFileSync(file, "utf8");
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(200);
+    const { operators } = JSON.parse(before) as { operators: OperatorRecord[] };
+    writeFileSync(file, JSON.stringify({ operators: change(operators) }));
+    try {
+      expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
+    } finally {
+      writeFileSync(file, before);
+    }
+    // Putting the record back does not revive it: the session was ended in Restate too.
+    expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
+  });
+
+  it("removing an operator also stops their tokens", async () => {
     const file = process.env.OPERATORS_FILE!;
     const before = readFileSync(file, "utf8");
     const { operators } = JSON.parse(before) as { operators: { username: string }[] };
     writeFileSync(file, JSON.stringify({ operators: operators.filter((operator) => operator.username !== "vic") }));
     try {
-      expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } })).status).toBe(401);
       expect((await callRoute(session.GET, "/api/session", { as: null, headers: { authorization: `Bearer ${tokenOf("vic")}` } })).body).toMatchObject({
         operator: null,
       });
     } finally {
       writeFileSync(file, before);
     }
+  });
+});
+
+describe("API token lifetimes", () => {
+  it("gives a new token the default lifetime, or the one asked for, and lists its expiry", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
+    const day = 24 * 3600 * 1000;
+    const standard = CreatedTokenSchema.parse((await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "std" }, headers: browser })).body);
+    expect(Date.parse(standard.expiresAt) - Date.parse(standard.createdAt)).toBe(30 * day);
+    const short = CreatedTokenSchema.parse(
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "short", ttlDays: 2 }, headers: browser })).body,
+    );
+    expect(Date.parse(short.expiresAt) - Date.parse(short.createdAt)).toBe(2 * day);
+    const listed = ApiTokenListSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser })).body);
+    expect(listed.lifetime).toEqual({ defaultDays: 30, maxDays: 365 });
+    expect(listed.items.find((item) => item.id === short.id)?.expiresAt).toBe(short.expiresAt);
+  });
+
+  it("refuses a lifetime above the maximum with 422 naming the field, and makes no token", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
+    const count = () => callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser }).then((answer) => ApiTokenListSchema.parse(answer.body).items.length);
+    const before = await count();
+    const answer = await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "forever", ttlDays: 366 }, headers: browser });
+    expect(answer.status).toBe(422);
+    expect(ApiErrorSchema.parse(answer.body).error.fields).toEqual({ ttlDays: "must be at most 365 days" });
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a token past its expiry, and an old record without one once its default lifetime is over", async () => {
+    const { cookieHeader, csrf } = await signIn("bo");
+    const made = CreatedTokenSchema.parse(
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "soon gone" }, headers: { cookie: cookieHeader, "x-csrf-token": csrf } })).body,
+    );
+    const bearer = { authorization: `Bearer ${made.token}` };
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: { username: "bo" } });
+
+    const file = process.env.API_TOKENS_FILE!;
+    const edit = (change: (record: Record<string, unknown>) => Record<string, unknown>) => {
+      const stored = JSON.parse(readFileSync(file, "utf8")) as { tokens: Record<string, unknown>[] };
+      writeFileSync(file, JSON.stringify({ tokens: stored.tokens.map((record) => (record.id === made.id ? change(record) : record)) }));
+    };
+    edit((record) => ({ ...record, expiresAt: "2026-01-02T03:04:05.000Z" }));
+    const expired = await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer });
+    expect(expired.status).toBe(401);
+    expect(ApiErrorSchema.parse(expired.body).error.message).toBe("The API token expired on 2026-01-02T03:04:05.000Z.");
+
+    // A record from before expiry existed: createdAt + API_TOKEN_TTL_DAYS (30).
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString();
+    edit(({ expiresAt: _expiresAt, ...record }) => ({ ...record, createdAt: longAgo }));
+    expect(ApiErrorSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer })).body).error.message).toMatch(/^The API token expired on /);
+    const recent = new Date(Date.now() - 29 * 24 * 3600 * 1000).toISOString();
+    edit((record) => ({ ...record, createdAt: recent }));
+    expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: { username: "bo" } });
   });
 });

@@ -2,6 +2,7 @@
 // revoked by the operator in the console; kept in a JSON file next to the operators (no database),
 // hashed: the token itself is shown once and never stored. Tokens carry 256 random bits, so a plain
 // SHA-256 is the right hash (a slow password hash protects guessable secrets, not random ones).
+// Every token expires (API_TOKEN_TTL_DAYS unless its maker chose, at most API_TOKEN_MAX_TTL_DAYS).
 import "server-only";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -23,6 +24,8 @@ const TokenRecordSchema = z.object({
   label: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string(),
+  /** Absent in records from versions without expiry: those expire at createdAt + API_TOKEN_TTL_DAYS. */
+  expiresAt: z.string().optional(),
 });
 type TokenRecord = z.infer<typeof TokenRecordSchema>;
 const TokensFileSchema = z.object({ tokens: z.array(TokenRecordSchema) });
@@ -31,6 +34,13 @@ export interface TokenInfo {
   id: string;
   label: string;
   createdAt: string;
+  expiresAt: string;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function expiryOf(record: TokenRecord): string {
+  return record.expiresAt ?? new Date(Date.parse(record.createdAt) + serverEnv().API_TOKEN_TTL_DAYS * DAY_MS).toISOString();
 }
 
 const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -50,7 +60,7 @@ function writeTokens(tokens: TokenRecord[]): void {
   renameSync(temp, file);
 }
 
-const info = (record: TokenRecord): TokenInfo => ({ id: record.id, label: record.label, createdAt: record.createdAt });
+const info = (record: TokenRecord): TokenInfo => ({ id: record.id, label: record.label, createdAt: record.createdAt, expiresAt: expiryOf(record) });
 
 export function listTokens(username: string): TokenInfo[] {
   return readTokens()
@@ -58,9 +68,17 @@ export function listTokens(username: string): TokenInfo[] {
     .map(info);
 }
 
-/** Creates a token for the operator; the returned secret is the only copy there will ever be. */
-export function createToken(owner: { username: string; name: string; roles: Role[]; source: "local" | "oidc" }, label: string): TokenInfo & { token: string } {
+/**
+ * Creates a token for the operator, lasting `ttlDays` (API_TOKEN_TTL_DAYS when not given; the caller
+ * has checked it against API_TOKEN_MAX_TTL_DAYS); the returned secret is the only copy there will ever be.
+ */
+export function createToken(
+  owner: { username: string; name: string; roles: Role[]; source: "local" | "oidc" },
+  label: string,
+  ttlDays: number = serverEnv().API_TOKEN_TTL_DAYS,
+): TokenInfo & { token: string } {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const now = Date.now();
   const record: TokenRecord = {
     id: randomUUID(),
     username: owner.username,
@@ -69,7 +87,8 @@ export function createToken(owner: { username: string; name: string; roles: Role
     source: owner.source,
     label,
     sha256: sha256(token),
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + ttlDays * DAY_MS).toISOString(),
   };
   writeTokens([...readTokens(), record]);
   return { ...info(record), token };
@@ -84,10 +103,10 @@ export function revokeToken(username: string, id: string): boolean {
   return true;
 }
 
-/** Whose a presented token is, or null. */
-export function tokenOwner(token: string): { username: string; name: string; roles: Role[]; source: "local" | "oidc" } | null {
+/** Whose a presented token is and until when it holds (expired ones too: the caller says so), or null. */
+export function tokenOwner(token: string): { username: string; name: string; roles: Role[]; source: "local" | "oidc"; expiresAt: string } | null {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const presented = Buffer.from(sha256(token), "hex");
   const match = readTokens().find((record) => timingSafeEqual(Buffer.from(record.sha256, "hex"), presented));
-  return match ? { username: match.username, name: match.name, roles: match.roles, source: match.source } : null;
+  return match ? { username: match.username, name: match.name, roles: match.roles, source: match.source, expiresAt: expiryOf(match) } : null;
 }

@@ -2,6 +2,7 @@
 // plaintext password is ever stored; `npm start` creates the file with a first admin, and
 // `npm run operators` adds, lists and removes operators. The file is re-read when it changes.
 import "server-only";
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
@@ -16,6 +17,8 @@ export const OperatorRecordSchema = z.object({
   roles: z.array(RoleSchema).min(1),
   /** bcrypt hash ($2a$/$2b$, cost 10 or more). */
   passwordHash: z.string().regex(/^\$2[aby]\$\d{2}\$/),
+  /** When `npm run operators -- add` made the account (absent in files from older versions). */
+  createdAt: z.string().optional(),
 });
 export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
 export const OperatorsFileSchema = z.object({ operators: z.array(OperatorRecordSchema) });
@@ -50,4 +53,14 @@ export async function verifyPassword(username: string, password: string): Promis
   const operator = findOperator(username);
   const matches = await bcrypt.compare(password, operator?.passwordHash ?? DUMMY_HASH);
   return operator && matches ? { username: operator.username, name: operator.name, roles: operator.roles } : null;
+}
+
+/**
+ * What a session remembers of the operator record it was started from. A change of roles or password,
+ * or removing the operator and adding them again, changes it, and the session ends (session.ts).
+ * Sealed into the cookie, so it is never shown; a hash, so even a leaked seal says nothing of the record.
+ */
+export function operatorFingerprint(operator: OperatorRecord): string {
+  const record = JSON.stringify([[...operator.roles].sort(), operator.passwordHash, operator.createdAt ?? null]);
+  return createHash("sha256").update(record).digest("base64url");
 }

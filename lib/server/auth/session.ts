@@ -3,6 +3,9 @@
 // pages (CSRF): the X-CSRF-Token header must equal the token sealed in the session (the page reads it
 // from the rmc_csrf cookie, which another site can neither read nor set), and an Origin header, when
 // the browser sends one, must be this console's.
+// The cookie alone is not enough: it names a session (a random id) that must still be open in the
+// ConsoleSessions virtual object in Restate (restate/console/sessions.ts), which every console process
+// asks on every request, uncached. Sign-out ends it there, so a copied cookie dies with it.
 import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
@@ -10,8 +13,9 @@ import { z } from "zod";
 import { RoleSchema, type OperatorView, type Role } from "@/lib/auth/roles";
 import { serverEnv, ServerConfigError } from "../env";
 import { ApiRouteError } from "../errors";
+import { operatorSessions } from "../restate-ingress";
 import { tokenOwner } from "./api-tokens";
-import { findOperator } from "./operators";
+import { findOperator, operatorFingerprint } from "./operators";
 
 export const SESSION_COOKIE = "rmc_session";
 export const CSRF_COOKIE = "rmc_csrf";
@@ -20,6 +24,12 @@ export const CSRF_HEADER = "x-csrf-token";
 export type Operator = OperatorView;
 
 const SessionSchema = z.object({
+  /** Names the session in the ConsoleSessions object; random, 128 bits. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  /** Epoch milliseconds. */
+  issuedAt: z.number().int(),
+  /** For a local operator: the operator record the session started from (operatorFingerprint). */
+  operatorFingerprint: z.string().optional(),
   username: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),
@@ -63,18 +73,34 @@ export function cookie(request: Request, name: string, value: string, options: {
   ].join("; ");
 }
 
-/** Set-Cookie headers that sign the operator in. */
+/**
+ * Set-Cookie headers that sign the operator in, after the session is registered in Restate (so a
+ * sign-in that Restate did not record fails, 503, instead of handing out a cookie nothing will accept).
+ */
 export async function startSession(request: Request, operator: { username: string; name: string; roles: Role[] }, via: Session["via"]): Promise<string[]> {
-  const csrf = randomBytes(24).toString("base64url");
-  const session: Session = { ...operator, via, csrf };
+  const local = via === "password" ? findOperator(operator.username) : undefined;
+  if (via === "password" && !local) throw new ApiRouteError("unauthorized", "Unknown username or wrong password.");
+  const issuedAt = Date.now();
+  const session: Session = {
+    id: randomBytes(16).toString("base64url"),
+    issuedAt,
+    ...(local ? { operatorFingerprint: operatorFingerprint(local) } : {}),
+    ...operator,
+    via,
+    csrf: randomBytes(24).toString("base64url"),
+  };
+  await operatorSessions(session.username).register({ sessionId: session.id, expiresAt: issuedAt + ttlSeconds() * 1000 });
   const sealed = await sealData(session, { password: sessionSecret(), ttl: ttlSeconds() });
   return [
     cookie(request, SESSION_COOKIE, sealed, { httpOnly: true, sameSite: "Lax", maxAge: ttlSeconds() }),
-    cookie(request, CSRF_COOKIE, csrf, { httpOnly: false, sameSite: "Strict", maxAge: ttlSeconds() }),
+    cookie(request, CSRF_COOKIE, session.csrf, { httpOnly: false, sameSite: "Strict", maxAge: ttlSeconds() }),
   ];
 }
 
-export function endSession(request: Request): string[] {
+/** Ends the request's session in Restate (for every console process) and clears its cookies. */
+export async function endSession(request: Request): Promise<string[]> {
+  const session = await readSession(request);
+  if (session) await operatorSessions(session.username).end(session.id);
   return [
     cookie(request, SESSION_COOKIE, "", { httpOnly: true, sameSite: "Lax", maxAge: 0 }),
     cookie(request, CSRF_COOKIE, "", { httpOnly: false, sameSite: "Strict", maxAge: 0 }),
@@ -90,6 +116,33 @@ export async function unsealSession(sealed: string | undefined): Promise<Session
 }
 
 export const readSession = (request: Request) => unsealSession(readCookie(request, SESSION_COOKIE));
+
+/**
+ * The session still holds: for a local operator, their record is the one the session started from
+ * (removed, new roles, new password: ended, and ended in Restate too); and Restate still has it open.
+ * Throws when Restate cannot be asked: an unknown answer is not a yes.
+ */
+export async function sessionIsActive(session: Session): Promise<boolean> {
+  if (session.via === "password") {
+    const local = findOperator(session.username);
+    if (!local || operatorFingerprint(local) !== session.operatorFingerprint) {
+      try {
+        await operatorSessions(session.username).end(session.id);
+      } catch (error) {
+        // The cookie is refused either way; the entry then lapses at its expiry.
+        console.warn(`could not end ${session.username}'s outdated session in Restate`, error);
+      }
+      return false;
+    }
+  }
+  return await operatorSessions(session.username).isActive(session.id);
+}
+
+/** The sealed cookie's session when it is still active (for the page proxy); throws when Restate cannot be asked. */
+export async function activeSession(sealed: string | undefined): Promise<Session | null> {
+  const session = await unsealSession(sealed);
+  return session && (await sessionIsActive(session)) ? session : null;
+}
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -114,8 +167,9 @@ export function checkOrigin(request: Request): void {
 }
 
 /**
- * The operator behind a request, or null. For a local operator signed in with a password, the roles
- * are read from the operators file on every request, so removing someone takes effect at once.
+ * The operator behind a request, or null. A cookie's session must still be open in Restate and, for a
+ * local operator, match their current record, so sign-out, removal and role or password changes take
+ * effect at once, in every console process.
  */
 export async function authenticate(request: Request): Promise<Operator | null> {
   const authorization = request.headers.get("authorization");
@@ -123,6 +177,7 @@ export async function authenticate(request: Request): Promise<Operator | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const owner = match?.[1] ? tokenOwner(match[1]) : null;
     if (!owner) throw new ApiRouteError("unauthorized", "The API token is not valid (revoked or mistyped).");
+    if (Date.parse(owner.expiresAt) <= Date.now()) throw new ApiRouteError("unauthorized", `The API token expired on ${owner.expiresAt}.`);
     // A local operator's token follows the operators file (removed: dead); an OIDC operator's keeps the roles it was made with.
     if (owner.source === "oidc") return { username: owner.username, name: owner.name, roles: owner.roles, via: "token" };
     const local = findOperator(owner.username);
@@ -139,6 +194,7 @@ export async function authenticate(request: Request): Promise<Operator | null> {
       throw new ApiRouteError("forbidden", "Missing or wrong CSRF token: reload the page and try again.");
     }
   }
+  if (!(await sessionIsActive(session))) return null;
   if (session.via === "password") {
     const local = findOperator(session.username);
     if (!local) return null;

@@ -5,7 +5,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, installTestOperators } from "@/lib/server/testing";
+import { callRoute, useConsoleStack } from "@/lib/server/testing";
+
+// Sessions are registered in Restate (ConsoleSessions), so sign-in needs a real stack.
+useConsoleStack();
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const kid = randomUUID();
@@ -61,7 +64,7 @@ beforeAll(async () => {
   process.env.OIDC_CLIENT_ID = "console";
   process.env.OIDC_CLIENT_SECRET = "console-secret";
   process.env.CONSOLE_URL = "http://console.test";
-  await installTestOperators();
+  (await import("@/lib/server/env")).resetServerEnvForTests();
 });
 
 afterAll(() => new Promise<void>((resolve) => provider.close(() => resolve())));
@@ -103,6 +106,24 @@ describe("single sign-on", () => {
     const session = await import("@/app/api/session/route");
     const me = SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body);
     expect(me.operator).toEqual({ username: "lin@corp.example", name: "Lin", roles: ["approver"], via: "oidc" });
+  });
+
+  it("signing out ends the single sign-on session on the server: a copy of the cookie no longer signs anyone in", async () => {
+    const { callback, flowCookie, code, state } = await signInThroughProvider({ sub: "u-4", email: "max@corp.example", roles: ["viewer"] });
+    const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
+    const cookies = back.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .filter((pair) => !pair!.startsWith("rmc_oidc="))
+      .join("; ");
+    const csrf = decodeURIComponent(/rmc_csrf=([^;]+)/.exec(cookies)?.[1] ?? "");
+    const session = await import("@/app/api/session/route");
+    const logout = await import("../logout/route");
+    expect(SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body).operator?.username).toBe(
+      "max@corp.example",
+    );
+    expect((await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: cookies, "x-csrf-token": csrf } })).status).toBe(200);
+    expect(SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body).operator).toBeNull();
   });
 
   it("gives the default role when the token names none of ours", async () => {

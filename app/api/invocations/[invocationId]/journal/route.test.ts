@@ -114,6 +114,35 @@ describe("GET /api/invocations/{invocationId}/journal/{index}", () => {
     expect(JSON.stringify(detail.completion?.entry)).toContain("judge-heavy-stub-1");
   });
 
+  it("shows which headers a caller sent but only the values known to be harmless", async () => {
+    const sent = finding();
+    const response = await fetch(`${ctx.stack.server.ingressUrl}/RemediationWorkflow/${sent.id}/run/send`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "curl/8.5.0",
+        "x-auth-token": "secret-1",
+        "x-amz-security-token": "secret-2",
+        "x-goog-iam-authorization-token": "secret-3",
+        authorization: "Bearer secret-4",
+      },
+      body: JSON.stringify(sent),
+    });
+    const { invocationId } = (await response.json()) as { invocationId: string };
+    const detail = JournalEntryDetailSchema.parse((await entryOf(invocationId, "0")).body);
+    expect(detail.entryType).toBe("Command: Input");
+    const text = JSON.stringify(detail.entry);
+    for (const secret of ["secret-1", "secret-2", "secret-3", "secret-4"]) expect(text).not.toContain(secret);
+    const headers = new Map(
+      ((detail.entry as { Command: { Input: { headers: { name: string; value: string }[] } } }).Command.Input.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]),
+    );
+    expect(headers.get("x-auth-token")).toBe("[redacted]");
+    expect(headers.get("x-amz-security-token")).toBe("[redacted]");
+    expect(headers.get("authorization")).toBe("[redacted]");
+    expect(headers.get("user-agent")).toBe("curl/8.5.0");
+    expect(headers.get("content-type")).toBe("application/json");
+  });
+
   it.each([
     ["an index past the journal's end", "100000", 404],
     ["an index that is not a number", "first", 422],
