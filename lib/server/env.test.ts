@@ -35,8 +35,19 @@ describe("parseServerEnv", () => {
     ["headers that are not JSON", { RESTATE_ADMIN_HEADERS: "authorization: x" }, /RESTATE_ADMIN_HEADERS/],
     ["headers that are not strings", { RESTATE_INGRESS_HEADERS: '{"x-n":1}' }, /RESTATE_INGRESS_HEADERS/],
     ["a timeout that is not a number", { RESTATE_TIMEOUT_MS: "soon" }, /RESTATE_TIMEOUT_MS/],
+    ["a proxy setting that is neither a flag nor a count", { TRUST_PROXY: "yes" }, /TRUST_PROXY/],
+    ["a lockout cap below the first lockout", { LOGIN_LOCKOUT_SECONDS: "600", LOGIN_LOCKOUT_MAX_SECONDS: "60" }, /LOGIN_LOCKOUT_MAX_SECONDS: must be at least LOGIN_LOCKOUT_SECONDS/],
   ])("fails fast on %s", (_, env, message) => {
     expect(() => parseServerEnv(env)).toThrow(ServerConfigError);
     expect(() => parseServerEnv(env)).toThrow(message);
+  });
+
+  it.each([
+    [undefined, 0],
+    ["false", 0],
+    ["true", 1],
+    ["2", 2],
+  ])("reads TRUST_PROXY=%s as %i proxies in front", (value, proxies) => {
+    expect(parseServerEnv(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY).toBe(proxies);
   });
 });

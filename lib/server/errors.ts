@@ -11,12 +11,17 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  too_many_requests: 429,
   upstream_unavailable: 503,
   internal: 500,
 };
 
 export class ApiRouteError extends Error {
   override name = "ApiRouteError";
+  /** Extra response headers (Retry-After, Allow). */
+  readonly headers: Record<string, string> = {};
   constructor(
     readonly code: ApiErrorCode,
     message: string,

@@ -50,6 +50,7 @@ export function jsonResponse(json: unknown, status = 200): Response {
 
 function errorResponse(error: ApiRouteError): Response {
   const response = jsonResponse(error.toBody(), error.status);
+  for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
   if (error.code === "unauthorized") response.headers.set("www-authenticate", 'Bearer realm="remediation-console"');
   return response;
 }
