@@ -204,3 +204,33 @@ function wrap<P, Q, B, T>(
 export function jsonObject<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => value ?? {}, schema);
 }
+
+/** The methods Next.js routes to a route module; a module that leaves one out gets a bare 405 from Next. */
+const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+type RoutedMethod = (typeof ROUTED_METHODS)[number];
+type ServedMethod = Exclude<RoutedMethod, "HEAD" | "OPTIONS">;
+type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;
+type Refused<A extends ServedMethod> = Exclude<ServedMethod, A> | "OPTIONS" | ("GET" extends A ? never : "HEAD");
+
+/**
+ * Handlers for every method a route does not serve: 405 with `Allow` and the error envelope, and an
+ * OPTIONS that lists the served ones (Next's own OPTIONS would count these handlers as served).
+ *   export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+ */
+export function otherMethods<const A extends ServedMethod>(served: readonly A[]): Record<Refused<A>, RouteHandler> {
+  const allowed = ROUTED_METHODS.filter((method) => (served as readonly string[]).includes(method) || (method === "HEAD" && served.includes("GET" as A)) || method === "OPTIONS");
+  const allow = allowed.join(", ");
+  const handlers: Partial<Record<RoutedMethod, RouteHandler>> = {};
+  for (const method of ROUTED_METHODS) {
+    if (allowed.includes(method) && method !== "OPTIONS") continue;
+    handlers[method] =
+      method === "OPTIONS"
+        ? async () => new Response(null, { status: 204, headers: { allow, ...NO_STORE } })
+        : async (request) => {
+            const error = new ApiRouteError("method_not_allowed", `${request.method} is not allowed here; this route answers ${allow}.`);
+            error.headers.allow = allow;
+            return errorResponse(error);
+          };
+  }
+  return handlers as Record<Refused<A>, RouteHandler>;
+}

@@ -2,7 +2,7 @@
 // POST /api/tokens – create one; its secret is in this answer only
 import { CreateTokenInputSchema } from "@/lib/api/contracts";
 import { createToken, listTokens } from "@/lib/server/auth/api-tokens";
-import { jsonObject, route } from "@/lib/server/route";
+import { jsonObject, otherMethods, route } from "@/lib/server/route";
 
 export const GET = route({ name: "GET /api/tokens", access: "session" }, async ({ operator }) => ({
   json: { items: listTokens(operator.username) },
@@ -12,3 +12,5 @@ export const POST = route({ name: "POST /api/tokens", access: "session", body: j
   status: 201,
   json: createToken({ ...operator, source: operator.via === "oidc" ? "oidc" : "local" }, body.label),
 }));
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -5,7 +5,7 @@ import { verifyPassword } from "@/lib/server/auth/operators";
 import { checkOrigin, startSession } from "@/lib/server/auth/session";
 import { checkSignInAllowed, recordFailedSignIn, recordSignIn } from "@/lib/server/auth/sign-in-throttle";
 import { ApiRouteError } from "@/lib/server/errors";
-import { jsonObject, publicRoute } from "@/lib/server/route";
+import { jsonObject, otherMethods, publicRoute } from "@/lib/server/route";
 
 export const POST = publicRoute({ name: "POST /api/auth/login", body: jsonObject(LoginInputSchema) }, async ({ request, body }) => {
   // No session yet, so no CSRF token: a browser's Origin must be ours (login CSRF).
@@ -21,3 +21,5 @@ export const POST = publicRoute({ name: "POST /api/auth/login", body: jsonObject
     cookies: await startSession(request, operator, "password"),
   };
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
