@@ -1,13 +1,16 @@
-// The console's HTTP boundary, with real route handlers and no Restate: bodies are capped before they
-// are parsed.
+// The console's HTTP boundary, with real route handlers and no Restate (everything here is refused
+// before Restate would be called): bodies are capped before they are parsed, odd keys and hidden
+// characters get a message that names them.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
-import { installTestOperators, passwordOf } from "@/lib/server/testing";
+import { callRoute, installTestOperators, passwordOf } from "@/lib/server/testing";
 
 let login: typeof import("./auth/login/route");
+let findings: typeof import("./findings/route");
 beforeAll(async () => {
   await installTestOperators();
   login = await import("./auth/login/route");
+  findings = await import("./findings/route");
 });
 
 const MiB = 1024 * 1024;
@@ -69,5 +72,28 @@ describe("request bodies", () => {
       },
     });
     expect((await postLogin(stream)).status).toBe(200);
+  });
+});
+
+describe("keys and text the schemas refuse", () => {
+  it.each([["__proto__"], ["constructor"]])("names an unknown %s key instead of answering an empty message", async (key) => {
+    const body = `{"id":"cve-proto","source":"snyk","severity":"low","description":"d","repo":"web-app","${key}":{"admin":true}}`;
+    const answer = await callRoute(findings.POST, "/api/findings", { method: "POST", body });
+    expect(answer.status).toBe(422);
+    const { error } = ApiErrorSchema.parse(answer.body);
+    expect(error.message).toBe(`Invalid body: ${key}: ${key} is not a known field`);
+    // Read as JSON text, the key is an own field of `fields` (not a prototype).
+    expect(Object.hasOwn((answer.body as { error: { fields: object } }).error.fields, key)).toBe(true);
+  });
+
+  it("refuses a finding whose description hides itself, naming the field and the character", async () => {
+    const answer = await callRoute(findings.POST, "/api/findings", {
+      method: "POST",
+      body: { id: "cve-bidi", source: "snyk", severity: "low", description: "fine \u202Etxt.exe", repo: "web-app" },
+    });
+    expect(answer.status).toBe(422);
+    expect(ApiErrorSchema.parse(answer.body).error.fields).toEqual({
+      description: "description must not contain bidirectional override or isolate characters (found U+202E)",
+    });
   });
 });
