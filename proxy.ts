@@ -1,12 +1,44 @@
-// Pages need a signed-in operator: without a valid session cookie, go to /sign-in first. The API
-// routes check identity and role themselves (401/403), so they are not redirected.
+// Every page gets a Content-Security-Policy with a fresh script nonce (Next.js puts it on its own
+// scripts while rendering), and needs a signed-in operator: without a valid session cookie, it goes to
+// /sign-in first. The API routes check identity and role themselves (401/403) and carry their own,
+// stricter policy from next.config.mjs.
 import { NextResponse, type NextRequest } from "next/server";
 import { sameOriginTarget } from "@/lib/redirect-target";
 import { SESSION_COOKIE, unsealSession } from "@/lib/server/auth/session";
 
+/** Scripts: only those carrying this response's nonce, and what they load. Inline style attributes stay allowed (the ladder's bars). */
+function contentSecurityPolicy(nonce: string): string {
+  const dev = process.env.NODE_ENV !== "production";
+  return [
+    "default-src 'self'",
+    // React needs eval in development only, to rebuild server error stacks in the browser.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+function withNonce(request: NextRequest): NextResponse {
+  const nonce = btoa(crypto.randomUUID());
+  const policy = contentSecurityPolicy(nonce);
+  // Next.js reads the nonce from the request's policy while it renders the page.
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
 export async function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname === "/sign-in") return withNonce(request);
   const session = await unsealSession(request.cookies.get(SESSION_COOKIE)?.value).catch(() => null);
-  if (session) return NextResponse.next();
+  if (session) return withNonce(request);
   const signIn = new URL("/sign-in", request.url);
   // Same rule as after sign-in: a path that the parser reads as another host ("//evil.example") is dropped.
   const target = sameOriginTarget(`${request.nextUrl.pathname}${request.nextUrl.search}`, request.nextUrl.origin);
@@ -15,6 +47,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the API, the sign-in page and Next's own assets.
-  matcher: ["/((?!api/|sign-in|_next/|icon.svg|favicon.ico).*)"],
+  // Everything but the API and Next's own assets.
+  matcher: ["/((?!api/|_next/static/|_next/image|icon.svg|favicon.ico).*)"],
 };
