@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { TopNav } from "@/components/top-nav";
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: "Supervised agentic remediation on Restate",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, never at build time: Next.js can put this response's CSP nonce (proxy.ts) on its scripts only then.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { describeError } from "@/lib/query/api-client";
+import { afterSignIn } from "@/lib/redirect-target";
 import { sessionMutations } from "@/lib/query/queries";
 import { Button } from "./ui/button";
 import { Card, CardBody, CardHeader, CardTitle } from "./ui/card";
@@ -11,24 +12,20 @@ import { Field, Input } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { useOperator } from "./use-operator";
 
-/** Only same-site paths: an open redirect would hand the freshly signed-in operator to anyone. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
-
 export function SignInForm() {
   const queryClient = useQueryClient();
   const signIn = useMutation(sessionMutations.signIn(queryClient));
   const { oidc } = useOperator();
-  const next = safeNext(useSearchParams().get("next"));
+  const next = useSearchParams().get("next");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const id = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    // A full navigation, so every page starts from the new session.
-    signIn.mutate({ username: username.trim(), password }, { onSuccess: () => window.location.assign(next) });
+    // A full navigation, so every page starts from the new session; never off the console (an open
+    // redirect would hand the freshly signed-in operator to anyone).
+    signIn.mutate({ username: username.trim(), password }, { onSuccess: () => window.location.assign(afterSignIn(next, window.location.origin)) });
   };
 
   return (

@@ -78,3 +78,32 @@ test("pages carry security headers and the session cookie is HttpOnly", async ({
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
 });
+
+test("scripts run only with the page's nonce: a fresh one per response, and injected inline script does not run", async ({ page, watch }) => {
+  await signInAs(page, "vic");
+  const nonceOf = (policy: string | undefined) => /script-src [^;]*'nonce-([^']+)'/.exec(policy ?? "")?.[1];
+  const first = await page.goto("/");
+  const policy = first!.headers()["content-security-policy"];
+  expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'(;|$)/);
+  const nonce = nonceOf(policy);
+  // The page works (its own scripts ran) and every script Next.js wrote carries this nonce.
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  const scriptTags = (await first!.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scriptTags.length).toBeGreaterThan(0);
+  for (const tag of scriptTags) expect(tag).toContain(`nonce="${nonce}"`);
+  expect(nonceOf((await page.goto("/approvals"))!.headers()["content-security-policy"])).not.toBe(nonce);
+
+  watch.allow(/Content Security Policy/);
+  // Markup that slipped into the page with an inline handler, as an XSS would bring it ('unsafe-inline' ran it).
+  const ran = await page.evaluate(async () => {
+    const holder = document.createElement("div");
+    holder.innerHTML = '<img src="data:," onerror="window.__injected = true">';
+    document.body.append(holder);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return (window as { __injected?: boolean }).__injected === true;
+  });
+  expect(ran).toBe(false);
+  const api = await page.request.get("/api/session");
+  expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+});

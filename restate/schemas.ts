@@ -13,6 +13,39 @@ const fieldError = (field: string, wrong: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? `${field} is required` : wrong),
 });
 
+const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+/** C0 and C1 controls and DEL; a multi-line field keeps tab and line breaks. Matching them is the point here. */
+/* eslint-disable no-control-regex */
+const CONTROL_CHAR = /[\u0000-\u001F\u007F-\u009F]/u;
+const CONTROL_CHAR_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+/* eslint-enable no-control-regex */
+/** Bidirectional embeddings, overrides and isolates: they make text read differently from what it is ("Trojan Source"). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/** What renders as nothing: white space and default-ignorable characters (zero-width space and joiners, BOM, soft hyphen...). */
+const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * Free text that people read (in the console, tickets, PRs): refuses control characters, bidi controls
+ * and text that is only invisible characters, with a message naming the field and the character.
+ */
+function readableText(field: string, options: { multiline: boolean }) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    const control = (options.multiline ? CONTROL_CHAR_EXCEPT_LINES : CONTROL_CHAR).exec(text)?.[0];
+    if (control !== undefined) {
+      ctx.addIssue({ code: "custom", message: `${field} must not contain control characters (found ${codePoint(control)})` });
+      return;
+    }
+    const bidi = BIDI_CONTROL.exec(text)?.[0];
+    if (bidi !== undefined) {
+      ctx.addIssue({ code: "custom", message: `${field} must not contain bidirectional override or isolate characters (found ${codePoint(bidi)})` });
+      return;
+    }
+    if (text.length > 0 && text.replace(INVISIBLE, "") === "") {
+      ctx.addIssue({ code: "custom", message: `${field} must contain visible text, not only invisible or zero-width characters` });
+    }
+  };
+}
+
 export const FindingSchema = z
   .object({
     id: z
@@ -22,13 +55,15 @@ export const FindingSchema = z
       .string(fieldError("source", "source must be a string"))
       .trim()
       .min(1, "source must not be empty")
-      .max(64, "source must be at most 64 characters"),
+      .max(64, "source must be at most 64 characters")
+      .superRefine(readableText("source", { multiline: false })),
     severity: z.enum(SEVERITIES, fieldError("severity", "severity must be one of: low, medium, high, critical")),
     description: z
       .string(fieldError("description", "description must be a string"))
       .trim()
       .min(1, "description must not be empty")
-      .max(2000, "description must be at most 2000 characters"),
+      .max(2000, "description must be at most 2000 characters")
+      .superRefine(readableText("description", { multiline: true })),
     repo: z
       .string(fieldError("repo", "repo must be a string"))
       .regex(REPO_PATTERN, "repo must be 1-100 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"),

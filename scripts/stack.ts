@@ -1,7 +1,7 @@
 // Starts and stops the real processes of the product: a restate-server from npm, the services
 // endpoint and (for `npm start`) the console. Used by `npm start`, the tests and the benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, fchmodSync, mkdirSync, openSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -63,8 +63,11 @@ export function launch(name: string, command: string, args: string[], env: Env, 
     stdio: output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
   });
   if (output !== "inherit") {
-    mkdirSync(dirname(output.logFile), { recursive: true });
-    const log = createWriteStream(output.logFile, { flags: "a" });
+    mkdirSync(dirname(output.logFile), { recursive: true, mode: 0o700 });
+    // Logs carry signatures and operator names: readable by the owner only (also a file left from before).
+    const fd = openSync(output.logFile, "a", 0o600);
+    fchmodSync(fd, 0o600);
+    const log = createWriteStream(output.logFile, { fd });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
   }

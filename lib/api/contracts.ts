@@ -17,7 +17,18 @@ export { FindingSchema, StageSchema, STAGES, SEVERITIES };
 /** The one error envelope of every route. */
 export const ApiErrorSchema = z.object({
   error: z.object({
-    code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "upstream_unavailable", "internal"]),
+    code: z.enum([
+      "invalid_input",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "method_not_allowed",
+      "payload_too_large",
+      "too_many_requests",
+      "upstream_unavailable",
+      "internal",
+    ]),
     message: z.string(),
     /** Field-level problems for invalid_input: path → message. */
     fields: z.record(z.string(), z.string()).optional(),

@@ -14,6 +14,7 @@ describe("SQL literals", () => {
     ["a finding id too long", () => lit.findingId("a".repeat(65))],
     ["a run target of a bad finding id", () => lit.runTarget("x'/run")],
     ["a timestamp in another format", () => lit.timestamp("2026-11-27 23:47:24")],
+    ["an impossible timestamp of the right shape", () => lit.timestamp("2026-02-30T25:61:00.000Z")],
     ["an unknown stage", () => lit.stageJson("exploding" as never)],
     ["an unknown severity", () => lit.severity("urgent" as never)],
     ["a negative index", () => lit.integer(-1)],

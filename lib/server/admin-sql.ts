@@ -10,6 +10,13 @@ export const INVOCATION_ID_PATTERN = /^inv_[0-9A-Za-z]+$/;
 /** What the engine prints for a timestamp (millisecond precision, UTC). */
 export const ENGINE_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** That shape, and a real instant: "2026-02-30T25:61:00.000Z" has the shape, and makes the SQL engine fail. */
+export function isEngineTimestamp(value: unknown): value is string {
+  if (typeof value !== "string" || !ENGINE_TIMESTAMP_PATTERN.test(value)) return false;
+  const instant = new Date(value);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString() === value;
+}
+
 /** A piece of SQL whose every literal was validated. Built only by `sql` and `lit`. */
 export class SqlFragment {
   /** @internal use `sql` or `lit` */
@@ -74,7 +81,10 @@ export const lit = {
   },
   /** A state key the console reads (the workflow's RunState keys are plain identifiers). */
   stateKey: (value: string) => checked("state key", value, /^[A-Za-z][A-Za-z0-9]{0,63}$/),
-  timestamp: (value: string) => checked("timestamp", value, ENGINE_TIMESTAMP_PATTERN),
+  timestamp: (value: string) => {
+    if (!isEngineTimestamp(value)) throw new UnsafeSqlValueError("refusing to put an invalid timestamp into SQL");
+    return checked("timestamp", value, ENGINE_TIMESTAMP_PATTERN);
+  },
   /** A stage as the workflow stores it in state: a JSON string, e.g. '"planning"'. */
   stageJson: (value: (typeof STAGES)[number]) => {
     oneOf("stage", STAGES)(value);

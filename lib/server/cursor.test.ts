@@ -13,6 +13,8 @@ describe("list cursor", () => {
     ["a timestamp of another shape", Buffer.from(JSON.stringify(["yesterday", "inv_10oL"])).toString("base64url")],
     ["an object instead of a pair", Buffer.from(JSON.stringify({ createdAt: "2026-11-27T23:53:31.938Z" })).toString("base64url")],
     ["empty", ""],
+    ["an impossible date of the right shape", Buffer.from(JSON.stringify(["2026-02-30T25:61:61.999Z", "inv_10oL"])).toString("base64url")],
+    ["the 13th month", Buffer.from(JSON.stringify(["2026-13-01T00:00:00.000Z", "inv_10oL"])).toString("base64url")],
   ])("rejects %s", (_, text) => {
     expect(decodeCursor(text)).toBeNull();
   });

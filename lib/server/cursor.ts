@@ -1,13 +1,11 @@
 // The run list's keyset cursor: the (created_at, invocation id) of the last row of a page, opaque to
 // the browser (base64url JSON). A cursor that does not decode to exactly that is invalid input.
 import { z } from "zod";
-
-const INVOCATION_ID = /^inv_[0-9A-Za-z]+$/;
-const ENGINE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+import { INVOCATION_ID_PATTERN, isEngineTimestamp } from "./admin-sql";
 
 export const ListCursorSchema = z.object({
-  createdAt: z.string().regex(ENGINE_TIMESTAMP),
-  id: z.string().regex(INVOCATION_ID),
+  createdAt: z.string().refine(isEngineTimestamp),
+  id: z.string().regex(INVOCATION_ID_PATTERN),
 });
 export type ListCursor = z.infer<typeof ListCursorSchema>;
 

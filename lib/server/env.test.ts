@@ -45,8 +45,19 @@ describe("parseServerEnv", () => {
     ["a fractional token lifetime", { API_TOKEN_TTL_DAYS: "1.5" }, /API_TOKEN_TTL_DAYS: must be a whole number of days/],
     ["a default token lifetime above the maximum", { API_TOKEN_TTL_DAYS: "90", API_TOKEN_MAX_TTL_DAYS: "60" }, /API_TOKEN_TTL_DAYS: must not exceed API_TOKEN_MAX_TTL_DAYS/],
     ["a maximum token lifetime of ten years and more", { API_TOKEN_MAX_TTL_DAYS: "5000" }, /API_TOKEN_MAX_TTL_DAYS: must be at most 3650 days/],
+    ["a proxy setting that is neither a flag nor a count", { TRUST_PROXY: "yes" }, /TRUST_PROXY/],
+    ["a lockout cap below the first lockout", { LOGIN_LOCKOUT_SECONDS: "600", LOGIN_LOCKOUT_MAX_SECONDS: "60" }, /LOGIN_LOCKOUT_MAX_SECONDS: must be at least LOGIN_LOCKOUT_SECONDS/],
   ])("fails fast on %s", (_, env, message) => {
     expect(() => parseServerEnv(env)).toThrow(ServerConfigError);
     expect(() => parseServerEnv(env)).toThrow(message);
+  });
+
+  it.each([
+    [undefined, 0],
+    ["false", 0],
+    ["true", 1],
+    ["2", 2],
+  ])("reads TRUST_PROXY=%s as %i proxies in front", (value, proxies) => {
+    expect(parseServerEnv(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY).toBe(proxies);
   });
 });

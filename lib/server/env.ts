@@ -77,6 +77,24 @@ const ServerEnvSchema = z.object({
    * x-forwarded-proto from a proxy), "true" always, "false" never (plain-http loopback only).
    */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /**
+   * How many reverse proxies stand in front of the console. 0 (the default, also "false"): none, so
+   * X-Forwarded-* headers come from the client and are ignored. N (or "true" for 1): the client's
+   * address is the Nth X-Forwarded-For entry from the right, and X-Forwarded-Host names the console.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((value) => (value === "false" ? "0" : value === "true" ? "1" : value))
+    .pipe(z.coerce.number<string>().int("must be false, true or a number of proxies").min(0).max(10)),
+
+  /** Sign-in throttling (lib/server/auth/sign-in-throttle.ts). Wrong passwords in a row, per operator and address, before a lockout. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** The first lockout; each further one (within a day) doubles, up to LOGIN_LOCKOUT_MAX_SECONDS. */
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  /** Wrong passwords per client address and hour, all operators together (only with TRUST_PROXY). */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
 
   /** OpenID Connect sign-in (production): issuer URL, client id and secret, and where roles come from. */
   OIDC_ISSUER: z.url().optional(),
@@ -91,6 +109,9 @@ const ServerEnvSchema = z.object({
 }).refine((env) => env.API_TOKEN_TTL_DAYS <= env.API_TOKEN_MAX_TTL_DAYS, {
   path: ["API_TOKEN_TTL_DAYS"],
   message: "must not exceed API_TOKEN_MAX_TTL_DAYS",
+}).refine((env) => env.LOGIN_LOCKOUT_MAX_SECONDS >= env.LOGIN_LOCKOUT_SECONDS, {
+  path: ["LOGIN_LOCKOUT_MAX_SECONDS"],
+  message: "must be at least LOGIN_LOCKOUT_SECONDS",
 });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };

@@ -11,12 +11,17 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  too_many_requests: 429,
   upstream_unavailable: 503,
   internal: 500,
 };
 
 export class ApiRouteError extends Error {
   override name = "ApiRouteError";
+  /** Extra response headers (Retry-After, Allow). */
+  readonly headers: Record<string, string> = {};
   constructor(
     readonly code: ApiErrorCode,
     message: string,
@@ -40,12 +45,14 @@ const UNREACHABLE = "Restate is not reachable right now; try again shortly.";
 
 /** zod issues → path → first message, for the envelope's `fields`. */
 export function fieldMessages(error: ZodError, prefix?: string): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // No prototype: a field named "__proto__" or "constructor" is a key like any other, not an inherited member.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const issue of error.issues) {
     const keys = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
     for (const path of keys) {
       const name = [prefix, ...path.map(String)].filter(Boolean).join(".") || "(root)";
-      fields[name] ??= issue.code === "unrecognized_keys" ? `${String(path.at(-1))} is not a known field` : issue.message;
+      if (Object.hasOwn(fields, name)) continue;
+      fields[name] = issue.code === "unrecognized_keys" ? `${String(path.at(-1))} is not a known field` : issue.message;
     }
   }
   return fields;

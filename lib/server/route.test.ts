@@ -66,4 +66,16 @@ describe("route", () => {
     expect((await callRoute(submitOnly, "/submit-only", { method: "POST", body: { n: 1 }, as: "ana" })).status).toBe(403);
     expect(await callRoute(submitOnly, "/submit-only", { method: "POST", body: { n: 1 }, as: "sam" })).toMatchObject({ status: 200, body: { by: "sam" } });
   });
+
+  it("caps bodies at 64 KiB unless the route says otherwise (an upload)", async () => {
+    const schema = jsonObject(z.object({ text: z.string() }));
+    const ordinary = route({ name: "POST /ordinary", body: schema }, async ({ body }) => ({ json: { length: body.text.length } }));
+    const upload = route({ name: "POST /upload", body: schema, maxBodyBytes: 5 * 1024 * 1024 }, async ({ body }) => ({ json: { length: body.text.length } }));
+    const big = { text: "x".repeat(200 * 1024) };
+    const refused = await callRoute(ordinary, "/ordinary", { method: "POST", body: big });
+    expect(refused.status).toBe(413);
+    expect(ApiErrorSchema.parse(refused.body).error.message).toBe("The request body is larger than this route accepts (64 KiB).");
+    expect(await callRoute(upload, "/upload", { method: "POST", body: big })).toMatchObject({ status: 200, body: { length: 200 * 1024 } });
+    expect((await callRoute(upload, "/upload", { method: "POST", body: { text: "x".repeat(6 * 1024 * 1024) } })).status).toBe(413);
+  });
 });

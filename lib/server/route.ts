@@ -38,6 +38,8 @@ interface RouteSpec<P, Q, B> {
   body?: ZodType<B>;
   /** What the caller's role must allow; "read" unless said otherwise. "session": any signed-in operator, but not an API token. */
   access?: Permission | "session";
+  /** The largest body this route reads, in bytes (DEFAULT_MAX_BODY_BYTES unless said otherwise, e.g. for an upload). */
+  maxBodyBytes?: number;
   /** Called (best effort) when the caller is refused for identity or role, e.g. to put the attempt on record. */
   onRefused?: (request: Request, params: P, refusal: ApiRouteError) => Promise<void>;
 }
@@ -50,6 +52,7 @@ export function jsonResponse(json: unknown, status = 200): Response {
 
 function errorResponse(error: ApiRouteError): Response {
   const response = jsonResponse(error.toBody(), error.status);
+  for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
   if (error.code === "unauthorized") response.headers.set("www-authenticate", 'Bearer realm="remediation-console"');
   return response;
 }
@@ -67,8 +70,46 @@ async function authorize(request: Request, access: Permission | "session"): Prom
   return operator;
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** The largest finding or sign-off is a few KiB; anything much bigger is not one of ours. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+function describeBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
+}
+
+/**
+ * The body as text, refused (413) as soon as it is known to exceed `limit`: from Content-Length before
+ * anything is read, else while streaming, so a huge or endless body is never held in memory.
+ */
+async function readBodyText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () => new ApiRouteError("payload_too_large", `The request body is larger than this route accepts (${describeBytes(limit)}).`);
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The same request with its body read under the cap (none when too large): for code that reads a refused caller's body. */
+async function withBodyWithin(request: Request, limit: number): Promise<Request> {
+  const body = request.body && !request.bodyUsed ? await readBodyText(request, limit).catch(() => "") : "";
+  return new Request(request.url, { method: request.method, headers: request.headers, ...(body ? { body } : {}) });
+}
+
+async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const text = await readBodyText(request, limit);
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);
@@ -135,7 +176,7 @@ function wrap<P, Q, B, T>(
       });
       const params = spec.params ? parseWith(spec.params, await context?.params, "path") : ({} as P);
       const query = spec.query ? parseWith(spec.query, queryObject(new URL(request.url)), "query") : ({} as Q);
-      const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : (undefined as B);
+      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body") : (undefined as B);
       const reply = await handler({ request, operator, params, query, body });
       if (reply instanceof Response) return reply;
       const response = jsonResponse(reply.json, reply.status ?? 200);
@@ -152,7 +193,7 @@ function wrap<P, Q, B, T>(
       // Only the console's own identity and role checks: a refusal from the workflow is on record already.
       if (spec.onRefused && refusedHere && (mapped.code === "unauthorized" || mapped.code === "forbidden")) {
         const params = spec.params?.safeParse(await context?.params);
-        if (params?.success) await spec.onRefused(request, params.data, mapped).catch((cause: unknown) => console.warn(`[${spec.name}] could not record the refusal`, cause));
+        if (params?.success) await spec.onRefused(await withBodyWithin(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), params.data, mapped).catch((cause: unknown) => console.warn(`[${spec.name}] could not record the refusal`, cause));
       }
       return errorResponse(mapped);
     }
@@ -162,4 +203,34 @@ function wrap<P, Q, B, T>(
 /** A body that must be a JSON object: a missing body reads as "{}" problems, not a crash. */
 export function jsonObject<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => value ?? {}, schema);
+}
+
+/** The methods Next.js routes to a route module; a module that leaves one out gets a bare 405 from Next. */
+const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+type RoutedMethod = (typeof ROUTED_METHODS)[number];
+type ServedMethod = Exclude<RoutedMethod, "HEAD" | "OPTIONS">;
+type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;
+type Refused<A extends ServedMethod> = Exclude<ServedMethod, A> | "OPTIONS" | ("GET" extends A ? never : "HEAD");
+
+/**
+ * Handlers for every method a route does not serve: 405 with `Allow` and the error envelope, and an
+ * OPTIONS that lists the served ones (Next's own OPTIONS would count these handlers as served).
+ *   export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+ */
+export function otherMethods<const A extends ServedMethod>(served: readonly A[]): Record<Refused<A>, RouteHandler> {
+  const allowed = ROUTED_METHODS.filter((method) => (served as readonly string[]).includes(method) || (method === "HEAD" && served.includes("GET" as A)) || method === "OPTIONS");
+  const allow = allowed.join(", ");
+  const handlers: Partial<Record<RoutedMethod, RouteHandler>> = {};
+  for (const method of ROUTED_METHODS) {
+    if (allowed.includes(method) && method !== "OPTIONS") continue;
+    handlers[method] =
+      method === "OPTIONS"
+        ? async () => new Response(null, { status: 204, headers: { allow, ...NO_STORE } })
+        : async (request) => {
+            const error = new ApiRouteError("method_not_allowed", `${request.method} is not allowed here; this route answers ${allow}.`);
+            error.headers.allow = allow;
+            return errorResponse(error);
+          };
+  }
+  return handlers as Record<Refused<A>, RouteHandler>;
 }

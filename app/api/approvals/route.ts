@@ -2,8 +2,10 @@
 import type { ApprovalInboxResponseSchema } from "@/lib/api/contracts";
 import type { z } from "zod";
 import { listApprovalInbox } from "@/lib/server/findings";
-import { route } from "@/lib/server/route";
+import { otherMethods, route } from "@/lib/server/route";
 
 export const GET = route({ name: "GET /api/approvals" }, async () => ({
   json: { items: await listApprovalInbox() } satisfies z.infer<typeof ApprovalInboxResponseSchema>,
 }));
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

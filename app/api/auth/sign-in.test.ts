@@ -81,6 +81,23 @@ describe("sign-in", () => {
     expect(answer.status).toBe(403);
   });
 
+  it("trusts X-Forwarded-Host for the Origin check only behind a proxy (TRUST_PROXY)", async () => {
+    const { resetServerEnvForTests } = await import("@/lib/server/env");
+    const post = (headers: Record<string, string>) =>
+      callRoute(login.POST, "/api/auth/login", { method: "POST", as: null, body: { username: "ana", password: passwordOf("ana") }, headers });
+    // Without a proxy the header is the client's own claim.
+    expect((await post({ origin: "https://evil.example", host: "console.test", "x-forwarded-host": "evil.example" })).status).toBe(403);
+    process.env.TRUST_PROXY = "1";
+    resetServerEnvForTests();
+    try {
+      expect((await post({ origin: "https://console.example", host: "10.0.0.5:3000", "x-forwarded-host": "console.example" })).status).toBe(200);
+      expect((await post({ origin: "https://evil.example", host: "10.0.0.5:3000", "x-forwarded-host": "console.example" })).status).toBe(403);
+    } finally {
+      delete process.env.TRUST_PROXY;
+      resetServerEnvForTests();
+    }
+  });
+
   it("ignores a tampered session cookie", async () => {
     const { cookieHeader } = await signIn("vic");
     const tampered = cookieHeader.replace(/rmc_session=([^;]{10})/, "rmc_session=Fe26.2**xx");

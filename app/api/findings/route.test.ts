@@ -165,6 +165,8 @@ describe("GET /api/findings", () => {
     ["?limit=0", "limit"],
     ["?limit=many", "limit"],
     ["?cursor=not-a-cursor", "cursor"],
+    // Well-formed, but the 30th of February at 25:61: the SQL engine would fail on it (a 500 before).
+    [`?cursor=${Buffer.from(JSON.stringify(["2026-02-30T25:61:00.000Z", "inv_10oLsFpLYJq57m6agwflkxAFNsPKrRlhhs"])).toString("base64url")}`, "cursor"],
   ])("answers 422 for %s", async (query, field) => {
     const answer = await list(query);
     expect(answer.status).toBe(422);

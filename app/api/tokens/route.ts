@@ -4,7 +4,7 @@ import { CreateTokenInputSchema } from "@/lib/api/contracts";
 import { createToken, listTokens } from "@/lib/server/auth/api-tokens";
 import { serverEnv } from "@/lib/server/env";
 import { ApiRouteError } from "@/lib/server/errors";
-import { jsonObject, route } from "@/lib/server/route";
+import { jsonObject, otherMethods, route } from "@/lib/server/route";
 
 export const GET = route({ name: "GET /api/tokens", access: "session" }, async ({ operator }) => ({
   json: {
@@ -23,3 +23,5 @@ export const POST = route({ name: "POST /api/tokens", access: "session", body: j
     json: createToken({ ...operator, source: operator.via === "oidc" ? "oidc" : "local" }, body.label, body.ttlDays),
   };
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -156,7 +156,9 @@ function sameText(a: string, b: string): boolean {
 export function checkOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (!origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  // X-Forwarded-Host is the client's word (next start fills it in only when absent) unless a trusted proxy wrote it.
+  const forwardedHost = serverEnv().TRUST_PROXY > 0 ? request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
+  const host = forwardedHost || request.headers.get("host") || new URL(request.url).host;
   let originHost: string;
   try {
     originHost = new URL(origin).host;

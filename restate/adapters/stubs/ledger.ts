@@ -1,7 +1,7 @@
 // What the stubbed outside world did, one line per call, appended to a JSONL file when one is
 // configured. It plays the external systems' memory: idempotency keys survive a crash of the
 // services process, and tests read the file to prove "exactly once".
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { ExternalRef } from "../../schemas";
 import type { FaultPlan } from "./faults";
@@ -32,6 +32,8 @@ export class Ledger {
       }
     }
     if (file) mkdirSync(dirname(file), { recursive: true });
+    // It holds signed approvals: readable by the owner only (also a ledger left from before).
+    if (file && existsSync(file)) chmodSync(file, 0o600);
   }
 
   /** Performs `create` once per (system, action, key); later calls return the first result. */
@@ -63,7 +65,7 @@ export class Ledger {
 
   private append(entry: LedgerEntry) {
     this.remember(entry);
-    if (this.file) appendFileSync(this.file, JSON.stringify(entry) + "\n");
+    if (this.file) appendFileSync(this.file, JSON.stringify(entry) + "\n", { mode: 0o600 });
   }
 
   private remember(entry: LedgerEntry) {

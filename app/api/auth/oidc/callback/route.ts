@@ -1,7 +1,7 @@
 // GET /api/auth/oidc/callback – the provider's redirect back: start the session, go to the dashboard
 import { completeSignIn, OIDC_FLOW_COOKIE } from "@/lib/server/auth/oidc";
 import { cookie, startSession } from "@/lib/server/auth/session";
-import { publicRoute } from "@/lib/server/route";
+import { otherMethods, publicRoute } from "@/lib/server/route";
 
 function flowCookie(request: Request): string | undefined {
   const pair = request.headers
@@ -19,3 +19,5 @@ export const GET = publicRoute({ name: "GET /api/auth/oidc/callback" }, async ({
   response.headers.append("set-cookie", cookie(request, OIDC_FLOW_COOKIE, "", { httpOnly: true, sameSite: "Lax", maxAge: 0 }));
   return response;
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -1,6 +1,6 @@
 // GET /api/auth/oidc/login – start single sign-on: redirect to the OpenID Connect provider
 import { beginSignIn } from "@/lib/server/auth/oidc";
-import { publicRoute } from "@/lib/server/route";
+import { otherMethods, publicRoute } from "@/lib/server/route";
 
 export const GET = publicRoute({ name: "GET /api/auth/oidc/login" }, async ({ request }) => {
   const { url, cookie } = await beginSignIn(request);
@@ -8,3 +8,5 @@ export const GET = publicRoute({ name: "GET /api/auth/oidc/login" }, async ({ re
   response.headers.append("set-cookie", cookie);
   return response;
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

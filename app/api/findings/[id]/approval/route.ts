@@ -2,7 +2,7 @@
 import { ApprovalInputSchema } from "@/lib/api/contracts";
 import { decideApproval, recordRefusedSignoff } from "@/lib/server/findings";
 import { FindingParamsSchema } from "@/lib/server/params";
-import { jsonObject, route } from "@/lib/server/route";
+import { jsonObject, otherMethods, route } from "@/lib/server/route";
 
 export const POST = route(
   {
@@ -15,3 +15,5 @@ export const POST = route(
   },
   async ({ params, body, operator }) => ({ json: await decideApproval(params.id, body, operator) }),
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
