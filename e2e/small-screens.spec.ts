@@ -1,0 +1,42 @@
+// The pages an approver opens from a link on a phone: they fit the screen (the "phone" project runs
+// this at 390 px; the desktop project runs it too, where it must hold as well).
+import { apiPost, expect, signInAs, test } from "./fixtures";
+import { expectFitsTheScreen } from "./layout";
+
+test.use({ operator: null });
+
+test("the dashboard, the inbox, a run page with its sign-off form and the tokens page fit the screen", { tag: "@phone" }, async ({ page }) => {
+  // Long names are what squeeze a narrow layout: a long id, repository and description.
+  await signInAs(page, "sam");
+  const id = `e2e-narrow-${Date.now().toString(36)}-payments-ledger`;
+  const submitted = await apiPost(page, "/api/findings", {
+    id,
+    source: "guardduty",
+    severity: "critical",
+    description: "Long-lived cloud credentials printed in the CI logs of the payments ledger deploy pipeline",
+    repo: "payments-ledger-production-service",
+  });
+  expect(submitted.status()).toBe(202);
+  await signInAs(page, "ana");
+
+  await page.goto("/");
+  await expect(page.locator(`[data-finding-id="${id}"]`)).toContainText("Awaiting sign-off");
+  await expectFitsTheScreen(page, "the dashboard");
+
+  await page.goto("/approvals");
+  await expect(page.getByTestId("approvals-list").locator(`[data-finding-id="${id}"]`)).toContainText("Severity is critical");
+  await expectFitsTheScreen(page, "the approvals inbox");
+
+  await page.goto(`/findings/${id}`);
+  const gate = page.getByTestId("approval-gate");
+  await expect(gate.getByRole("button", { name: "Approve and execute" })).toBeVisible();
+  await expect(page.getByTestId("attempt-ladder")).toContainText("fastExecutor");
+  await expect(page.locator("#journal")).toContainText("Input");
+  await expectFitsTheScreen(page, "the run page");
+
+  await page.goto("/tokens");
+  await page.getByLabel("What it is for").fill("phone scripts for the payments on-call rotation");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("new-token-value")).toHaveText(/^rmc_/);
+  await expectFitsTheScreen(page, "the tokens page");
+});
