@@ -10,6 +10,7 @@ import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
 function RunProgress({ run, now }: { run: FindingSummary; now: number }) {
+  if (run.refusal) return <span className="text-rose-800">{run.refusal}</span>;
   if (run.stage === "awaiting-approval") {
     return <span className="text-amber-800">waiting {formatDuration(millisSince(run.waitingSince, now))} for a human</span>;
   }
@@ -75,12 +76,17 @@ export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | unde
                   data-finding-id={run.id}
                 >
                   <td className={cn(CELL, "md:px-4")}>
-                    <Link
-                      href={`/findings/${encodeURIComponent(run.id)}`}
-                      className="font-mono text-sm font-medium break-all text-indigo-700 hover:underline"
-                    >
-                      {run.id}
-                    </Link>
+                    {run.stage === "refused" ? (
+                      // Refused runs have no run page: the workflow recorded nothing to show there.
+                      <span className="font-mono text-sm font-medium break-all text-slate-800">{run.id}</span>
+                    ) : (
+                      <Link
+                        href={`/findings/${encodeURIComponent(run.id)}`}
+                        className="font-mono text-sm font-medium break-all text-indigo-700 hover:underline"
+                      >
+                        {run.id}
+                      </Link>
+                    )}
                     <p className="truncate text-xs text-slate-600" title={run.description ?? undefined}>
                       {run.description ?? "—"}
                     </p>
@@ -101,7 +107,7 @@ export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | unde
                         <Badge tone="danger">engine: {run.invocationStatus}</Badge>
                       ) : null}
                     </div>
-                    <p className="mt-1 truncate text-xs text-slate-600" data-testid="run-progress">
+                    <p className={cn("mt-1 text-xs text-slate-600", run.refusal ? "break-words" : "truncate")} data-testid="run-progress">
                       <RunProgress run={run} now={now} />
                     </p>
                   </td>

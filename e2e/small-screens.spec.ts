@@ -17,10 +17,22 @@ test("the dashboard, the inbox, a run page with its sign-off form and the tokens
     repo: "payments-ledger-production-service",
   });
   expect(submitted.status()).toBe(202);
+  // Bad input sent straight to Restate: listed as refused, with the workflow's (long) reason.
+  const refusedId = `${id}-refused`;
+  // (A plain fetch: the browser context's cookies must not travel to the ingress, which journals headers.)
+  const refused = await fetch(`${process.env.E2E_RESTATE_INGRESS}/RemediationWorkflow/${refusedId}/run`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id: refusedId }),
+  });
+  expect(refused.status).toBe(400);
   await signInAs(page, "ana");
 
   await page.goto("/");
   await expect(page.locator(`[data-finding-id="${id}"]`)).toContainText("Awaiting sign-off");
+  const refusedRow = page.locator(`[data-finding-id="${refusedId}"]`);
+  await expect(refusedRow).toContainText("Refused at submission");
+  await expect(refusedRow.getByTestId("run-progress")).toContainText("repo is required");
   await expectFitsTheScreen(page, "the dashboard");
 
   await page.goto("/approvals");
