@@ -1,7 +1,7 @@
 // The pages an approver opens from a link on a phone: they fit the screen (the "phone" project runs
 // this at 390 px; the desktop project runs it too, where it must hold as well).
 import { apiPost, expect, signInAs, test } from "./fixtures";
-import { expectFitsTheScreen } from "./layout";
+import { expectFitsTheScreen, expectNoSidewaysScroll, overlappingText } from "./layout";
 
 test.use({ operator: null });
 
@@ -51,4 +51,21 @@ test("the dashboard, the inbox, a run page with its sign-off form and the tokens
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByTestId("new-token-value")).toHaveText(/^rmc_/);
   await expectFitsTheScreen(page, "the tokens page");
+});
+
+test("the layout check sees text drawn over text and a page wider than the screen, and lets ellipsized text be", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setContent(`
+    <div style="font: 14px sans-serif">
+      <table style="table-layout: fixed; width: 200px"><tr>
+        <td style="width: 50px; white-space: nowrap">13 min 20 s ago</td><td style="width: 50px; white-space: nowrap">2.72 s</td>
+      </tr></table>
+      <p style="width: 120px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap">a description far longer than its box</p>
+      <p>beside</p>
+    </div>`);
+  expect(await overlappingText(page)).toEqual(['"13 min 20 s ago" × "2.72 s"']);
+  await expectNoSidewaysScroll(page);
+
+  await page.setContent(`<div style="width: 600px">too wide</div>`);
+  await expect(expectNoSidewaysScroll(page)).rejects.toThrow(/scrolls sideways/);
 });
