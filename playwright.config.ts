@@ -39,5 +39,14 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" } },
+    // Approvers open the console from a link on their phone: the journeys tagged @phone run again at
+    // a phone's size (Chromium's mobile emulation: meta viewport, touch, a 3x screen).
+    {
+      name: "phone",
+      grep: /@phone/,
+      use: { browserName: "chromium", viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+    },
+  ],
 });

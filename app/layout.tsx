@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <Providers>
           <TopNav />
-          <main id="main" className="mx-auto max-w-7xl px-6 py-6">
+          <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
             {children}
           </main>
         </Providers>

@@ -58,8 +58,8 @@ export function ApiTokens() {
           </Notice>
         ) : null}
         {create.isError ? <Notice tone="error">{describeError(create.error)}</Notice> : null}
-        <form onSubmit={onSubmit} className="flex items-end gap-2" aria-label="Create a token">
-          <Field id={`${id}-label`} label="What it is for">
+        <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2" aria-label="Create a token">
+          <Field id={`${id}-label`} label="What it is for" className="min-w-48 flex-1">
             {(control) => <Input {...control} name="label" value={label} maxLength={100} onChange={(event) => setLabel(event.target.value)} />}
           </Field>
           <Field id={`${id}-days`} label="Lifetime (days)" hint={lifetime ? `${lifetime.defaultDays} unless you say; at most ${lifetime.maxDays}` : undefined}>
@@ -85,8 +85,8 @@ export function ApiTokens() {
         {tokens.isError ? <Notice tone="error">{describeError(tokens.error)}</Notice> : null}
         <ul className="divide-y divide-slate-200 text-sm" data-testid="token-list">
           {tokens.data?.items.map((token) => (
-            <li key={token.id} className="flex items-center justify-between py-2">
-              <span>
+            <li key={token.id} className="flex items-center justify-between gap-3 py-2">
+              <span className="min-w-0 break-words">
                 <span className="font-medium">{token.label}</span> <span className="text-slate-500">created {formatTimestamp(token.createdAt)}</span>{" "}
                 {Date.parse(token.expiresAt) <= Date.now() ? (
                   <span className="font-medium text-red-700" data-testid="token-expiry">

@@ -68,7 +68,7 @@ function SignoffForm({ findingId, signingAs, step }: { findingId: string; signin
           <Textarea {...control} name="comment" rows={3} value={comment} onChange={(event) => setComment(event.target.value)} />
         )}
       </Field>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="approve" name="decision" value="approve" disabled={decide.isPending}>
           Approve and execute
         </Button>

@@ -51,17 +51,17 @@ export function ApprovalsInbox() {
         <ul className="space-y-3" data-testid="approvals-list">
           {items.map((item) => (
             <li key={item.findingId} data-finding-id={item.findingId}>
-              <Card className="flex flex-wrap items-start justify-between gap-4 px-4 py-3">
+              <Card className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
                 <div className="min-w-0 flex-1 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <Link
                       href={`/findings/${encodeURIComponent(item.findingId)}#approval`}
-                      className="font-mono text-sm font-semibold text-indigo-700 hover:underline"
+                      className="font-mono text-sm font-semibold break-all text-indigo-700 hover:underline"
                     >
                       {item.findingId}
                     </Link>
                     <SeverityBadge severity={item.severity} />
-                    {item.repo ? <span className="font-mono text-xs text-slate-600">{item.repo}</span> : null}
+                    {item.repo ? <span className="font-mono text-xs break-all text-slate-600">{item.repo}</span> : null}
                   </div>
                   <p className="text-sm text-slate-800">{item.description ?? "—"}</p>
                   <ul className="list-disc pl-5 text-xs text-slate-600">
@@ -70,7 +70,7 @@ export function ApprovalsInbox() {
                     ))}
                   </ul>
                 </div>
-                <div className="flex flex-col items-end gap-2 text-right">
+                <div className="flex shrink-0 items-center justify-between gap-2 sm:flex-col sm:items-end sm:text-right">
                   <p className="text-sm text-amber-900" title={formatTimestamp(item.waitingSince)}>
                     waiting <span className="font-mono font-semibold">{now ? formatDuration(millisSince(item.waitingSince, now)) : "…"}</span>
                   </p>

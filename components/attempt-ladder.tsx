@@ -111,7 +111,7 @@ export function AttemptLadder({
                 </div>
                 {rung.subAgentInvocationId ? (
                   <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
-                    <span className="font-mono">{rung.subAgentInvocationId}</span>
+                    <span className="font-mono break-all">{rung.subAgentInvocationId}</span>
                     {rung.invocation ? (
                       <span>
                         engine: {rung.invocation.status}

@@ -138,12 +138,13 @@ function TimelineRow({
 
   return (
     <li className="border-b border-slate-100 last:border-b-0" data-entry-index={entry.index} data-kind={entry.kind}>
-      <div className="grid grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_5.5rem_14rem] items-center gap-3 px-3 py-1.5 text-sm">
+      {/* One line per entry from md up; on a phone three: what and how long, when and the bar, the buttons. */}
+      <div className="grid grid-cols-[3.5rem_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 px-3 py-1.5 text-sm md:grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_5.5rem_14rem]">
         <span className="font-mono text-xs text-slate-400">#{entry.index}</span>
-        <span className="font-mono text-xs text-slate-600" title={formatTimestamp(entry.at)}>
+        <span className="col-start-1 row-start-2 font-mono text-xs whitespace-nowrap text-slate-600 md:col-start-auto md:row-start-auto" title={formatTimestamp(entry.at)}>
           {formatOffset(entry.offsetMs)}
         </span>
-        <span className="flex min-w-0 items-center gap-2">
+        <span className="col-start-2 row-start-1 flex min-w-0 items-center gap-2 md:col-start-auto md:row-start-auto">
           <Badge tone={failed ? "danger" : look.tone} className="shrink-0">
             {look.label}
           </Badge>
@@ -151,7 +152,7 @@ function TimelineRow({
             {label}
           </span>
         </span>
-        <span className="relative h-4 rounded bg-slate-100" aria-hidden="true">
+        <span className="relative col-span-2 col-start-2 row-start-2 h-4 rounded bg-slate-100 md:col-span-1 md:col-start-auto md:row-start-auto" aria-hidden="true">
           {isWait || width > 0 ? (
             <span
               className={cn(
@@ -169,7 +170,7 @@ function TimelineRow({
             <span className={cn("absolute top-1 size-2 -translate-x-1 rounded-full", look.bar)} style={{ left: `${left}%` }} />
           )}
         </span>
-        <span className="text-right font-mono text-xs text-slate-700">
+        <span className="col-start-3 row-start-1 text-right font-mono text-xs text-slate-700 md:col-start-auto md:row-start-auto">
           {entry.durationMs !== null
             ? formatDuration(entry.durationMs)
             : open
@@ -178,7 +179,7 @@ function TimelineRow({
                 : `${formatDuration(liveDuration)}…`
               : ""}
         </span>
-        <span className="flex justify-end gap-1">
+        <span className="col-span-2 col-start-2 flex flex-wrap justify-end gap-1 md:col-span-1 md:col-start-auto">
           {canExpand ? (
             <Button
               variant="secondary"

@@ -36,7 +36,7 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-1">
           <div className="flex flex-wrap items-center gap-2">
-            <h1 className="font-mono text-xl font-semibold text-slate-900">{finding.id}</h1>
+            <h1 className="font-mono text-xl font-semibold break-all text-slate-900">{finding.id}</h1>
             <StageBadge stage={status.stage} />
             <SeverityBadge severity={finding.severity} />
           </div>
@@ -44,7 +44,7 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
             {finding.description}
           </p>
           <p className="text-sm text-slate-600">
-            <span className="font-mono">{finding.repo}</span> · reported by {finding.source}
+            <span className="font-mono break-all">{finding.repo}</span> · reported by {finding.source}
             {status.currentRung ? (
               <>
                 {" "}
@@ -53,7 +53,7 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
             ) : null}
           </p>
         </div>
-        <div className="space-y-1 text-right text-xs text-slate-600">
+        <div className="space-y-1 text-xs text-slate-600 sm:text-right">
           <LiveIndicator live={live} updatedAt={updatedAt} idleLabel="Finished" />
           <p>Started {formatTimestamp(startedAt)}</p>
           <p>
@@ -177,7 +177,7 @@ export function RunView({ findingId }: { findingId: string }) {
       <IntegrityNotice integrity={detail.integrity} />
       <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
       <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
-      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-4">
           <AttemptLadder
             ladder={detail.ladder}

@@ -4,8 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { LISTED_STAGES, type ListedStage } from "@/lib/api/contracts";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
-import { SEVERITIES, STAGES, type Severity, type Stage } from "@/restate/schemas";
+import { SEVERITIES, type Severity } from "@/restate/schemas";
 import { ApiErrorNotice } from "./api-error-notice";
 import { FindingsTable } from "./findings-table";
 import { LiveIndicator } from "./live-indicator";
@@ -16,8 +17,8 @@ import { Select } from "./ui/field";
 
 const PAGE_SIZE = 25;
 
-function parseStage(value: string | null): Stage | undefined {
-  return STAGES.find((stage) => stage === value);
+function parseStage(value: string | null): ListedStage | undefined {
+  return LISTED_STAGES.find((stage) => stage === value);
 }
 function parseSeverity(value: string | null): Severity | undefined {
   return SEVERITIES.find((severity) => severity === value);
@@ -83,7 +84,7 @@ export function RunsDashboard() {
               </label>
               <Select id="filter-stage" className="mt-1 w-48" value={stage ?? ""} onChange={(event) => setFilter("stage", event.target.value)}>
                 <option value="">All stages</option>
-                {STAGES.map((value) => (
+                {LISTED_STAGES.map((value) => (
                   <option key={value} value={value}>
                     {stageLabel(value)}
                   </option>

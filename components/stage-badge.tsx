@@ -1,7 +1,8 @@
-import type { Severity, Stage } from "@/restate/schemas";
+import type { ListedStage } from "@/lib/api/contracts";
+import type { Severity } from "@/restate/schemas";
 import { Badge, type BadgeTone } from "./ui/badge";
 
-const STAGE_LOOK: Record<Stage, { label: string; tone: BadgeTone; live: boolean }> = {
+const STAGE_LOOK: Record<ListedStage, { label: string; tone: BadgeTone; live: boolean }> = {
   received: { label: "Received", tone: "neutral", live: true },
   planning: { label: "Planning", tone: "progress", live: true },
   judging: { label: "Judging", tone: "judge", live: true },
@@ -10,14 +11,16 @@ const STAGE_LOOK: Record<Stage, { label: string; tone: BadgeTone; live: boolean 
   completed: { label: "Completed", tone: "success", live: false },
   rejected: { label: "Rejected at sign-off", tone: "danger", live: false },
   failed: { label: "Failed", tone: "danger", live: false },
+  // Console-side only: the workflow refused the submission before it had a stage.
+  refused: { label: "Refused at submission", tone: "danger", live: false },
 };
 
-export function stageLabel(stage: Stage): string {
+export function stageLabel(stage: ListedStage): string {
   return STAGE_LOOK[stage].label;
 }
 
 /** A run's business stage; a pulsing dot while the workflow is actively working. */
-export function StageBadge({ stage, className }: { stage: Stage | null; className?: string }) {
+export function StageBadge({ stage, className }: { stage: ListedStage | null; className?: string }) {
   if (!stage) {
     return (
       <Badge tone="muted" className={className} data-stage="unknown">

@@ -9,10 +9,13 @@ import { Button } from "./ui/button";
 import { cn } from "./ui/class-names";
 import { useOperator } from "./use-operator";
 
-const LINKS: readonly { href: string; label: string; needs: Permission; isActive: (path: string) => boolean }[] = [
+// On a phone the header has two rows: name and sign-out, then the links (API tokens among them, where
+// the operator menu has no room for it), which scroll sideways in their own strip rather than wrap.
+const LINKS: readonly { href: string; label: string; needs: Permission; isActive: (path: string) => boolean; phoneOnly?: boolean }[] = [
   { href: "/", label: "Dashboard", needs: "read", isActive: (path: string) => path === "/" || path.startsWith("/findings") },
   { href: "/submit", label: "Submit finding", needs: "submit", isActive: (path: string) => path.startsWith("/submit") },
   { href: "/approvals", label: "Approvals", needs: "read", isActive: (path: string) => path.startsWith("/approvals") },
+  { href: "/tokens", label: "API tokens", needs: "read", isActive: (path: string) => path.startsWith("/tokens"), phoneOnly: true },
 ];
 
 function OperatorMenu() {
@@ -21,14 +24,14 @@ function OperatorMenu() {
   const signOut = useMutation(sessionMutations.signOut(queryClient));
   if (!operator) return null;
   return (
-    <div className="ml-auto flex items-center gap-3 text-sm">
-      <span className="text-slate-700" data-testid="signed-in-as">
+    <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+      <span className="min-w-0 truncate text-slate-700" data-testid="signed-in-as" title={`${operator.name} (${operator.roles.join(", ")})`}>
         <span className="font-medium">{operator.name}</span> <span className="text-slate-500">({operator.roles.join(", ")})</span>
       </span>
-      <Link href="/tokens" className="text-slate-600 hover:text-slate-900 hover:underline">
+      <Link href="/tokens" className="hidden whitespace-nowrap text-slate-600 hover:text-slate-900 hover:underline lg:inline">
         API tokens
       </Link>
-      <Button variant="ghost" size="sm" disabled={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSuccess: () => window.location.assign("/sign-in") })}>
+      <Button variant="ghost" size="sm" className="shrink-0" disabled={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSuccess: () => window.location.assign("/sign-in") })}>
         Sign out
       </Button>
     </div>
@@ -43,17 +46,18 @@ export function TopNav() {
 
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-6">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 pt-2 sm:px-6 lg:h-14 lg:flex-nowrap lg:py-0">
         <Link
           href="/"
-          className="flex items-center gap-2 rounded text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
+          className="flex shrink-0 items-center gap-2 rounded text-sm font-semibold whitespace-nowrap text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
         >
           <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">
             R
           </span>
-          Remediation console
+          {/* On a phone the mark alone, so the operator and sign-out share the first row. */}
+          <span className="sr-only sm:not-sr-only">Remediation console</span>
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav aria-label="Main" className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-1 overflow-x-auto px-4 pb-2 sm:-mx-6 sm:w-[calc(100%+3rem)] sm:px-6 lg:order-none lg:mx-0 lg:w-auto lg:overflow-visible lg:p-0">
           {LINKS.filter((link) => may(link.needs)).map((link) => {
             const active = link.isActive(pathname);
             return (
@@ -62,8 +66,9 @@ export function TopNav() {
                 href={link.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "inline-flex h-8 items-center gap-2 rounded-md px-3 text-sm font-medium text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
+                  "inline-flex h-8 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-medium whitespace-nowrap text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
                   active && "bg-slate-100 text-slate-900",
+                  link.phoneOnly && "lg:hidden",
                 )}
               >
                 {link.label}

@@ -94,6 +94,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     process.env.E2E_BASE_URL = consoleServer.url;
     process.env.E2E_RESTATE_ADMIN = server.adminUrl;
+    process.env.E2E_RESTATE_INGRESS = server.ingressUrl;
     console.log(`[e2e] console ${consoleServer.url} · ingress ${server.ingressUrl} · admin ${server.adminUrl}`);
   } catch (error) {
     await teardown();

@@ -14,7 +14,7 @@ async function gatedFindingBySam(page: import("@playwright/test").Page): Promise
   return id;
 }
 
-test("sign in, sign off, sign out", async ({ page, watch }) => {
+test("sign in, sign off, sign out", { tag: "@phone" }, async ({ page, watch }) => {
   const id = await gatedFindingBySam(page);
   await page.context().clearCookies();
 

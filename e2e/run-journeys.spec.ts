@@ -66,7 +66,7 @@ test("the prod-db finding: the judge rejects the fast agent's destructive plan a
   expect(id).toMatch(/^cve-006-/);
 });
 
-test("a high-severity finding waits in the inbox, is signed off in the browser and completes with the approver shown", async ({
+test("a high-severity finding waits in the inbox, is signed off in the browser and completes with the approver shown", { tag: "@phone" }, async ({
   page,
 }, testInfo) => {
   const id = await submitPreset(page, "credentials");

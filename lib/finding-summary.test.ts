@@ -27,6 +27,7 @@ describe("toFindingSummary", () => {
       source: "snyk",
       description: "outdated lodash with prototype pollution",
       stage: "awaiting-approval",
+      refusal: null,
       invocationStatus: "suspended",
       currentRung: null,
       lastVerdict: { agent: "conservativeExecutor", approved: true, reason: "All checks passed.", score: 0.92 },
@@ -39,11 +40,55 @@ describe("toFindingSummary", () => {
   it.each([
     ["a run that just started", { stage: '"planning"', current_rung: '"fastExecutor"', verdict: null, awaiting_since: null }, { stage: "planning", currentRung: "fastExecutor", lastVerdict: null, waitingSince: null }],
     ["a run signed off: the old wait is not a wait", { stage: '"completed"', ended_at: '"2026-11-27T23:47:26.000Z"' }, { stage: "completed", waitingSince: null, endedAt: "2026-11-27T23:47:26.000Z" }],
-    ["a run that failed before recording anything", { finding: null, stage: null, verdict: null, awaiting_since: null, completed_at: "2026-11-27T23:47:25.000Z" }, { stage: null, severity: null, repo: null, endedAt: "2026-11-27T23:47:25.000Z" }],
+    ["a run that ended before recording anything, without a failure", { finding: null, stage: null, verdict: null, awaiting_since: null, completed_at: "2026-11-27T23:47:25.000Z" }, { stage: null, refusal: null, severity: null, repo: null, endedAt: "2026-11-27T23:47:25.000Z" }],
+    ["a run that failed in the workflow after recording its stage", { stage: '"failed"', completion_result: "failure", completion_failure: "[500] Escalated" }, { stage: "failed", refusal: null }],
     ["a stage this console does not know", { stage: '"exploding"' }, { stage: null }],
     ["state that is not JSON", { finding: "{oops", verdict: "[]" }, { severity: null, description: null, lastVerdict: null }],
   ] as const)("survives %s", (_, change, expected) => {
     expect(toFindingSummary({ ...atTheGate, ...change })).toMatchObject(expected);
+  });
+});
+
+describe("a submission the workflow refused", () => {
+  // As restate-server 1.7.12 holds it after `POST /RemediationWorkflow/bad-1/run {"id":"bad-1"}` (400):
+  // the run invocation failed, and no state was written.
+  const refused: FindingListRow = {
+    invocation_id: "inv_1cWLTJSBwEJd12HXiwcLSQr8Ec3PkApaPL",
+    finding_id: "bad-1",
+    invocation_status: "completed",
+    completion_result: "failure",
+    completion_failure:
+      "[400] Failed to deserialize input: Standard schema validation failed:\n* (at /source) source is required\n* (at /severity) severity is required\n* (at /description) description is required\n* (at /repo) repo is required",
+    created_at: "2026-11-28T19:26:35.861Z",
+    completed_at: "2026-11-28T19:26:35.906Z",
+  };
+
+  it("is listed as refused with the workflow's reason on one line", () => {
+    expect(toFindingSummary(refused)).toMatchObject({
+      id: "bad-1",
+      stage: "refused",
+      refusal:
+        "Failed to deserialize input: Standard schema validation failed: (at /source) source is required; (at /severity) severity is required; (at /description) description is required; (at /repo) repo is required",
+      severity: null,
+      description: null,
+      endedAt: "2026-11-28T19:26:35.906Z",
+    });
+  });
+
+  it.each([
+    ["a failure without a message", { completion_failure: null }, "refused by the workflow, without a reason"],
+    ["a one-line failure", { completion_failure: "[400] Bad input" }, "Bad input"],
+  ] as const)("reads %s", (_, change, reason) => {
+    expect(toFindingSummary({ ...refused, ...change }).refusal).toBe(reason);
+  });
+
+  it("takes the engine's failure from the status rows when a page is put together", () => {
+    const [row] = assembleFindingRows(
+      [{ id: refused.invocation_id, partition_key: "1", finding_id: "bad-1", created_at: refused.created_at, completed_at: refused.completed_at }],
+      [],
+      [{ id: refused.invocation_id, status: "completed", completion_result: "failure", completion_failure: "[400] Bad input" }],
+    );
+    expect(toFindingSummary(row!)).toMatchObject({ stage: "refused", refusal: "Bad input" });
   });
 });
 

@@ -43,16 +43,18 @@ export const SUMMARY_STATE_KEYS = ["finding", "stage", "currentRung", "verdict",
 export function assembleFindingRows(
   page: readonly RunPageRow[],
   state: readonly StateRow[],
-  statuses: readonly { id: string; status: string }[],
+  statuses: readonly InvocationStatusRow[],
 ): FindingListRow[] {
   const byKey = pivotState(state);
-  const statusById = new Map(statuses.map((row) => [row.id, row.status]));
+  const statusById = new Map(statuses.map((row) => [row.id, row]));
   return page.map((run) => {
     const values = byKey.get(run.finding_id);
     return {
       invocation_id: run.id,
       finding_id: run.finding_id,
-      invocation_status: statusById.get(run.id) ?? "unknown",
+      invocation_status: statusById.get(run.id)?.status ?? "unknown",
+      completion_result: statusById.get(run.id)?.completion_result ?? null,
+      completion_failure: statusById.get(run.id)?.completion_failure ?? null,
       created_at: run.created_at,
       completed_at: run.completed_at ?? null,
       finding: values?.get("finding") ?? null,
@@ -65,11 +67,22 @@ export function assembleFindingRows(
   });
 }
 
+/** The engine's view of a run's invocation, from sys_invocation. */
+export interface InvocationStatusRow {
+  id: string;
+  status: string;
+  /** "success" or "failure" once the invocation ended. */
+  completion_result?: string | null;
+  completion_failure?: string | null;
+}
+
 /** A run of the list with its state values, before parsing. */
 export interface FindingListRow {
   invocation_id: string;
   finding_id: string;
   invocation_status: string;
+  completion_result?: string | null;
+  completion_failure?: string | null;
   created_at: string;
   completed_at?: string | null;
   /** value_utf8 of the state keys, null when the key is not set (yet). */
@@ -100,9 +113,33 @@ export function stateValue<T>(text: string | null | undefined, schema: z.ZodType
   }
 }
 
+/**
+ * A run the workflow refused at its door: the `run` invocation failed and the workflow recorded
+ * neither the finding nor a stage (it writes both first thing). The same rule as the list's
+ * `?stage=refused` filter in lib/server/findings.ts.
+ */
+export function isRefusedSubmission(row: Pick<FindingListRow, "completion_result" | "finding" | "stage">): boolean {
+  return row.completion_result === "failure" && row.finding == null && row.stage == null;
+}
+
+/**
+ * The workflow's refusal on one line: the engine prefixes the failure with its code ("[400] ") and
+ * the validation lists each problem on a line of its own ("\n* (at /repo) repo is required").
+ */
+export function refusalReason(failure: string | null | undefined): string {
+  const reason = (failure ?? "")
+    .replace(/^\[\d{3}\]\s*/, "")
+    .replace(/\s*\n\*\s*/g, "; ")
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/:;\s/g, ": ")
+    .trim();
+  return reason || "refused by the workflow, without a reason";
+}
+
 export function toFindingSummary(row: FindingListRow): FindingSummary {
   const finding = stateValue(row.finding, StoredFinding);
-  const stage = stateValue(row.stage, StageSchema);
+  const refused = isRefusedSubmission(row);
+  const stage = refused ? "refused" : stateValue(row.stage, StageSchema);
   const verdict = stateValue(row.verdict, StoredVerdict);
   return {
     id: row.finding_id,
@@ -112,6 +149,7 @@ export function toFindingSummary(row: FindingListRow): FindingSummary {
     source: finding?.source ?? null,
     description: finding?.description ?? null,
     stage,
+    refusal: refused ? refusalReason(row.completion_failure) : null,
     invocationStatus: row.invocation_status,
     currentRung: stateValue(row.current_rung, z.string()),
     lastVerdict: verdict ? { agent: verdict.agent, approved: verdict.approved, reason: verdict.reason, score: verdict.score } : null,

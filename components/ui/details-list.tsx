@@ -8,7 +8,7 @@ const listVariants = cva("text-sm", {
       /** Label beside value, one pair per line. */
       rows: "grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5",
       /** Label above value, pairs side by side: a strip across a wide card. */
-      columns: "grid grid-cols-2 gap-x-6 gap-y-3 md:grid-cols-3 xl:grid-cols-[minmax(0,2.2fr)_repeat(5,minmax(0,1fr))]",
+      columns: "grid grid-cols-1 gap-x-6 gap-y-3 min-[28rem]:grid-cols-2 md:grid-cols-3 xl:grid-cols-[minmax(0,2.2fr)_repeat(5,minmax(0,1fr))]",
     },
   },
   defaultVariants: { layout: "rows" },

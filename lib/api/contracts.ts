@@ -46,9 +46,18 @@ export const SubmitFindingResponseSchema = z.object({
 });
 export type SubmitFindingResponse = z.infer<typeof SubmitFindingResponseSchema>;
 
+/**
+ * A run's stage as the console lists it: the workflow's own stages, and "refused" for a submission the
+ * workflow turned down at its door (bad input sent straight to the ingress): the engine recorded the
+ * failed `run` invocation, the workflow recorded nothing.
+ */
+export const LISTED_STAGES = [...STAGES, "refused"] as const;
+export const ListedStageSchema = z.enum(LISTED_STAGES);
+export type ListedStage = z.infer<typeof ListedStageSchema>;
+
 // GET /api/findings?stage=&severity=&cursor=&limit=
 export const FindingListQuerySchema = z.object({
-  stage: StageSchema.optional(),
+  stage: ListedStageSchema.optional(),
   severity: z.enum(SEVERITIES).optional(),
   /** Opaque cursor from the previous page's nextCursor. */
   cursor: z.string().max(200).optional(),
@@ -70,8 +79,10 @@ export const FindingSummarySchema = z.object({
   repo: z.string().nullable(),
   source: z.string().nullable(),
   description: z.string().nullable(),
-  /** Business stage from workflow state; null only for a run that failed before recording its finding (bad input). */
-  stage: StageSchema.nullable(),
+  /** Business stage from workflow state, or "refused"; null while a new run has not recorded its stage yet. */
+  stage: ListedStageSchema.nullable(),
+  /** Why the workflow refused the submission (its validation message), for a "refused" run only. */
+  refusal: z.string().nullable(),
   /** The engine's view of the run invocation: running, suspended, completed... */
   invocationStatus: z.string(),
   currentRung: z.string().nullable(),

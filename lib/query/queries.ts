@@ -17,6 +17,7 @@ import {
   type LoginInput,
   type FindingDetail,
   type FindingSummary,
+  type ListedStage,
 } from "@/lib/api/contracts";
 import { z } from "zod";
 import { FINISHED_STAGES, type Finding, type Severity, type Stage } from "@/restate/schemas";
@@ -35,11 +36,12 @@ export function isFinishedStage(stage: Stage | null | undefined): boolean {
 
 export function isLiveRun(run: Pick<FindingSummary, "stage" | "invocationStatus">): boolean {
   if (run.stage === null) return run.invocationStatus !== "completed";
+  if (run.stage === "refused") return false;
   return !isFinishedStage(run.stage);
 }
 
 export interface FindingListFilters {
-  stage?: Stage;
+  stage?: ListedStage;
   severity?: Severity;
   cursor?: string;
   limit?: number;

@@ -17,6 +17,7 @@ import {
   toFindingSummary,
   type ApprovalInboxRow,
   type FindingListRow,
+  type InvocationStatusRow,
   type RunPageRow,
   type StateRow,
 } from "@/lib/finding-summary";
@@ -88,7 +89,8 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   // Filters read the run's state: one scan of `state` for all of them, keeping the runs that match
   // every condition (each condition matches at most one row per run: one state key).
   const conditions: SqlFragment[] = [];
-  if (query.stage) conditions.push(sql`(key = 'stage' AND value_utf8 = ${lit.stageJson(query.stage)})`);
+  const refused = query.stage === "refused";
+  if (query.stage && query.stage !== "refused") conditions.push(sql`(key = 'stage' AND value_utf8 = ${lit.stageJson(query.stage)})`);
   if (query.severity) {
     conditions.push(sql`(key = 'finding' AND json_get_str(value_utf8, 'severity') = ${lit.severity(query.severity)})`);
   }
@@ -103,6 +105,14 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
       ) AS matching ON matching.partition_key = inv.partition_key AND matching.service_key = inv.target_service_key`);
   }
   const filters: SqlFragment[] = [];
+  if (refused) {
+    // Refused at the door (isRefusedSubmission): the run failed and the workflow never set a stage.
+    joins.push(sql`
+      LEFT JOIN (
+        SELECT partition_key, service_key FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'stage'
+      ) AS staged ON staged.partition_key = inv.partition_key AND staged.service_key = inv.target_service_key`);
+    filters.push(sql`AND inv.completion_result = 'failure' AND staged.service_key IS NULL`);
+  }
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     if (!cursor) {
@@ -135,8 +145,8 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
           AND service_key IN (${lit.list(page.map((run) => lit.findingId(run.finding_id)))})
           AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`),
       // The view computes the status operators know (running, backing-off...) from the in-flight state.
-      adminQuery<{ id: string; status: string }>(
-        sql`SELECT id, status FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
+      adminQuery<InvocationStatusRow>(
+        sql`SELECT id, status, completion_result, completion_failure FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
       ),
     ]);
     rows = assembleFindingRows(page, state, statuses);

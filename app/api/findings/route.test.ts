@@ -173,6 +173,41 @@ describe("GET /api/findings", () => {
     expect(ApiErrorSchema.parse(answer.body).error.fields).toHaveProperty(field);
   });
 
+  it("lists a submission the workflow refused at the ingress as refused, with its reason, and filters on it", async () => {
+    // Bad input sent straight to Restate: the engine records a failed `run`, the workflow records nothing.
+    const refusedId = `${prefix}-refused`;
+    const refusedAnswer = await fetch(`${ctx.stack.server.ingressUrl}/RemediationWorkflow/${refusedId}/run`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: refusedId, severity: "low" }),
+    });
+    expect(refusedAnswer.status).toBe(400);
+    // A run that failed inside the workflow (no rung could fix it) has a stage: failed, not refused.
+    const exhausted = finding({ id: `${prefix}-exhausted`, description: "the fix lives in a vendored shared library" });
+    expect((await submit(exhausted)).status).toBe(202);
+    await ctx.stack.waitForStage(exhausted.id, "failed");
+
+    const everything = (await list("?limit=200")).body.items;
+    expect(everything.find((item) => item.id === refusedId)).toMatchObject({
+      stage: "refused",
+      refusal: expect.stringMatching(/^Failed to deserialize input: .*repo is required/),
+      severity: null,
+      description: null,
+      invocationStatus: "completed",
+      endedAt: expect.any(String),
+    });
+    expect(everything.find((item) => item.id === exhausted.id)).toMatchObject({ stage: "failed", refusal: null, severity: "low" });
+
+    const refused = FindingListResponseSchema.parse((await list("?stage=refused&limit=200")).body).items;
+    expect(refused.map((item) => item.id)).toContain(refusedId);
+    expect(refused.every((item) => item.stage === "refused" && item.refusal)).toBe(true);
+    expect(refused.some((item) => item.id.startsWith(prefix) && item.id !== refusedId)).toBe(false);
+    // A refused submission recorded no severity: a severity filter never matches it.
+    expect((await list("?stage=refused&severity=low&limit=200")).body.items.map((item) => item.id)).not.toContain(refusedId);
+    expect((await list("?stage=failed&limit=200")).body.items.map((item) => item.id)).toEqual(expect.arrayContaining([exhausted.id]));
+    expect((await list("?stage=failed&limit=200")).body.items.map((item) => item.id)).not.toContain(refusedId);
+  });
+
   it("counts a run at the gate in waitingForSignoff until it is signed off", async () => {
     const before = (await list("?limit=1")).body.waitingForSignoff;
     const gated = finding({ severity: "critical" });
