@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
-import { SEVERITIES, STAGES, type Severity, type Stage } from "@/restate/schemas";
+import { SEVERITIES, STAGES, type Severity, type Stage } from "@/restate/vocabulary";
 import { ApiErrorNotice } from "./api-error-notice";
 import { FindingsTable } from "./findings-table";
 import { LiveIndicator } from "./live-indicator";
