@@ -4,8 +4,7 @@
 // the signed-in operator; operators whose role cannot sign off do not see it (the API refuses them anyway).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { ApprovalInputSchema } from "@/lib/api/contracts";
-import { ApiRequestError, describeError } from "@/lib/query/api-client";
+import { ApiRequestError, describeError, loadContracts } from "@/lib/query/api-client";
 import { findingMutations } from "@/lib/query/queries";
 import type { Approval, Status } from "@/restate/schemas";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
@@ -24,7 +23,8 @@ function SignoffForm({ findingId, signingAs, step }: { findingId: string; signin
   const [errors, setErrors] = useState<{ comment?: string }>({});
   const idPrefix = useId();
 
-  const send = (approved: boolean) => {
+  const send = async (approved: boolean) => {
+    const { ApprovalInputSchema } = await loadContracts();
     const parsed = ApprovalInputSchema.safeParse({ approved, comment: comment.trim() ? comment : undefined });
     if (!parsed.success) {
       setErrors({ comment: parsed.error.issues.find((issue) => issue.path[0] === "comment")?.message });
@@ -45,7 +45,7 @@ function SignoffForm({ findingId, signingAs, step }: { findingId: string; signin
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    send(submitter?.value !== "reject");
+    void send(submitter?.value !== "reject");
   };
 
   if (decide.isSuccess) {

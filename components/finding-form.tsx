@@ -1,11 +1,11 @@
 "use client";
-// Submitting a finding: the shared FindingSchema validates in the browser, the API's 422 `fields`
-// land next to the same inputs, and a successful submission opens the run.
+// Submitting a finding: the shared FindingSchema validates in the browser (loaded beside the page, see
+// loadContracts), the API's 422 `fields` land next to the same inputs, and a successful submission opens the run.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
-import { FindingSchema, SEVERITIES } from "@/lib/api/contracts";
-import { ApiRequestError, describeError } from "@/lib/query/api-client";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { ApiRequestError, contractsIfLoaded, describeError, loadContracts } from "@/lib/query/api-client";
+import { SEVERITIES } from "@/restate/vocabulary";
 import { findingMutations } from "@/lib/query/queries";
 import { FINDING_PRESETS, freshFindingId, type FindingPreset } from "./finding-presets";
 import { Button } from "./ui/button";
@@ -25,9 +25,10 @@ function isFieldName(name: string): name is FieldName {
   return (FIELDS as readonly string[]).includes(name);
 }
 
-/** Runs the shared schema and keeps the first message per field. */
+/** Runs the shared schema and keeps the first message per field (nothing to say until the schema has loaded). */
 function validate(values: FormValues): FieldErrors {
-  const result = FindingSchema.safeParse(values);
+  const result = contractsIfLoaded()?.FindingSchema.safeParse(values);
+  if (!result) return {};
   if (result.success) return {};
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
@@ -58,6 +59,7 @@ function SubmitForm() {
   const [formError, setFormError] = useState<string | null>(null);
   const [appliedPreset, setAppliedPreset] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => void loadContracts(), []);
 
   const update = (name: FieldName, value: string) => {
     const next = { ...values, [name]: value };
@@ -83,9 +85,10 @@ function SubmitForm() {
     setAppliedPreset(preset.key);
   };
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setFormError(null);
+    const { FindingSchema } = await loadContracts();
     const invalid = validate(values);
     setErrors(invalid);
     if (Object.values(invalid).some(Boolean)) {
@@ -123,7 +126,7 @@ function SubmitForm() {
           </div>
         </CardHeader>
         <CardBody>
-          <form ref={formRef} noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Submit a finding">
+          <form ref={formRef} noValidate onSubmit={(event) => void onSubmit(event)} className="space-y-4" aria-label="Submit a finding">
             {formError ? <Notice tone="error">{formError}</Notice> : null}
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id="finding-id" label="Finding id" error={errors.id} hint="Letters, digits, '.', '_' or '-', e.g. cve-2026-0042.">

@@ -1,7 +1,7 @@
 "use client";
 // The signed-in operator for the UI: only to hide what a role cannot do. The route handlers enforce it.
 import { useQuery } from "@tanstack/react-query";
-import { can, type Permission } from "@/lib/auth/roles";
+import { can, type Permission } from "@/lib/auth/grants";
 import { sessionQueries } from "@/lib/query/queries";
 
 export function useOperator() {

@@ -1,6 +1,6 @@
 // Rows below were captured from restate-server 1.7.12 (journal v2) running this project's services.
 import { describe, expect, it } from "vitest";
-import { formatTarget, readableEntry, toJournalEvents, toTimeline, type JournalRow } from "./timeline";
+import { calledInvocationId, formatTarget, readableEntry, toJournalEvents, toTimeline, type JournalRow } from "./timeline";
 
 /** A supervisor whose fast executor ran away: the orTimeout timer fired, the agent was cancelled. */
 const runawaySupervisor: JournalRow[] = [
@@ -221,5 +221,20 @@ describe("readableEntry", () => {
         },
       },
     });
+  });
+});
+
+describe("calledInvocationId", () => {
+  it.each([
+    [
+      "a call names the invocation it started",
+      '{"Command":{"Call":{"invocation_id":"inv_19eO1diEp9yT4b9Q1lI957KRwD8Ul7gjqp","invocation_target":{"Service":{"name":"subAgents","handler":"fastExecutor","scope":null}},"invocation_id_completion_id":4,"result_completion_id":5}}}',
+      "inv_19eO1diEp9yT4b9Q1lI957KRwD8Ul7gjqp",
+    ],
+    ["another command names none", '{"Command":{"Run":{"name":"plan","completion_id":3}}}', null],
+    ["a notification names none", '{"Notification":{"ty":{"Completion":"CallInvocationId"},"id":{"CompletionId":1},"result":"InvocationId"}}', null],
+    ["text that is not JSON names none", "not json", null],
+  ])("%s", (_case, entryLiteJson, expected) => {
+    expect(calledInvocationId(entryLiteJson)).toBe(expected);
   });
 });

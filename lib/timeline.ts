@@ -115,6 +115,14 @@ export function commandResultCompletionId(entryLiteJson: string): number | null 
   return typeof id === "number" ? id : null;
 }
 
+/** The invocation a call command started (journal v2 keeps it in the entry, not in `invoked_id`), or null. */
+export function calledInvocationId(entryLiteJson: string): string | null {
+  const lite = parseJson(entryLiteJson);
+  const command = isObject(lite) ? variant(lite.Command) : null;
+  if (!command || command[0] !== "Call") return null;
+  return typeof command[1].invocation_id === "string" ? command[1].invocation_id : null;
+}
+
 /** The completion id a notification row completes, or null for signals and other rows. */
 export function notificationCompletionId(entryLiteJson: string): number | null {
   const lite = parseJson(entryLiteJson);

@@ -1,4 +1,5 @@
 // The services endpoint: `npm run app` serves RemediationWorkflow and subAgents on 127.0.0.1:9080.
+import { renameSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
 import { subAgents } from "./agents/sub-agents";
@@ -19,6 +20,19 @@ const server = http2.createServer(endpoint.http2Handler());
 server.listen(config.SERVICES_PORT, config.SERVICES_HOST, () => {
   console.log(`services listening on http://${config.SERVICES_HOST}:${config.SERVICES_PORT} (code ${CODE_REVISION})`);
 });
+
+// What runs cost us in memory, for the benchmark: garbage is collected first, so the heap figure is
+// what is still referenced, not what the collector has not got round to yet.
+const heapReport = config.SERVICES_HEAP_REPORT;
+if (heapReport) {
+  process.on("SIGUSR2", () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    writeFileSync(`${heapReport}.tmp`, JSON.stringify({ at: Date.now(), collected: gc !== undefined, ...process.memoryUsage() }));
+    renameSync(`${heapReport}.tmp`, heapReport);
+  });
+}
 
 // Open HTTP/2 streams would hold close() forever: give in-flight requests a moment, then leave.
 const stop = () => {

@@ -37,6 +37,11 @@ const EnvSchema = z.object({
   UNSIGNED_SUBMISSIONS: z.enum(["second-approver", "refuse", "allow"]).default("second-approver"),
   /** Overrides the code revision computed from the sources (e.g. a git sha set by a deploy pipeline). */
   CODE_REVISION: z.string().optional(),
+  /**
+   * Measurement only (the benchmark): on SIGUSR2 the process collects garbage, when Node runs with
+   * --expose-gc, and writes process.memoryUsage() as JSON to this file. Off when unset.
+   */
+  SERVICES_HEAP_REPORT: z.string().optional(),
 });
 
 export type ServicesConfig = z.infer<typeof EnvSchema>;

@@ -1,8 +1,9 @@
 // The product's API: every shape that crosses a Restate handler or the console's routes.
 // Handlers use these as serdes, the console validates with them, types come from z.infer.
 import { z } from "zod";
+import { FINISHED_STAGES, SEVERITIES, STAGES } from "./vocabulary";
 
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export { FINISHED_STAGES, SEVERITIES, STAGES };
 
 /** Finding ids become workflow keys, URL segments and admin-SQL literals, so they are kept strict. */
 export const FINDING_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -276,19 +277,8 @@ export const ExternalRefSchema = z.object({
 });
 export type ExternalRef = z.infer<typeof ExternalRefSchema>;
 
-export const STAGES = [
-  "received",
-  "planning",
-  "judging",
-  "awaiting-approval",
-  "executing",
-  "completed",
-  "rejected",
-  "failed",
-] as const;
 export const StageSchema = z.enum(STAGES);
 export type Stage = z.infer<typeof StageSchema>;
-export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "failed"];
 
 export const PlanRecordSchema = z.object({ rung: z.number(), plan: PlanSchema });
 export type PlanRecord = z.infer<typeof PlanRecordSchema>;

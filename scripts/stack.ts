@@ -169,6 +169,8 @@ export interface ServicesOptions {
   output: Output;
   /** The endpoint to serve, relative to the project: the product's by default (the benchmark serves its bare one). */
   entry?: string;
+  /** Extra Node flags, e.g. --expose-gc for the benchmark's heap measurement. */
+  nodeArgs?: string[];
 }
 
 export async function startServices(options: ServicesOptions): Promise<ManagedProcess> {
@@ -176,7 +178,7 @@ export async function startServices(options: ServicesOptions): Promise<ManagedPr
   const services = launch(
     entry === "restate/app.ts" ? "services" : entry,
     join(projectRoot, "node_modules", "node", "bin", "node"),
-    ["--import", "tsx", join(projectRoot, entry)],
+    [...(options.nodeArgs ?? []), "--import", "tsx", join(projectRoot, entry)],
     { SERVICES_PORT: String(options.port), SERVICES_HOST: "127.0.0.1", RESTATE_ADMIN_URL: options.adminUrl, ...options.env },
     options.output,
   );

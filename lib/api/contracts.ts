@@ -255,3 +255,7 @@ export type CreateTokenInput = z.infer<typeof CreateTokenInputSchema>;
 /** The token itself is in this answer once and never again. */
 export const CreatedTokenSchema = ApiTokenSchema.extend({ token: z.string() });
 export const TokenParamsSchema = z.object({ tokenId: z.string().uuid("not a token id") });
+export const RevokedTokenSchema = z.object({ revoked: z.string() });
+
+// POST /api/auth/logout
+export const SignedOutSchema = z.object({ signedOut: z.boolean() });

@@ -1,24 +1,11 @@
-// Operator roles and what each may do. Shared by the route handlers (which enforce it) and the UI
-// (which only hides what a role cannot do, and never relies on that).
+// Operator roles as schemas, and the grants re-exported from ./grants. Shared by the route handlers
+// (which enforce them) and the UI (which only hides what a role cannot do, and never relies on that).
 import { z } from "zod";
+import { ROLES, type Role } from "./grants";
 
-export const ROLES = ["viewer", "submitter", "approver", "admin"] as const;
+export { can, ROLES, type Permission, type Role } from "./grants";
+
 export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
-
-/** read: every page and GET route. submit: POST /api/findings. approve: the sign-off. */
-export type Permission = "read" | "submit" | "approve";
-
-const GRANTS: Record<Role, readonly Permission[]> = {
-  viewer: ["read"],
-  submitter: ["read", "submit"],
-  approver: ["read", "approve"],
-  admin: ["read", "submit", "approve"],
-};
-
-export function can(roles: readonly Role[], permission: Permission): boolean {
-  return roles.some((role) => GRANTS[role].includes(permission));
-}
 
 /** The signed-in operator as the browser sees it (GET /api/session). */
 export const OperatorViewSchema = z.object({

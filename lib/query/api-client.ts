@@ -1,7 +1,28 @@
 // The browser's only way to the console API: fetch, parse the body with the contract's zod schema,
 // and turn the error envelope into an ApiRequestError that pages can show field by field.
 import type { z } from "zod";
-import { ApiErrorSchema, type ApiErrorCode } from "@/lib/api/contracts";
+import type { ApiErrorCode } from "@/lib/api/contracts";
+
+type Contracts = typeof import("@/lib/api/contracts");
+/** Picks the schema that an answer must match out of the contract module. */
+export type ContractSchema<Schema extends z.ZodType> = (contracts: Contracts) => Schema;
+
+let contracts: Promise<Contracts> | undefined;
+let loadedContracts: Contracts | undefined;
+
+/**
+ * The contract's schemas, and zod with them, load beside the first request rather than with the page:
+ * they are most of a page's script and nothing needs them before data arrives.
+ */
+export function loadContracts(): Promise<Contracts> {
+  contracts ??= import("@/lib/api/contracts").then((module) => (loadedContracts = module));
+  return contracts;
+}
+
+/** The contract module once loadContracts() has finished, for checks that cannot wait (a form field on blur). */
+export function contractsIfLoaded(): Contracts | undefined {
+  return loadedContracts;
+}
 
 export class ApiRequestError extends Error {
   constructor(
@@ -35,9 +56,10 @@ function csrfToken(): string | undefined {
 
 export async function requestJson<Schema extends z.ZodType>(
   url: string,
-  schema: Schema,
+  pickSchema: ContractSchema<Schema>,
   { method = "GET", body, signal }: RequestOptions = {},
 ): Promise<z.infer<Schema>> {
+  const schemas = loadContracts();
   let response: Response;
   try {
     response = await fetch(url, {
@@ -70,8 +92,9 @@ export async function requestJson<Schema extends z.ZodType>(
     // The session ended (expired, signed out elsewhere, operator removed): sign in again, then come back.
     window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
+  const contract = await schemas;
   if (!response.ok) {
-    const envelope = ApiErrorSchema.safeParse(payload);
+    const envelope = contract.ApiErrorSchema.safeParse(payload);
     if (envelope.success) {
       const { code, message, fields } = envelope.data.error;
       throw new ApiRequestError(response.status, code, message, fields ?? {});
@@ -79,7 +102,7 @@ export async function requestJson<Schema extends z.ZodType>(
     throw new ApiRequestError(response.status, "unexpected_response", `The console API answered ${response.status} ${response.statusText}.`);
   }
 
-  const parsed = schema.safeParse(payload);
+  const parsed = pickSchema(contract).safeParse(payload);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? ` (${first.path.join(".") || "body"}: ${first.message})` : "";

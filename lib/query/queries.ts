@@ -1,26 +1,9 @@
 // Every query and mutation of the console, built in one place: the key and the fetch travel
 // together, so hooks stay thin and invalidation only ever goes through these keys.
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
-import {
-  ApprovalInboxResponseSchema,
-  ApprovalResponseSchema,
-  FindingDetailSchema,
-  FindingListResponseSchema,
-  JournalEntryDetailSchema,
-  JournalTimelineSchema,
-  ApiTokenListSchema,
-  type CreateTokenInput,
-  CreatedTokenSchema,
-  SessionResponseSchema,
-  SubmitFindingResponseSchema,
-  type ApprovalInput,
-  type LoginInput,
-  type FindingDetail,
-  type FindingSummary,
-  type ListedStage,
-} from "@/lib/api/contracts";
-import { z } from "zod";
-import { FINISHED_STAGES, type Finding, type Severity, type Stage } from "@/restate/schemas";
+import type { ApprovalInput, CreateTokenInput, LoginInput, FindingDetail, FindingSummary, ListedStage } from "@/lib/api/contracts";
+import type { Finding } from "@/restate/schemas";
+import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
 
 /** How often a page asks again while something on it is still moving. */
@@ -75,7 +58,7 @@ export const findingQueries = {
   list: (filters: FindingListFilters) =>
     queryOptions({
       queryKey: queryKeys.findingList(filters),
-      queryFn: ({ signal }) => requestJson(`/api/findings${listSearch(filters)}`, FindingListResponseSchema, { signal }),
+      queryFn: ({ signal }) => requestJson(`/api/findings${listSearch(filters)}`, (c) => c.FindingListResponseSchema, { signal }),
       // Changing a filter or a page keeps the old rows on screen until the new ones arrive.
       placeholderData: keepPreviousData,
       refetchInterval: (query) => (query.state.data?.items.some(isLiveRun) ? LIVE_REFRESH_MS : IDLE_REFRESH_MS),
@@ -84,7 +67,7 @@ export const findingQueries = {
   detail: (findingId: string) =>
     queryOptions({
       queryKey: queryKeys.finding(findingId),
-      queryFn: ({ signal }) => requestJson(`/api/findings/${segment(findingId)}`, FindingDetailSchema, { signal }),
+      queryFn: ({ signal }) => requestJson(`/api/findings/${segment(findingId)}`, (c) => c.FindingDetailSchema, { signal }),
       refetchInterval: (query) => {
         const { data, error, dataUpdatedAt, errorUpdateCount } = query.state;
         if (data) return isFinishedStage(data.status.stage) ? false : LIVE_REFRESH_MS;
@@ -101,7 +84,7 @@ export const approvalQueries = {
   inbox: () =>
     queryOptions({
       queryKey: queryKeys.approvals,
-      queryFn: ({ signal }) => requestJson("/api/approvals", ApprovalInboxResponseSchema, { signal }),
+      queryFn: ({ signal }) => requestJson("/api/approvals", (c) => c.ApprovalInboxResponseSchema, { signal }),
       refetchInterval: (query) => (query.state.data?.items.length ? LIVE_REFRESH_MS * 2 : IDLE_REFRESH_MS / 2),
     }),
 };
@@ -111,7 +94,7 @@ export const journalQueries = {
     queryOptions({
       queryKey: queryKeys.journal(invocationId),
       queryFn: ({ signal }) =>
-        requestJson(`/api/invocations/${segment(invocationId)}/journal`, JournalTimelineSchema, { signal }),
+        requestJson(`/api/invocations/${segment(invocationId)}/journal`, (c) => c.JournalTimelineSchema, { signal }),
       refetchInterval: (query) => {
         const status = query.state.data?.invocation.status;
         return status === undefined || status === "completed" ? false : LIVE_REFRESH_MS;
@@ -123,7 +106,7 @@ export const journalQueries = {
     queryOptions({
       queryKey: queryKeys.journalEntry(invocationId, index),
       queryFn: ({ signal }) =>
-        requestJson(`/api/invocations/${segment(invocationId)}/journal/${index}`, JournalEntryDetailSchema, { signal }),
+        requestJson(`/api/invocations/${segment(invocationId)}/journal/${index}`, (c) => c.JournalEntryDetailSchema, { signal }),
       staleTime: Infinity,
     }),
 };
@@ -177,7 +160,7 @@ export const findingMutations = {
     mutationOptions({
       mutationKey: ["findings", "submit"],
       mutationFn: (finding: Finding) =>
-        requestJson("/api/findings", SubmitFindingResponseSchema, { method: "POST", body: finding }),
+        requestJson("/api/findings", (c) => c.SubmitFindingResponseSchema, { method: "POST", body: finding }),
       onSuccess: (response, finding) => {
         if (response.submission === "started") queryClient.setQueryData(queryKeys.finding(finding.id), justSubmittedRun(finding));
         // Only the lists: invalidating the detail too would throw the seeded run away on arrival.
@@ -189,7 +172,7 @@ export const findingMutations = {
     mutationOptions({
       mutationKey: ["findings", "approval", findingId],
       mutationFn: (decision: ApprovalInput) =>
-        requestJson(`/api/findings/${segment(findingId)}/approval`, ApprovalResponseSchema, { method: "POST", body: decision }),
+        requestJson(`/api/findings/${segment(findingId)}/approval`, (c) => c.ApprovalResponseSchema, { method: "POST", body: decision }),
       onSettled: () =>
         Promise.all([
           queryClient.invalidateQueries({ queryKey: queryKeys.findings }),
@@ -203,7 +186,7 @@ export const sessionQueries = {
   current: () =>
     queryOptions({
       queryKey: queryKeys.session,
-      queryFn: ({ signal }) => requestJson("/api/session", SessionResponseSchema, { signal }),
+      queryFn: ({ signal }) => requestJson("/api/session", (c) => c.SessionResponseSchema, { signal }),
       staleTime: 60_000,
     }),
 };
@@ -212,13 +195,13 @@ export const sessionMutations = {
   signIn: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["session", "sign-in"],
-      mutationFn: (credentials: LoginInput) => requestJson("/api/auth/login", SessionResponseSchema.pick({ operator: true }), { method: "POST", body: credentials }),
+      mutationFn: (credentials: LoginInput) => requestJson("/api/auth/login", (c) => c.SessionResponseSchema.pick({ operator: true }), { method: "POST", body: credentials }),
       onSuccess: () => queryClient.clear(),
     }),
   signOut: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["session", "sign-out"],
-      mutationFn: () => requestJson("/api/auth/logout", z.object({ signedOut: z.boolean() }), { method: "POST" }),
+      mutationFn: () => requestJson("/api/auth/logout", (c) => c.SignedOutSchema, { method: "POST" }),
       onSuccess: () => queryClient.clear(),
     }),
 };
@@ -227,7 +210,7 @@ export const tokenQueries = {
   mine: () =>
     queryOptions({
       queryKey: queryKeys.tokens,
-      queryFn: ({ signal }) => requestJson("/api/tokens", ApiTokenListSchema, { signal }),
+      queryFn: ({ signal }) => requestJson("/api/tokens", (c) => c.ApiTokenListSchema, { signal }),
     }),
 };
 
@@ -235,13 +218,13 @@ export const tokenMutations = {
   create: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["tokens", "create"],
-      mutationFn: (input: CreateTokenInput) => requestJson("/api/tokens", CreatedTokenSchema, { method: "POST", body: input }),
+      mutationFn: (input: CreateTokenInput) => requestJson("/api/tokens", (c) => c.CreatedTokenSchema, { method: "POST", body: input }),
       onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
     }),
   revoke: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["tokens", "revoke"],
-      mutationFn: (tokenId: string) => requestJson(`/api/tokens/${segment(tokenId)}`, z.object({ revoked: z.string() }), { method: "DELETE" }),
+      mutationFn: (tokenId: string) => requestJson(`/api/tokens/${segment(tokenId)}`, (c) => c.RevokedTokenSchema, { method: "DELETE" }),
       onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
     }),
 };

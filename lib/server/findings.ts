@@ -23,8 +23,9 @@ import {
 } from "@/lib/finding-summary";
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
-import type { Approval, Finding } from "@/restate/schemas";
-import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
+import { calledInvocationId } from "@/lib/timeline";
+import type { Approval, Finding, Status } from "@/restate/schemas";
+import { adminQuery, INVOCATION_ID_PATTERN, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError, conflict } from "./errors";
@@ -161,27 +162,20 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
 }
 
 /**
- * Runs parked on the `approval` promise. sys_promise holds only awaited promises, so this is a small
- * table, unlike a scan of every run's stage in `state`.
+ * Runs parked on an approval promise (the first, or a critical finding's second). sys_promise holds
+ * only promises of gated runs, so this is a small table, unlike a scan of every run's stage in `state`.
  */
 async function countWaitingForSignoff(): Promise<number> {
   const rows = await adminQuery<{ waiting: number }>(
-    sql`SELECT count(*) AS waiting FROM sys_promise WHERE service_name = 'RemediationWorkflow' AND key = 'approval' AND completed = false`,
+    sql`SELECT count(DISTINCT service_key) AS waiting FROM sys_promise WHERE service_name = 'RemediationWorkflow' AND (key = 'approval' OR key LIKE 'approval-%') AND completed = false`,
   );
   return Number(rows[0]?.waiting ?? 0);
 }
 
 /** The run's status (from the workflow), its ladder and the engine's view of its invocations. */
 export async function getFindingDetail(findingId: string, operator: Operator): Promise<FindingDetail> {
-  // The run and every invocation it started, in one query (invoked_by_target names the parent run).
-  const invocationsQuery = sql`
-    SELECT ${INVOCATION_COLUMNS} FROM sys_invocation AS inv
-    WHERE (${IS_RUN} AND inv.target_service_key = ${lit.findingId(findingId)})
-       OR inv.invoked_by_target = ${lit.runTarget(findingId)}`;
-  const [status, invocations] = await Promise.all([
-    remediationRun(findingId).status(),
-    adminQuery<InvocationRow>(invocationsQuery),
-  ]);
+  const status = await remediationRun(findingId).status();
+  const invocations = await runInvocations(findingId, status);
   const run = invocations.find((row) => row.target_handler_name === "run" && row.target === `RemediationWorkflow/${findingId}/run`);
   const children = invocations.filter((row) => row !== run && (!run || row.invoked_by_id === run.id));
   // Restate's own UI can rewrite and cancel anything: only admins are shown the way in.
@@ -193,6 +187,35 @@ export async function getFindingDetail(findingId: string, operator: Operator): P
     restateUiUrl: run && uiBase ? `${uiBase}/ui/invocations/${encodeURIComponent(run.id)}` : null,
     integrity: checkIntegrity(status),
   };
+}
+
+/**
+ * The run's invocation and those it started, each looked up by invocation id (the engine answers an id
+ * from one partition; a filter on the finding id or the parent would scan every run ever made): the
+ * run's id is in its identity record, the decided rungs' in its attempts, and a rung still deciding
+ * only in the run's journal.
+ */
+async function runInvocations(findingId: string, status: Status): Promise<InvocationRow[]> {
+  const runId = status.identity?.invocationId;
+  if (!runId || !INVOCATION_ID_PATTERN.test(runId)) {
+    // The first moments of a run, before it recorded its identity: find it the long way.
+    return adminQuery<InvocationRow>(sql`
+      SELECT ${INVOCATION_COLUMNS} FROM sys_invocation AS inv
+      WHERE (${IS_RUN} AND inv.target_service_key = ${lit.findingId(findingId)})
+         OR inv.invoked_by_target = ${lit.runTarget(findingId)}`);
+  }
+  const ids = new Set([runId, ...status.attempts.map((attempt) => attempt.subAgentInvocationId)]);
+  if (status.stage === "planning" || status.stage === "judging") {
+    const calls = await adminQuery<{ entry_lite_json: string }>(
+      sql`SELECT entry_lite_json FROM sys_journal WHERE id = ${lit.invocationId(runId)} AND entry_type = 'Command: Call'`,
+    );
+    for (const call of calls) {
+      const called = calledInvocationId(call.entry_lite_json);
+      if (called) ids.add(called);
+    }
+  }
+  const known = [...ids].filter((id) => INVOCATION_ID_PATTERN.test(id));
+  return adminQuery<InvocationRow>(sql`SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE id IN (${lit.list(known.map((id) => lit.invocationId(id)))})`);
 }
 
 /** Anonymous refusals recorded per finding and window, per console process: a flood costs the engine little. */
@@ -252,37 +275,33 @@ export async function decideApproval(findingId: string, input: ApprovalInput, op
 const INBOX_LIMIT = 500;
 
 /**
- * Every run waiting at the policy gate, oldest first, with the gate's reasons. Two queries: one scan of
- * `state` finds the waiting runs and since when, then their finding and sign-off are looked up by key.
+ * Every run waiting at the policy gate, oldest first, with the gate's reasons. Two queries: the pending
+ * approval promises name the waiting runs (sys_promise holds only promises of gated runs, unlike a scan
+ * of every run's state), then their stage, wait, finding and sign-off are looked up by key.
  */
 export async function listApprovalInbox(): Promise<ApprovalInboxItem[]> {
-  const waiting = await adminQuery<{ partition_key: string; finding_id: string; awaiting_since: string | null }>(sql`
-    SELECT CAST(partition_key AS VARCHAR) AS partition_key, service_key AS finding_id,
-      max(CASE WHEN key = 'awaitingApprovalSince' THEN value_utf8 END) AS awaiting_since
-    FROM state
-    WHERE service_name = 'RemediationWorkflow'
-      AND ((key = 'stage' AND value_utf8 = ${lit.stageJson("awaiting-approval")}) OR key = 'awaitingApprovalSince')
-    GROUP BY partition_key, service_key
-    HAVING sum(CASE WHEN key = 'stage' THEN 1 ELSE 0 END) = 1
-    ORDER BY awaiting_since ASC, finding_id ASC
-    LIMIT ${lit.integer(INBOX_LIMIT)}`);
-  if (waiting.length === 0) return [];
+  const pending = await adminQuery<{ partition_key: string; finding_id: string }>(sql`
+    SELECT DISTINCT CAST(partition_key AS VARCHAR) AS partition_key, service_key AS finding_id FROM sys_promise
+    WHERE service_name = 'RemediationWorkflow' AND (key = 'approval' OR key LIKE 'approval-%') AND completed = false`);
+  if (pending.length === 0) return [];
   const details = pivotState(
     await adminQuery<StateRow>(sql`
       SELECT service_key, key, value_utf8 FROM state
-      WHERE partition_key IN (${lit.list(waiting.map((run) => lit.partitionKey(run.partition_key)))})
+      WHERE partition_key IN (${lit.list(pending.map((run) => lit.partitionKey(run.partition_key)))})
         AND service_name = 'RemediationWorkflow'
-        AND service_key IN (${lit.list(waiting.map((run) => lit.findingId(run.finding_id)))})
-        AND key IN ('finding', 'signoff')`),
+        AND service_key IN (${lit.list(pending.map((run) => lit.findingId(run.finding_id)))})
+        AND key IN ('stage', 'awaitingApprovalSince', 'finding', 'signoff')`),
   );
-  return waiting.flatMap((run) => {
-    const values = details.get(run.finding_id);
-    const row: ApprovalInboxRow = {
+  const waiting = pending
+    .map((run) => ({ run, values: details.get(run.finding_id) }))
+    .filter(({ values }) => values?.get("stage") === JSON.stringify("awaiting-approval"))
+    .map(({ run, values }): ApprovalInboxRow => ({
       finding_id: run.finding_id,
-      awaiting_since: run.awaiting_since,
+      awaiting_since: values?.get("awaitingApprovalSince") ?? null,
       finding: values?.get("finding") ?? null,
       signoff: values?.get("signoff") ?? null,
-    };
-    return toApprovalInboxItem(row) ?? [];
-  });
+    }))
+    .sort((a, b) => (a.awaiting_since ?? "").localeCompare(b.awaiting_since ?? "") || a.finding_id.localeCompare(b.finding_id))
+    .slice(0, INBOX_LIMIT);
+  return waiting.flatMap((row) => toApprovalInboxItem(row) ?? []);
 }

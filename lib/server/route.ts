@@ -44,10 +44,21 @@ interface RouteSpec<P, Q, B> {
   onRefused?: (request: Request, params: P, refusal: ApiRouteError) => Promise<void>;
 }
 
-const NO_STORE = { "cache-control": "no-store" };
+/** Answers smaller than this are not worth gzip (the compression middleware's own threshold). */
+const COMPRESS_FROM_BYTES = 1024;
 
+/**
+ * Next.js streams a route's answer, so its compression cannot see the length and gzips every answer,
+ * even a 100-byte submission receipt, where it costs more time than the bytes it saves. Small answers
+ * say `no-transform`, which the compression middleware honours; large ones (lists, journals) stay compressed.
+ */
 export function jsonResponse(json: unknown, status = 200): Response {
-  return Response.json(json, { status, headers: NO_STORE });
+  const body = JSON.stringify(json);
+  const small = Buffer.byteLength(body) < COMPRESS_FROM_BYTES;
+  return new Response(body, {
+    status,
+    headers: { "cache-control": small ? "no-store, no-transform" : "no-store", "content-type": "application/json" },
+  });
 }
 
 function errorResponse(error: ApiRouteError): Response {
@@ -225,7 +236,7 @@ export function otherMethods<const A extends ServedMethod>(served: readonly A[])
     if (allowed.includes(method) && method !== "OPTIONS") continue;
     handlers[method] =
       method === "OPTIONS"
-        ? async () => new Response(null, { status: 204, headers: { allow, ...NO_STORE } })
+        ? async () => new Response(null, { status: 204, headers: { allow, "cache-control": "no-store" } })
         : async (request) => {
             const error = new ApiRouteError("method_not_allowed", `${request.method} is not allowed here; this route answers ${allow}.`);
             error.headers.allow = allow;

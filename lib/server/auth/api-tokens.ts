@@ -5,7 +5,7 @@
 // Every token expires (API_TOKEN_TTL_DAYS unless its maker chose, at most API_TOKEN_MAX_TTL_DAYS).
 import "server-only";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { RoleSchema, type Role } from "@/lib/auth/roles";
@@ -45,10 +45,27 @@ function expiryOf(record: TokenRecord): string {
 
 const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** The parsed file and which version of it (a write replaces the file: new inode, new mtime). */
+let cache: { file: string; version: string; tokens: TokenRecord[] } | undefined;
+
+function fileVersion(file: string): string | null {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Every request with a token reads this: re-parsed only when the file changed, so a revocation by another process still counts at once. */
 function readTokens(): TokenRecord[] {
   const file = serverEnv().API_TOKENS_FILE;
-  if (!existsSync(file)) return [];
-  return TokensFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).tokens;
+  const version = fileVersion(file);
+  if (version === null) return [];
+  if (cache?.file !== file || cache.version !== version) {
+    cache = { file, version, tokens: TokensFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).tokens };
+  }
+  return cache.tokens;
 }
 
 /** Write-then-rename: a crash mid-write never leaves a half file that locks everyone out. */

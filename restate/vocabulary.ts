@@ -1,0 +1,17 @@
+// The run's words as plain values, without zod: the browser's first load imports these (filters,
+// badges, "is this run finished") and must not pull the schema library in with them.
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STAGES = [
+  "received",
+  "planning",
+  "judging",
+  "awaiting-approval",
+  "executing",
+  "completed",
+  "rejected",
+  "failed",
+] as const;
+export type Stage = (typeof STAGES)[number];
+export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "failed"];
