@@ -30,7 +30,10 @@ export default defineConfig({
           include: ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: INTEGRATION_TESTS,
           env: { TEST_TIER: "unit" },
-          testTimeout: 20_000,
+          // Hang detectors only: a fresh clone transforms every module on first import and the operators'
+          // bcrypt hashes take seconds on a busy machine; vitest's 5 s / 10 s defaults are budgets it can exhaust.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           sequence: { groupOrder: 0 },
         },
       },
