@@ -1,6 +1,20 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that start a real restate-server (restate/test/harness.ts, lib/server/testing.ts's
+ * useConsoleStack, scripts/cluster.ts). Everything else is a unit test: no server, run in parallel.
+ * startTestStack refuses to run in the unit tier, so a file that needs a server cannot hide there.
+ */
+export const INTEGRATION_TESTS = [
+  "restate/test/**/*.test.ts",
+  "app/api/hostile-input.test.ts",
+  "app/api/findings/**/*.test.ts",
+  "app/api/invocations/**/*.test.ts",
+  "app/api/auth/**/*.test.ts",
+  "scripts/engine-guard.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,10 +24,36 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
-    // Each integration file starts its own restate-server: one file at a time on a 2-core machine.
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: INTEGRATION_TESTS,
+          env: { TEST_TIER: "unit" },
+          // Hang detectors only: a fresh clone transforms every module on first import and the operators'
+          // bcrypt hashes take seconds on a busy machine; vitest's 5 s / 10 s defaults are budgets it can exhaust.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: INTEGRATION_TESTS,
+          // Each file starts its own restate-server (and services) on free ports; two at a time keep a
+          // 2-core machine busy without starving either. The tests wait on behaviour, not on the clock,
+          // so a slower machine makes them slower, not red.
+          maxWorkers: 2,
+          // Hang detectors only: every wait inside a test is bounded by PATIENCE_MS (restate/test/harness.ts).
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 // Starts the real product for the browser journeys: restate-server (not in always-replay, for speed),
-// the services with quick-but-visible stub latency and a 3 s rung timeout, their registration, and
+// the services with quick-but-visible stub latency and a 5 s fast-rung timeout, their registration, and
 // the console's production server pointed at that Restate, with the journeys' operators (e2e/operators.ts)
 // and fresh secrets (signing secret, session secret, request identity key), as `npm start` makes them. Returns the teardown that stops it all.
 import { spawnSync } from "node:child_process";
@@ -70,7 +70,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         adminUrl: server.adminUrl,
         env: {
           STUB_LATENCY_SCALE: process.env.E2E_STUB_LATENCY_SCALE ?? "0.2",
-          RUNG_TIMEOUT_MS: "3000",
+          // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms); the
+          // conservative rung keeps its 60 s, so a busy machine cannot time it out.
+          RUNG_TIMEOUTS_MS: "fastExecutor=5000",
           OUTSIDE_WORLD_LEDGER: join(dir, "outside-world.jsonl"),
           ...servicesSecretsEnv(secrets),
         },

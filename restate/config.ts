@@ -1,6 +1,26 @@
 // The services' settings, read from the environment once at start-up; a bad value stops the process.
 import { resolve } from "node:path";
 import { z } from "zod";
+import { LADDER_AGENTS, type ExecutorName } from "./ladder/rungs";
+
+/** `agent=ms,agent=ms`: each named rung's timeout; an unknown agent or a bad number stops the process. */
+const RungTimeouts = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    const timeouts: Partial<Record<ExecutorName, number>> = {};
+    for (const part of (text ?? "").split(",").map((item) => item.trim()).filter(Boolean)) {
+      const [agent, ms] = part.split("=").map((item) => item.trim());
+      if (!LADDER_AGENTS.includes(agent as ExecutorName)) {
+        ctx.issues.push({ code: "custom", input: text, message: `"${agent}" is not a rung (rungs: ${LADDER_AGENTS.join(", ")})` });
+      } else if (!ms || !/^[1-9]\d*$/.test(ms)) {
+        ctx.issues.push({ code: "custom", input: text, message: `${agent}'s timeout must be a positive whole number of ms, got "${ms ?? ""}"` });
+      } else {
+        timeouts[agent as ExecutorName] = Number(ms);
+      }
+    }
+    return timeouts;
+  });
 
 const EnvSchema = z.object({
   SERVICES_PORT: z.coerce.number().int().min(1).max(65535).default(9080),
@@ -13,6 +33,11 @@ const EnvSchema = z.object({
   OUTSIDE_WORLD_LEDGER: z.string().default(resolve(".data/outside-world.jsonl")),
   /** Overrides every rung's timeout (ms), e.g. to make runaway tests quick. */
   RUNG_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /**
+   * Per-rung timeouts (ms) as `agent=ms,…`, e.g. `fastExecutor=5000`; they win over RUNG_TIMEOUT_MS for
+   * the rungs they name. Tests bound only the rung whose runaway they are about and leave the others slack.
+   */
+  RUNG_TIMEOUTS_MS: RungTimeouts,
   /** Admin API, used only to read which deployment an invocation is pinned to. */
   RESTATE_ADMIN_URL: z.string().url().default("http://127.0.0.1:9070"),
   /** Comma-separated `publickeyv1_…` keys: when set, only a server holding one of them may call us. */
@@ -46,7 +71,7 @@ const EnvSchema = z.object({
 
 export type ServicesConfig = z.infer<typeof EnvSchema>;
 
-export function readServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
+export function readServicesConfig(env: Record<string, string | undefined> = process.env): ServicesConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");

@@ -1,17 +1,38 @@
-// `npm test`: every test of the project, in order of cost, against real processes.
-//   1. typecheck and lint
-//   2. vitest: unit tests, then integration tests that each spawn a real restate-server
-//   3. the console's production build, then Playwright in Chromium against the real stack
-// Ends with one line "tests: N passed, N failed". Options: --no-e2e, --only=e2e.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+// `npm test`: every test of the project, in tiers of increasing cost, against real processes.
+//   static       typecheck and lint (side by side)
+//   unit         vitest project "unit": colocated tests that start no server, files in parallel
+//   integration  vitest project "integration": each file spawns a real restate-server (and services);
+//                the fault suite (restate/test/faults/) is here; two files at a time
+//   e2e          Playwright in Chromium against the real stack, on the console's production build (built
+//                while the integration tier runs: those tests mostly wait on servers)
+// Ends with one line "tests: N passed, N failed" that counts every tier that ran, after a "time:" line.
+// Options: --unit (the fast tier alone, same as --only=unit), --only=TIER[,TIER] (e.g. --only=unit,integration),
+// --no-TIER (e.g. --no-e2e).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium } from "./ensure-chromium";
 import { projectRoot } from "./stack";
 
-const args = new Set(process.argv.slice(2));
-const only = [...args].find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
-const wants = (phase: string) => (only ? only === phase : !(args.has(`--no-${phase}`)));
+const TIERS = ["static", "unit", "integration", "e2e"] as const;
+type Tier = (typeof TIERS)[number];
+
+const args = process.argv.slice(2);
+for (const arg of args) {
+  const known = arg === "--unit" || TIERS.some((tier) => arg === `--no-${tier}`) || /^--only=.+/.test(arg);
+  if (!known) {
+    console.error(`npm test: unknown option "${arg}". Options: --unit, --only=${TIERS.join("|")}[,…], --no-${TIERS.join("|--no-")}`);
+    process.exit(2);
+  }
+}
+const only = new Set(args.flatMap((arg) => (arg === "--unit" ? ["unit"] : arg.startsWith("--only=") ? arg.slice("--only=".length).split(",") : [])));
+for (const tier of only) {
+  if (!TIERS.includes(tier as Tier)) {
+    console.error(`npm test: unknown tier "${tier}"; tiers: ${TIERS.join(", ")}`);
+    process.exit(2);
+  }
+}
+const wants = (tier: Tier) => (only.size ? only.has(tier) : !args.includes(`--no-${tier}`));
 const results = join(projectRoot, "test-results");
 mkdirSync(results, { recursive: true });
 
@@ -19,26 +40,60 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures: string[] = [];
+const timings: string[] = [];
+const started = Date.now();
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-function step(title: string, command: string, commandArgs: string[], env: Record<string, string> = {}): boolean {
-  console.log(`\n=== ${title}: ${command} ${commandArgs.join(" ")}`);
-  const result = spawnSync(command, commandArgs, { cwd: projectRoot, stdio: "inherit", env: { ...process.env, ...env } });
-  if (result.status !== 0) failures.push(title);
-  return result.status === 0;
+/**
+ * Runs one command. Its output goes straight to the terminal or, with `buffered`, is printed whole when it
+ * ends, so commands running side by side do not interleave their logs. Resolves to "it passed".
+ */
+function run(title: string, command: string, commandArgs: string[], options: { env?: Record<string, string>; buffered?: boolean } = {}) {
+  const banner = `\n=== ${title}: ${command} ${commandArgs.join(" ")}`;
+  if (!options.buffered) console.log(banner);
+  return new Promise<boolean>((done) => {
+    const child = spawn(command, commandArgs, {
+      cwd: projectRoot,
+      stdio: options.buffered ? ["ignore", "pipe", "pipe"] : "inherit",
+      env: { ...process.env, ...options.env },
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    let finished = false;
+    const finish = (ok: boolean, error?: Error) => {
+      if (finished) return;
+      finished = true;
+      if (options.buffered) {
+        console.log(`${banner}${ok ? "" : " (failed)"}`);
+        if (output.trim()) console.log(output.trimEnd());
+      }
+      if (error) console.log(`${title}: ${error.message}`);
+      if (!ok) failures.push(title);
+      done(ok);
+    };
+    child.on("error", (error) => finish(false, error));
+    child.on("close", (code) => finish(code === 0));
+  });
+}
+
+async function tier(name: Tier, body: () => Promise<void>) {
+  if (!wants(name)) return;
+  const tierStarted = Date.now();
+  await body();
+  const line = `${name} ${seconds(Date.now() - tierStarted)}`;
+  timings.push(line);
+  console.log(`--- ${line}`);
 }
 
 function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : null;
 }
 
-if (wants("static")) {
-  step("typecheck", "tsc", ["--noEmit", "-p", "."]);
-  step("lint", "eslint", ["."]);
-}
-
-if (wants("vitest")) {
-  const report = join(results, "vitest.json");
-  step("unit and integration tests", "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+async function vitestProject(project: "unit" | "integration", title: string) {
+  const report = join(results, `vitest-${project}.json`);
+  rmSync(report, { force: true });
+  await run(title, "vitest", ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
   const summary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(report);
   if (summary) {
     passed += summary.numPassedTests;
@@ -47,21 +102,33 @@ if (wants("vitest")) {
   }
 }
 
-if (wants("e2e")) {
+await tier("static", async () => {
+  await Promise.all([
+    run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true }),
+    run("lint", "eslint", ["."], { buffered: true }),
+  ]);
+});
+await tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)"));
+// The integration tests mostly wait on servers; the console's production build, which only the browser
+// tests need, uses that idle CPU meanwhile. Its log is printed when it ends.
+const consoleBuild = wants("e2e") ? run("console production build (alongside)", "next", ["build"], { buffered: true }) : null;
+await tier("integration", () => vitestProject("integration", "integration and fault tests (real restate-server)"));
+await tier("e2e", async () => {
   const chromiumPath = ensureChromium();
-  if (step("console production build", "next", ["build"])) {
-    const report = join(results, "playwright.json");
-    step("browser tests", "playwright", ["test"], { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-    const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
-    if (summary) {
-      passed += summary.stats.expected + summary.stats.flaky;
-      failed += summary.stats.unexpected;
-      skipped += summary.stats.skipped;
-    }
+  if (!(await consoleBuild)) return;
+  const report = join(results, "playwright.json");
+  rmSync(report, { force: true });
+  await run("browser tests", "playwright", ["test"], { env: { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
+  const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
+  if (summary) {
+    passed += summary.stats.expected + summary.stats.flaky;
+    failed += summary.stats.unexpected;
+    skipped += summary.stats.skipped;
   }
-}
+});
 
 console.log("");
+console.log(`time: ${[...timings, `total ${seconds(Date.now() - started)}`].join(", ")}`);
 if (failures.length) console.log(`failed steps: ${failures.join(", ")}`);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failures.length || failed ? 1 : 0);

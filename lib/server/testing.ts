@@ -7,7 +7,7 @@ import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll } from "vitest";
 import type { Role } from "@/lib/auth/roles";
-import { startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
+import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
 import type { RouteContext } from "./route";
 
 /** The operators every route test can act as; each one's password is `${username}-password`. */
@@ -110,7 +110,7 @@ export function useConsoleStack(options?: TestStackOptions): { readonly stack: T
 }
 
 /** Polls until `check` passes (assertions inside may throw) or the time is up. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -15,10 +15,10 @@ export interface Rung {
   timeoutMs: number;
 }
 
-/** The rungs of ./rungs.ts, with RUNG_TIMEOUT_MS applied: a new agent is one more line there. */
+/** The rungs of ./rungs.ts, with RUNG_TIMEOUTS_MS / RUNG_TIMEOUT_MS applied: a new agent is one more line there. */
 export const ESCALATION_LADDER: readonly Rung[] = LADDER_RUNGS.map((rung) => ({
   agent: rung.agent,
-  timeoutMs: config.RUNG_TIMEOUT_MS ?? rung.defaultTimeoutMs,
+  timeoutMs: config.RUNG_TIMEOUTS_MS[rung.agent] ?? config.RUNG_TIMEOUT_MS ?? rung.defaultTimeoutMs,
 }));
 
 export interface LadderResult {

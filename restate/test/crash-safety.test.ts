@@ -1,11 +1,11 @@
 // The services process dies mid-run (SIGKILL) and comes back: replay restores every decision.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { effects, finding, startTestStack, type TestStack } from "./harness";
+import { CRASH_SERVICES_ENV, effects, finding, startTestStack, type TestStack } from "./harness";
 
 let stack: TestStack;
 beforeAll(async () => {
   // Real stub latency, so there is a window to crash into between the ladder's rungs.
-  stack = await startTestStack({ servicesEnv: { STUB_LATENCY_SCALE: "1", RUNG_TIMEOUT_MS: "20000" } });
+  stack = await startTestStack({ servicesEnv: { ...CRASH_SERVICES_ENV, STUB_LATENCY_SCALE: "1" } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -16,18 +16,18 @@ it("survives a services crash mid-ladder and mid-side-effects: decided rungs are
   await stack.submitAs("submitter@corp.com", dbFinding);
 
   // Crash 1: the fast rung is decided (rejected), the conservative agent is at work.
-  const midLadder = await stack.waitFor(dbFinding.id, (status) => status.attempts.length === 1, 30_000);
+  const midLadder = await stack.waitFor(dbFinding.id, (status) => status.attempts.length === 1);
   expect(midLadder.attempts[0]?.outcome).toBe("rejected: Plan contains destructive operations.");
   const fastTurnsBefore = fastTurns();
   await stack.restartServices("kill");
 
-  const waiting = await stack.waitForStage(dbFinding.id, "awaiting-approval", 60_000);
+  const waiting = await stack.waitForStage(dbFinding.id, "awaiting-approval");
   expect(waiting.attempts.map((attempt) => attempt.outcome)).toEqual(["rejected: Plan contains destructive operations.", "accepted"]);
   expect(waiting.attempts[0]).toEqual(midLadder.attempts[0]);
 
   // Crash 2: right after the sign-off, while ticket and PR are being opened.
   await stack.approve(dbFinding.id, { approved: true, approver: "dba@corp.com", comment: "ok" });
-  await stack.waitForStage(dbFinding.id, "executing", 10_000);
+  await stack.waitForStage(dbFinding.id, "executing");
   await new Promise((r) => setTimeout(r, 200));
   await stack.restartServices("kill");
 

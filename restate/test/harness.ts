@@ -16,6 +16,7 @@ import {
 } from "../../scripts/stack";
 import { ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
+import { LADDER_AGENTS } from "../ladder/rungs";
 import { signApproval, signSubmission } from "../identity/signed-claims";
 import type { RemediationWorkflow } from "../workflow/remediation-workflow";
 import type { Approval, Finding, Stage, Status } from "../schemas";
@@ -69,9 +70,34 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_SERVICES_ENV: Env = { STUB_LATENCY_SCALE: "0", RUNG_TIMEOUT_MS: "3000" };
+/**
+ * The fast rung's timeout in tests, and the only rung timeout a test relies on: scenarios are decided by
+ * what the agents do, not by how fast a busy machine runs them. With the stubs at scale 0 a plan comes
+ * back in milliseconds, and the runaway agent cannot give up on its own before 40 paced turns (10 s of
+ * durable sleeps), so 5 s sits well clear of both. The conservative rung keeps its default (60 s).
+ */
+export const TEST_FAST_RUNG_TIMEOUT_MS = 5_000;
+
+/**
+ * For tests that crash processes mid-run (they are about crashes, not about timeouts): every rung's
+ * timeout an hour, so no rung can run out of time however long a restart takes on a busy machine. The
+ * runaway agent then ends on its own, after its 40 turns ("failed"), and the conservative rung takes
+ * over: see Scenario.untimedResults. Stubs at 0.3 of their latency, so there are steps to crash into.
+ */
+export const CRASH_SERVICES_ENV: Env = {
+  STUB_LATENCY_SCALE: "0.3",
+  RUNG_TIMEOUTS_MS: LADDER_AGENTS.map((agent) => `${agent}=${60 * 60_000}`).join(","),
+};
+
+/** How long a test waits for a run to reach a state before it says so; a hang detector, not a budget. */
+export const PATIENCE_MS = 120_000;
+
+export const DEFAULT_SERVICES_ENV: Env = { STUB_LATENCY_SCALE: "0", RUNG_TIMEOUTS_MS: `fastExecutor=${TEST_FAST_RUNG_TIMEOUT_MS}` };
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  if (process.env.TEST_TIER === "unit") {
+    throw new Error("This test starts a restate-server: list its file in INTEGRATION_TESTS (vitest.config.ts), not in the unit tier.");
+  }
   const dir = mkdtempSync(join(tmpdir(), "remediation-test-"));
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
   const servicesPort = await freePort();
@@ -145,7 +171,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       return findingId ? entries.filter((entry) => entry.findingId === findingId) : entries;
     },
     status: async (findingId) => await stack.workflow(findingId).status(),
-    async waitFor(findingId, done, timeoutMs = 30_000) {
+    async waitFor(findingId, done, timeoutMs = PATIENCE_MS) {
       const deadline = Date.now() + timeoutMs;
       let last: Status | undefined;
       while (Date.now() < deadline) {

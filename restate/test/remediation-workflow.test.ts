@@ -1,6 +1,6 @@
 // The seed's scenarios, end to end, against a real restate-server in always-replay mode.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { effects, finding, startTestStack, type TestStack } from "./harness";
+import { effects, finding, PATIENCE_MS, startTestStack, TEST_FAST_RUNG_TIMEOUT_MS, type TestStack } from "./harness";
 import { signApproval } from "../identity/signed-claims";
 
 let stack: TestStack;
@@ -132,7 +132,7 @@ describe("RemediationWorkflow", () => {
     expect(result.outcome).toBe("completed");
 
     const [fast, conservative] = result.attempts;
-    expect(fast).toMatchObject({ agent: "fastExecutor", result: "timed-out", outcome: "timed out after 3000 ms: cancelled" });
+    expect(fast).toMatchObject({ agent: "fastExecutor", result: "timed-out", outcome: `timed out after ${TEST_FAST_RUNG_TIMEOUT_MS} ms: cancelled` });
     expect(conservative).toMatchObject({ agent: "conservativeExecutor", outcome: "accepted" });
 
     const cancelled = await waitForInvocation(fast!.subAgentInvocationId, (row) => row.status === "completed");
@@ -273,7 +273,7 @@ function decoded(entryJson: string): string {
 }
 
 async function waitForInvocation(id: string, done: (row: NonNullable<Awaited<ReturnType<typeof invocation>>>) => boolean) {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + PATIENCE_MS;
   while (Date.now() < deadline) {
     const row = await invocation(id);
     if (row && done(row)) return row;

@@ -9,7 +9,12 @@ export interface Scenario {
   gated: boolean;
   stage: Extract<Stage, "completed" | "failed" | "rejected">;
   results: Attempt["result"][];
+  /** The results when no rung can time out (CRASH_SERVICES_ENV), where they differ from `results`. */
+  untimedResults?: Attempt["result"][];
 }
+
+/** What a scenario's rungs end with when no rung can time out. */
+export const untimedResults = (scenario: Scenario) => scenario.untimedResults ?? scenario.results;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -33,6 +38,8 @@ export const SCENARIOS: readonly Scenario[] = [
     gated: false,
     stage: "completed",
     results: ["timed-out", "accepted"],
+    // Without a rung timeout the runaway agent stops after its 40 turns, without a plan.
+    untimedResults: ["failed", "accepted"],
   },
   {
     name: "exhausted",

@@ -1,20 +1,20 @@
 // The Restate server itself is SIGKILLed mid-run, with runs at the gate, and restarted on the same
 // data: nothing is lost, sign-offs given before the crash count, the waiting runs still wait.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { effects, finding, startTestStack, type TestStack } from "../harness";
+import { CRASH_SERVICES_ENV, effects, finding, PATIENCE_MS, startTestStack, type TestStack } from "../harness";
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ alwaysReplay: false, servicesEnv: { STUB_LATENCY_SCALE: "0.3", RUNG_TIMEOUT_MS: "3000" } });
+  stack = await startTestStack({ alwaysReplay: false, servicesEnv: CRASH_SERVICES_ENV });
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-it("loses nothing when the engine is SIGKILLed and restarted on the same data", { timeout: 180_000 }, async () => {
+it("loses nothing when the engine is SIGKILLed and restarted on the same data", { timeout: 4 * PATIENCE_MS }, async () => {
   const gated = Array.from({ length: 6 }, () => finding({ severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" }));
   for (const run of gated) await stack.submitAs("submitter@corp.com", run);
-  for (const run of gated) await stack.waitForStage(run.id, "awaiting-approval", 60_000);
+  for (const run of gated) await stack.waitForStage(run.id, "awaiting-approval");
 
   // Half are signed off just before the crash; more runs are mid-ladder when it happens.
   const signedBeforeCrash = gated.slice(0, 3);
