@@ -2,12 +2,13 @@
 // per address, a bounded slowdown per operator, and a log line for every wrong password.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
-import { callRoute, installTestOperators, passwordOf } from "@/lib/server/testing";
+import { callRoute, passwordOf, useConsoleStack } from "@/lib/server/testing";
 
+// A successful sign-in opens a session in Restate (ConsoleSessions): a real stack behind the route.
+useConsoleStack();
 let login: typeof import("./login/route");
 let resetServerEnvForTests: () => void;
 beforeAll(async () => {
-  await installTestOperators();
   ({ resetServerEnvForTests } = await import("@/lib/server/env"));
   login = await import("./login/route");
 });
