@@ -22,6 +22,13 @@ export function IntegrityNotice({ integrity }: { integrity: Integrity }) {
       </Notice>
     );
   }
+  if (integrity.state === "unsigned") {
+    return (
+      <Notice tone="warning" data-testid="integrity-unsigned">
+        <span className="font-medium">This run&apos;s sign-off record is not signed.</span> {integrity.problems.join(" ")}
+      </Notice>
+    );
+  }
   if (integrity.state === "unchecked") {
     return (
       <Notice tone="warning" data-testid="integrity-unchecked">

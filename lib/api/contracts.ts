@@ -129,7 +129,12 @@ export type LadderRung = z.infer<typeof LadderRungSchema>;
 
 /** Whether the run's signed records (submitter, approvals, sign-off trail) verify with the services' key. */
 export const IntegritySchema = z.object({
-  state: z.enum(["verified", "tampered", "unchecked"]),
+  /**
+   * verified: every signed record checks out; tampered: a signature does not verify, or the trail was cut;
+   * unsigned: none of its records carries a signature (it ran before record signing was on, or they were
+   * all removed); unchecked: the console has no key to check with.
+   */
+  state: z.enum(["verified", "tampered", "unsigned", "unchecked"]),
   /** What does not verify, in words an operator can act on. */
   problems: z.array(z.string()),
   /** How many signed records were checked. */

@@ -67,10 +67,21 @@ export function recordProblems(key: KeyObject, status: Status): { problems: stri
   return { problems, checked };
 }
 
+function hasAnySignature(status: Status): boolean {
+  return !!status.submittedByAttestation || status.approvals.some((approval) => approval.attestation) || status.signoffAttempts.some((attempt) => attempt.attestation);
+}
+
 /** The integrity verdict for a run page; "unchecked" when the console has no key to check with. */
 export function checkIntegrity(status: Status): Integrity {
   const key = verifyKey();
   if (!key) return { state: "unchecked", problems: ["RECORD_VERIFY_KEY is not set: the console cannot check the services' signatures."], checked: 0 };
   const { problems, checked } = recordProblems(key, status);
+  if (checked > 0 && !hasAnySignature(status)) {
+    return {
+      state: "unsigned",
+      problems: ["None of this run's records carries the services' signature: it ran before record signing was turned on, or the signatures were removed."],
+      checked,
+    };
+  }
   return { state: problems.length ? "tampered" : "verified", problems, checked };
 }

@@ -160,6 +160,19 @@ describe("state rewritten through the admin API", () => {
     });
     expect(cut.integrity.problems.join("\n")).toMatch(/entries 2–2 are missing/);
   });
+
+  it("calls a run whose records all lost their signatures unsigned, not verified", async () => {
+    const run = gatedFinding();
+    expect((await callRoute(findings.POST, "/api/findings", { method: "POST", body: run, as: "sam" })).status).toBe(202);
+    await ctx.stack.waitForStage(run.id, "awaiting-approval");
+    await rewriteState("RemediationWorkflow", run.id, "submittedByAttestation", null);
+    const page = await eventually(async () => {
+      const current = await runPage(run.id);
+      expect(current.integrity.state).toBe("unsigned");
+      return current;
+    });
+    expect(page.integrity.problems.join(" ")).toMatch(/None of this run's records carries the services' signature/);
+  });
 });
 
 describe("who is shown the way into Restate's own UI", () => {
