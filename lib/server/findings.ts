@@ -23,7 +23,7 @@ import {
 } from "@/lib/finding-summary";
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
-import { calledInvocationId } from "@/lib/timeline";
+import { calledInvocationId, readableEntry } from "@/lib/timeline";
 import type { Approval, Finding, Status } from "@/restate/schemas";
 import { adminQuery, INVOCATION_ID_PATTERN, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -49,8 +49,40 @@ function signingSecret(): string {
 const FINDING_FIELDS = ["source", "severity", "description", "repo"] as const;
 
 /** Fields where the run that holds the id differs from what was submitted now. */
-function differingFields(submitted: Finding, held: Finding): string[] {
+function differingFields(submitted: Finding, held: Record<string, unknown>): string[] {
   return FINDING_FIELDS.filter((field) => submitted[field] !== held[field]);
+}
+
+/** The request body inside a decoded Input journal entry (the first payload that is a JSON object). */
+function submittedBody(entry: unknown): Record<string, unknown> | null {
+  if (!entry || typeof entry !== "object") return null;
+  for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
+    if ((key === "parameter" || key === "payload" || key === "value") && value && typeof value === "object" && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+    const nested = submittedBody(value);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/**
+ * What the run holding this id was submitted with: its Input journal entry, which exists from the
+ * moment the run does (a submission refused for bad input included), else the finding it recorded.
+ * Reading only the recorded finding would miss a run that has not recorded it yet.
+ */
+async function heldSubmission(findingId: string, invocationId: string): Promise<Record<string, unknown> | null> {
+  if (INVOCATION_ID_PATTERN.test(invocationId)) {
+    const [input] = await adminQuery<{ entry_json: string }>(
+      sql`SELECT entry_json FROM sys_journal WHERE id = ${lit.invocationId(invocationId)} AND index = 0`,
+    );
+    const body = input ? submittedBody(readableEntry(input.entry_json)) : null;
+    if (body) return body;
+  }
+  return await Promise.resolve(remediationRun(findingId).status()).then(
+    (status) => status.finding,
+    () => null,
+  );
 }
 
 export async function submitFinding(finding: Finding, operator: Operator): Promise<{ status: number; json: SubmitFindingResponse }> {
@@ -64,10 +96,7 @@ export async function submitFinding(finding: Finding, operator: Operator): Promi
   if (!started) {
     // Another finding may hold this id (sent earlier, perhaps by someone squatting on it): never
     // attach a different finding to it silently.
-    const held = await Promise.resolve(remediationRun(finding.id).status()).then(
-      (status) => status.finding,
-      () => null,
-    );
+    const held = await heldSubmission(finding.id, submission.invocationId);
     const differing = held ? differingFields(finding, held) : [];
     if (differing.length > 0) {
       throw conflict(

@@ -192,8 +192,8 @@ describe("a finding id held by another finding", () => {
     // Someone who reaches the ingress squats on the id first, with a harmless low-severity body.
     const squatter = { ...real, severity: "low", description: "typo in README" };
     expect((await ctx.stack.post(`/RemediationWorkflow/${real.id}/run/send`, squatter)).status).toBe(202);
-    await ctx.stack.waitForStage(real.id, "completed");
 
+    // At once, whether or not the squatter's run has recorded its finding yet.
     const refused = await callRoute(findings.POST, "/api/findings", { method: "POST", body: real, as: "sam" });
     expect(refused.status).toBe(409);
     expect(ApiErrorSchema.parse(refused.body).error.message).toMatch(/already held by a run of a different finding \(severity, description differ\)/);
@@ -203,5 +203,14 @@ describe("a finding id held by another finding", () => {
     const again = await callRoute(findings.POST, "/api/findings", { method: "POST", body: squatter, as: "sam" });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ submission: "existing" });
+  });
+
+  it("refuses a finding whose id is held by a submission the workflow refused as bad input", async () => {
+    const real = finding({ severity: "high" });
+    const bad = await ctx.stack.post(`/RemediationWorkflow/${real.id}/run`, { id: real.id, severity: "urgent" });
+    expect(bad.status).toBe(400);
+    const refused = await callRoute(findings.POST, "/api/findings", { method: "POST", body: real, as: "sam" });
+    expect(refused.status).toBe(409);
+    expect(ApiErrorSchema.parse(refused.body).error.message).toMatch(/already held by a run of a different finding/);
   });
 });

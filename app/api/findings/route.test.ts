@@ -59,9 +59,12 @@ describe("POST /api/findings", () => {
   it("answers a resubmission with the existing run (200, same invocation), never a second run", async () => {
     const low = finding();
     const first = await submit(low);
-    const again = await submit({ ...low, description: "the same finding, reported twice" });
+    // At once, before the run has recorded anything: the same finding attaches, a different one is refused.
+    const again = await submit(low);
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ findingId: low.id, invocationId: first.body.invocationId, submission: "existing" });
+    const different = await submit({ ...low, description: "another finding under the same id" });
+    expect(different.status).toBe(409);
     await ctx.stack.waitForStage(low.id, "completed");
     const third = await submit(low);
     expect(third.body).toMatchObject({ invocationId: first.body.invocationId, submission: "existing" });
