@@ -1,6 +1,6 @@
 // Runs once when the Next.js server starts: the console's settings are parsed here, so a bad
 // RESTATE_* value stops the server at start-up instead of failing every request later; and the
-// methods Next.js cannot represent (TRACE, TRACK) are answered with 405 before they reach it.
+// method Next.js cannot represent (TRACE) is answered with 405 before it reaches it.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   (await import("./lib/server/unservable-methods")).refuseUnservableMethods();

@@ -1,5 +1,5 @@
-// Methods the console does not serve are client errors on the real production server, including the
-// ones Next.js cannot represent at all (TRACE, TRACK), which it would otherwise fail on with a 500.
+// Methods the console does not serve are client errors on the real production server, including TRACE,
+// which Next.js cannot represent at all and would otherwise fail on with a 500.
 import { request } from "node:http";
 import { expect, test } from "./fixtures";
 
@@ -19,7 +19,7 @@ function send(method: string, path: string) {
 
 test.use({ operator: null });
 
-for (const method of ["TRACE", "TRACK"]) {
+for (const method of ["TRACE"]) {
   for (const path of ["/", "/api/findings", "/api/auth/login"]) {
     test(`${method} ${path} answers 405 with Allow and the error envelope`, async () => {
       const answer = await send(method, path);
@@ -29,6 +29,14 @@ for (const method of ["TRACE", "TRACK"]) {
     });
   }
 }
+
+test("a method Node's parser does not know is a client error, never a 500", async () => {
+  for (const method of ["TRACK", "PROPFIND"]) {
+    const answer = await send(method, "/api/findings");
+    expect(answer.status, method).toBeGreaterThanOrEqual(400);
+    expect(answer.status, method).toBeLessThan(500);
+  }
+});
 
 test("a method a route does not serve answers 405 on the real server too", async () => {
   const answer = await send("PUT", "/api/findings");
