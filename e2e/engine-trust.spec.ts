@@ -1,26 +1,10 @@
 // Tampering through Restate's admin API shows on the run page: an approver rewritten in the engine's
 // state, without the services' signature, is flagged loudly instead of shown as the truth.
+import { rewriteStateKey } from "../scripts/stack";
 import { apiPost, expect, signInAs, test } from "./fixtures";
 
-const admin = () => process.env.E2E_RESTATE_ADMIN ?? "";
-
-/** Rewrites one key of the run's state through the admin API, as an intruder on port 9070 would. */
-async function rewriteState(findingId: string, stateKey: string, value: unknown) {
-  const query = await fetch(`${admin()}/query`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ query: `SELECT key, value_utf8 FROM state WHERE service_name = 'RemediationWorkflow' AND service_key = '${findingId}'` }),
-  });
-  const { rows } = (await query.json()) as { rows: { key: string; value_utf8: string }[] };
-  const bytes = (text: string) => [...Buffer.from(text, "utf8")];
-  const state = Object.fromEntries(rows.map((row) => [row.key, bytes(row.key === stateKey ? JSON.stringify(value) : row.value_utf8)]));
-  const response = await fetch(`${admin()}/services/RemediationWorkflow/state`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ object_key: findingId, new_state: state }),
-  });
-  expect(response.status).toBeLessThan(300);
-}
+const rewriteState = (findingId: string, stateKey: string, value: unknown) =>
+  rewriteStateKey(process.env.E2E_RESTATE_ADMIN ?? "", "RemediationWorkflow", findingId, stateKey, value);
 
 test.use({ operator: "sam" });
 

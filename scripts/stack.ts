@@ -96,6 +96,26 @@ export async function adminSql<T = Record<string, unknown>>(adminUrl: string, qu
   return ((await response.json()) as { rows: T[] }).rows;
 }
 
+/**
+ * Replaces one key of a keyed service's state through the admin API, as anyone who reaches it could:
+ * tests use it to show that such tampering is flagged.
+ */
+export async function rewriteStateKey(adminUrl: string, service: string, key: string, stateKey: string, value: unknown): Promise<void> {
+  const rows = await adminSql<{ key: string; value_utf8: string }>(
+    adminUrl,
+    `SELECT key, value_utf8 FROM state WHERE service_name = '${service}' AND service_key = '${key}'`,
+  );
+  const bytes = (text: string) => [...Buffer.from(text, "utf8")];
+  const newState = Object.fromEntries(rows.map((row) => [row.key, bytes(row.key === stateKey ? JSON.stringify(value) : row.value_utf8)]));
+  newState[stateKey] = bytes(JSON.stringify(value));
+  const response = await fetch(`${adminUrl}/services/${service}/state`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ object_key: key, new_state: newState }),
+  });
+  if (!response.ok) throw new Error(`rewriting ${service}/${key} state failed: ${response.status} ${await response.text()}`);
+}
+
 export interface RestatePorts {
   ingress: number;
   admin: number;

@@ -1,6 +1,7 @@
 // The console's reads and writes of remediation runs: submissions and sign-offs through the typed
 // ingress client, lists and engine truth through a constant number of admin SQL queries.
 import "server-only";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import type {
   ApprovalInboxItem,
   ApprovalInput,
@@ -247,21 +248,8 @@ async function runInvocations(findingId: string, status: Status): Promise<Invoca
   return adminQuery<InvocationRow>(sql`SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE id IN (${lit.list(known.map((id) => lit.invocationId(id)))})`);
 }
 
-/** Anonymous refusals recorded per finding and window, per console process: a flood costs the engine little. */
-const ANONYMOUS_REFUSALS_PER_WINDOW = 5;
-const ANONYMOUS_WINDOW_MS = 60_000;
-const anonymousRefusals = new Map<string, { windowStart: number; count: number }>();
-
-function anonymousRefusalAllowed(findingId: string, now = Date.now()): boolean {
-  const seen = anonymousRefusals.get(findingId);
-  if (!seen || now - seen.windowStart > ANONYMOUS_WINDOW_MS) {
-    if (anonymousRefusals.size > 10_000) anonymousRefusals.clear();
-    anonymousRefusals.set(findingId, { windowStart: now, count: 1 });
-    return true;
-  }
-  seen.count++;
-  return seen.count <= ANONYMOUS_REFUSALS_PER_WINDOW;
-}
+/** Anonymous refusals recorded per finding: 5 a minute per console process, with the library sign-in throttling uses. */
+const anonymousRefusals = new RateLimiterMemory({ keyPrefix: "anonymous_refusal", points: 5, duration: 60 });
 
 /**
  * Puts a sign-off the console refused (no identity, wrong role) on the run's record, signed by the
@@ -270,7 +258,7 @@ function anonymousRefusalAllowed(findingId: string, now = Date.now()): boolean {
  */
 export async function recordRefusedSignoff(findingId: string, request: Request, reason: string): Promise<void> {
   const operator = await authenticate(request).catch(() => null);
-  if (!operator && !anonymousRefusalAllowed(findingId)) return;
+  if (!operator && !(await anonymousRefusals.consume(findingId).then(() => true, () => false))) return;
   const body: unknown = await request.json().catch(() => null);
   const approved = typeof body === "object" && body !== null && (body as { approved?: unknown }).approved === true;
   const refusal = signRefusal(signingSecret(), {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, JournalEntryDetailSchema, JournalTimelineSchema } from "@/lib/api/contracts";
 import { callRoute, eventually, useConsoleStack } from "@/lib/server/testing";
 import { finding } from "@/restate/test/harness";
+import { rewriteStateKey } from "@/scripts/stack";
 
 const ctx = useConsoleStack();
 let findings: typeof import("./route");
@@ -89,21 +90,8 @@ function findClaim(value: unknown): Record<string, unknown> | undefined {
   return undefined;
 }
 
-/** Rewrites one key of a keyed service's state through the admin API, as an intruder on port 9070 would. */
-async function rewriteState(service: string, key: string, stateKey: string, value: unknown) {
-  const rows = await ctx.stack.sql<{ key: string; value_utf8: string }>(
-    `SELECT key, value_utf8 FROM state WHERE service_name = '${service}' AND service_key = '${key}'`,
-  );
-  const bytes = (text: string) => [...Buffer.from(text, "utf8")];
-  const newState = Object.fromEntries(rows.map((row) => [row.key, bytes(row.key === stateKey ? JSON.stringify(value) : row.value_utf8)]));
-  if (!(stateKey in newState)) newState[stateKey] = bytes(JSON.stringify(value));
-  const response = await fetch(`${ctx.stack.server.adminUrl}/services/${service}/state`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ object_key: key, new_state: newState }),
-  });
-  expect(response.status).toBeLessThan(300);
-}
+const rewriteState = (service: string, key: string, stateKey: string, value: unknown) =>
+  rewriteStateKey(ctx.stack.server.adminUrl, service, key, stateKey, value);
 
 describe("state rewritten through the admin API", () => {
   it("verifies a run the services wrote, and flags approvals, submitters and trail entries written by anyone else", async () => {
