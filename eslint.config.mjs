@@ -11,6 +11,49 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // The boundary: the console (pages, components, route handlers, lib) reaches the services only
+  // through the browser-safe contracts in restate/contracts and the services' types; components never
+  // reach server-only code. Tests may use the test harness.
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "lib/test/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/restate/(?!contracts/|identity/)",
+              message: "The console imports the services' contracts (@/restate/contracts/...), not their runtime.",
+            },
+            {
+              regex: "^@/restate$",
+              allowTypeImports: true,
+              message: "Only the services' types may be imported from @/restate (import type).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}", "app/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/restate/(?!contracts/)",
+              message: "Components import the services' contracts (@/restate/contracts/...) only.",
+            },
+            { regex: "^@/restate$", message: "Components import the services' contracts (@/restate/contracts/...) only." },
+            { regex: "^@/lib/server(/|$)", message: "Components run in the browser: server-only code stays in lib/server." },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["scripts/**/*.mjs", "*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test files that start a real restate-server (restate/test/harness.ts, lib/server/testing.ts's
+ * Test files that start a real restate-server (restate/test/harness.ts, lib/test/route-harness.ts's
  * useConsoleStack, scripts/cluster.ts). Everything else is a unit test: no server, run in parallel.
  * startTestStack refuses to run in the unit tier, so a file that needs a server cannot hide there.
  */

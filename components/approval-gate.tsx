@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { ApiRequestError, describeError, loadContracts } from "@/lib/query/api-client";
 import { findingMutations } from "@/lib/query/queries";
-import type { Approval, Status } from "@/restate/schemas";
+import type { Approval, Status } from "@/restate/contracts/schemas";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
 import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";

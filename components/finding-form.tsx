@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiRequestError, contractsIfLoaded, describeError, loadContracts } from "@/lib/query/api-client";
-import { SEVERITIES } from "@/restate/vocabulary";
+import { SEVERITIES } from "@/restate/contracts/vocabulary";
 import { findingMutations } from "@/lib/query/queries";
 import { FINDING_PRESETS, freshFindingId, type FindingPreset } from "./finding-presets";
 import { Button } from "./ui/button";

@@ -1,5 +1,5 @@
 // The seed's example findings, one per scenario the supervisor handles, for one-click submission.
-import type { Finding } from "@/restate/schemas";
+import type { Finding } from "@/restate/contracts/schemas";
 
 export interface FindingPreset {
   key: string;

@@ -1,7 +1,7 @@
 // Workload identity: the one invocation id that resolves to the journal, the immutable deployment
 // (so the exact code), and the prompt version the agents ran with.
 import type { InvocationSummary } from "@/lib/api/contracts";
-import type { WorkloadIdentity } from "@/restate/schemas";
+import type { WorkloadIdentity } from "@/restate/contracts/schemas";
 import { CopyButton } from "./copy-button";
 import { safeHttpUrl } from "./safe-url";
 import { formatTimestamp } from "./time-format";

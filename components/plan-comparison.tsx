@@ -1,7 +1,7 @@
 // The rungs' plans side by side, each with the judge's verdict under it. Steps a later agent added
 // are marked, steps it dropped are struck through, so an operator sees what the recalibration changed.
 import type { LadderRung } from "@/lib/api/contracts";
-import type { Plan, PlanRecord, PlanStep, Verdict } from "@/restate/schemas";
+import type { Plan, PlanRecord, PlanStep, Verdict } from "@/restate/contracts/schemas";
 import { Badge } from "./ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { cn } from "./ui/class-names";

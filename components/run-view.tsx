@@ -7,6 +7,7 @@ import { useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
 import { ApiRequestError } from "@/lib/query/api-client";
 import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries";
+import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import { ApiErrorNotice } from "./api-error-notice";
 import { ApprovalGate } from "./approval-gate";
 import { AttemptLadder } from "./attempt-ladder";
@@ -24,7 +25,6 @@ import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
-const INVOCATION_ID = /^inv_[0-9A-Za-z]+$/;
 
 function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
   const { status } = detail;
@@ -136,7 +136,7 @@ export function RunView({ findingId }: { findingId: string }) {
     if (stage) void queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
   }, [stage, queryClient]);
   const journalParam = searchParams.get("journal");
-  const selectedJournal = journalParam && INVOCATION_ID.test(journalParam) ? journalParam : null;
+  const selectedJournal = journalParam && INVOCATION_ID_PATTERN.test(journalParam) ? journalParam : null;
 
   if (run.isPending) return <RunSkeleton />;
 

@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { LISTED_STAGES, type ListedStage } from "@/lib/api/contracts";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
-import { SEVERITIES, type Severity } from "@/restate/vocabulary";
+import { SEVERITIES, type Severity } from "@/restate/contracts/vocabulary";
 import { ApiErrorNotice } from "./api-error-notice";
 import { FindingsTable } from "./findings-table";
 import { LiveIndicator } from "./live-indicator";

@@ -1,5 +1,5 @@
 // What the run did to the outside world, each step once: ticket, PR, notification, eval, audit.
-import type { ExternalRef, Status } from "@/restate/schemas";
+import type { ExternalRef, Status } from "@/restate/contracts/schemas";
 import { safeHttpUrl } from "./safe-url";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 

@@ -1,5 +1,5 @@
 import type { ListedStage } from "@/lib/api/contracts";
-import type { Severity } from "@/restate/schemas";
+import type { Severity } from "@/restate/contracts/schemas";
 import { Badge, type BadgeTone } from "./ui/badge";
 
 const STAGE_LOOK: Record<ListedStage, { label: string; tone: BadgeTone; live: boolean }> = {

@@ -1,5 +1,5 @@
 // The judge's verdict on one plan: every check with its reason, the score, the model's commentary.
-import type { Verdict } from "@/restate/schemas";
+import type { Verdict } from "@/restate/contracts/schemas";
 import { formatTimestamp } from "./time-format";
 import { Badge } from "./ui/badge";
 import { cn } from "./ui/class-names";

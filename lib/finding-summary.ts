@@ -3,7 +3,7 @@
 // Pure: no I/O. Odd or missing state never breaks the list: the field reads as null.
 import { z } from "zod";
 import type { ApprovalInboxItem, FindingSummary } from "@/lib/api/contracts";
-import { SEVERITIES, SignoffDecisionSchema, StageSchema } from "@/restate/schemas";
+import { SEVERITIES, SignoffDecisionSchema, StageSchema } from "@/restate/contracts/schemas";
 
 /** One run of a list page, from sys_invocation_status. */
 export interface RunPageRow {

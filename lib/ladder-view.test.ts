@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Attempt } from "@/restate/schemas";
+import type { Attempt } from "@/restate/contracts/schemas";
 import type { InvocationRow } from "./invocation-summary";
 import { LADDER_AGENTS, toLadderView, type LadderProgress } from "./ladder-view";
 

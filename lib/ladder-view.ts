@@ -1,9 +1,9 @@
 // The escalation ladder as the run page shows it: one rung per ladder agent, each with the
 // supervisor's decision (from the workflow's `attempts` state) and the engine's end state of that
 // sub-agent invocation (from sys_invocation). Pure: no I/O.
-import { LADDER_AGENTS } from "@/restate/ladder/rungs";
+import { LADDER_AGENTS } from "@/restate/contracts/rungs";
 import type { LadderRung } from "@/lib/api/contracts";
-import type { Attempt, Stage } from "@/restate/schemas";
+import type { Attempt, Stage } from "@/restate/contracts/schemas";
 import { toInvocationSummary, type InvocationRow } from "./invocation-summary";
 
 export interface LadderProgress {

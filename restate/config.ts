@@ -1,7 +1,7 @@
 // The services' settings, read from the environment once at start-up; a bad value stops the process.
 import { resolve } from "node:path";
 import { z } from "zod";
-import { LADDER_AGENTS, type ExecutorName } from "./ladder/rungs";
+import { LADDER_AGENTS, type ExecutorName } from "./contracts/rungs";
 
 /** `agent=ms,agent=ms`: each named rung's timeout; an unknown agent or a bad number stops the process. */
 const RungTimeouts = z

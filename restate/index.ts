@@ -2,4 +2,4 @@
 export type { RemediationWorkflow } from "./workflow/remediation-workflow";
 export type { SubAgents } from "./agents/sub-agents";
 export type { ConsoleSessions } from "./console/sessions";
-export * from "./schemas";
+export * from "./contracts/schemas";

@@ -3,7 +3,7 @@
 // metacharacters reaches the admin SQL API.
 import fc from "fast-check";
 import { beforeAll, expect, it, vi } from "vitest";
-import { callRoute, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
 
 const console_ = useConsoleStack({ alwaysReplay: false });
 let findings: typeof import("./findings/route");

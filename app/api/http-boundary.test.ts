@@ -3,7 +3,7 @@
 // characters get a message that names them.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
-import { callRoute, installTestOperators, passwordOf } from "@/lib/server/testing";
+import { callRoute, installTestOperators, passwordOf } from "@/lib/test/route-harness";
 
 let login: typeof import("./auth/login/route");
 let findings: typeof import("./findings/route");

@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
-import { installTestOperators } from "@/lib/server/testing";
+import { installTestOperators } from "@/lib/test/route-harness";
 
 const ROUTED = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

@@ -10,7 +10,7 @@ import {
   STAGES,
   StageSchema,
   StatusSchema,
-} from "@/restate/schemas";
+} from "@/restate/contracts/schemas";
 
 export { FindingSchema, StageSchema, STAGES, SEVERITIES };
 

@@ -2,8 +2,8 @@
 // together, so hooks stay thin and invalidation only ever goes through these keys.
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
 import type { ApprovalInput, CreateTokenInput, LoginInput, FindingDetail, FindingSummary, ListedStage } from "@/lib/api/contracts";
-import type { Finding } from "@/restate/schemas";
-import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/vocabulary";
+import type { Finding } from "@/restate/contracts/schemas";
+import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
 
 /** How often a page asks again while something on it is still moving. */

@@ -2,11 +2,13 @@
 // enters a query through `sql` and `lit`: a literal exists only after it matched a strict pattern,
 // and the `sql` tag accepts nothing else. No request text is ever interpolated.
 import "server-only";
-import { FINDING_ID_PATTERN, SEVERITIES, STAGES } from "@/restate/schemas";
+import { FINDING_ID_PATTERN, INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
+import { SEVERITIES, STAGES } from "@/restate/contracts/schemas";
+
+export { INVOCATION_ID_PATTERN };
 import { serverEnv } from "./env";
 import { ApiRouteError } from "./errors";
 
-export const INVOCATION_ID_PATTERN = /^inv_[0-9A-Za-z]+$/;
 /** What the engine prints for a timestamp (millisecond precision, UTC). */
 export const ENGINE_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -1,6 +1,6 @@
 import { HttpCallError } from "@restatedev/restate-sdk-clients";
 import { describe, expect, it } from "vitest";
-import { FindingSchema } from "@/restate/schemas";
+import { FindingSchema } from "@/restate/contracts/schemas";
 import { fromRestateError, invalidInput } from "./errors";
 
 const restate = (status: number, message: string) =>

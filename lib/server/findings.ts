@@ -25,7 +25,7 @@ import {
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
 import { calledInvocationId, readableEntry } from "@/lib/timeline";
-import type { Approval, Finding, Status } from "@/restate/schemas";
+import type { Approval, Finding, Status } from "@/restate/contracts/schemas";
 import { adminQuery, INVOCATION_ID_PATTERN, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";

@@ -6,7 +6,7 @@ import "server-only";
 import type { KeyObject } from "node:crypto";
 import type { Integrity } from "@/lib/api/contracts";
 import { approvalRecord, parseRecordVerifyKey, submitterRecord, trailEntryRecord, verifyRecord } from "@/restate/identity/record-signatures";
-import type { Status } from "@/restate/schemas";
+import type { Status } from "@/restate/contracts/schemas";
 import { serverEnv, ServerConfigError } from "./env";
 
 let cachedKey: { text: string; key: KeyObject } | undefined;

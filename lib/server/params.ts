@@ -2,7 +2,7 @@
 // strict patterns as the literals in admin-sql.ts.
 import "server-only";
 import { z } from "zod";
-import { FINDING_ID_PATTERN } from "@/restate/schemas";
+import { FINDING_ID_PATTERN } from "@/restate/contracts/schemas";
 import { INVOCATION_ID_PATTERN } from "./admin-sql";
 
 const findingId = z

@@ -3,10 +3,9 @@
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
 import type { ConsoleSessions, RemediationWorkflow } from "@/restate";
+import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 
-export const REMEDIATION_WORKFLOW = "RemediationWorkflow";
-export const CONSOLE_SESSIONS = "ConsoleSessions";
 
 let ingress: clients.Ingress | undefined;
 onServerEnvReset(() => (ingress = undefined));
@@ -31,10 +30,10 @@ export function restateIngress(): clients.Ingress {
 
 /** The remediation run of one finding: workflowSubmit, status, approve. */
 export function remediationRun(findingId: string) {
-  return restateIngress().workflowClient<RemediationWorkflow>({ name: REMEDIATION_WORKFLOW }, findingId);
+  return restateIngress().workflowClient<RemediationWorkflow>({ name: SERVICE_NAMES.remediationWorkflow }, findingId);
 }
 
 /** One operator's open sign-in sessions (restate/console/sessions.ts): register, end, isActive. */
 export function operatorSessions(username: string) {
-  return restateIngress().objectClient<ConsoleSessions>({ name: CONSOLE_SESSIONS }, username);
+  return restateIngress().objectClient<ConsoleSessions>({ name: SERVICE_NAMES.consoleSessions }, username);
 }

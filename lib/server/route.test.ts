@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { ApiRouteError } from "./errors";
 import { jsonObject, route } from "./route";
-import { callRoute, installTestOperators } from "./testing";
+import { callRoute, installTestOperators } from "@/lib/test/route-harness";
 
 beforeAll(async () => {
   await installTestOperators();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { freePort } from "@/scripts/stack";
 import { finding } from "@/restate/test/harness";
-import { callRoute, installTestOperators, passwordOf } from "./testing";
+import { callRoute, installTestOperators, passwordOf } from "@/lib/test/route-harness";
 
 let closedPort: number;
 const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});

@@ -1,7 +1,7 @@
 // The outside world, as the orchestration sees it. Every call through these ports happens inside
 // ctx.run, so a real adapter (an LLM SDK, GitHub, Jira...) can replace a stub without touching
 // the workflow. Calls that change something outside carry an idempotency key.
-import type { ExternalRef, Finding, JudgeCheck, Plan } from "../schemas";
+import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
 export class PermanentAdapterError extends Error {

@@ -3,7 +3,8 @@
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import type { ExecutorStyle } from "../adapters/ports";
-import { ExecutorRequestSchema, PlanSchema, type ExecutorRequest, type Plan } from "../schemas";
+import { ExecutorRequestSchema, PlanSchema, type ExecutorRequest, type Plan } from "../contracts/schemas";
+import { SERVICE_NAMES } from "../contracts/services";
 
 /** An agent that has not handed in a plan after this many turns gives up on its own. */
 const MAX_TURNS = 40;
@@ -51,7 +52,7 @@ const executorHandler = (agent: string, style: ExecutorStyle) =>
   );
 
 export const subAgents = restate.service({
-  name: "subAgents",
+  name: SERVICE_NAMES.subAgents,
   handlers: {
     fastExecutor: executorHandler("fastExecutor", "fast"),
     conservativeExecutor: executorHandler("conservativeExecutor", "conservative"),

@@ -4,6 +4,7 @@
 // load balancer sees the same sessions: a session ended through one process is ended for all.
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { SERVICE_NAMES } from "../contracts/services";
 
 export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "a session id is 16-64 URL-safe characters");
 
@@ -37,7 +38,7 @@ function save(ctx: restate.ObjectContext<SessionsState>, sessions: Record<string
 }
 
 export const consoleSessions = restate.object({
-  name: "ConsoleSessions",
+  name: SERVICE_NAMES.consoleSessions,
   handlers: {
     register: restate.handlers.object.exclusive(
       { input: restate.serde.schema(SessionRegistrationSchema) },

@@ -4,7 +4,7 @@
 // offline) re-verifies with the public key and shows what does not check out.
 // Ed25519 signatures are deterministic, so signing inside a handler replays to the same bytes.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
-import type { Approval, SignoffAttempt } from "../schemas";
+import type { Approval, SignoffAttempt } from "../contracts/schemas";
 
 export const RECORD_KEY_PREFIX = "ed25519:";
 

@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "../config";
+import { INVOCATION_ID_PATTERN } from "../contracts/ids";
 
 /** Bumped whenever a prompt of the executors or the judge changes; pinned per deployment. */
 export const PROMPT_VERSION = "remediation-prompts/2026-11-27.1";
 
-const INVOCATION_ID = /^inv_[0-9A-Za-z]+$/;
 const servicesRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function sourceFiles(dir: string): string[] {
@@ -48,7 +48,7 @@ export async function lookupPinnedDeployment(invocationId: string): Promise<stri
 }
 
 async function queryPinnedDeployment(invocationId: string): Promise<string | null> {
-  if (!INVOCATION_ID.test(invocationId)) return null;
+  if (!INVOCATION_ID_PATTERN.test(invocationId)) return null;
   try {
     const response = await fetch(`${config.RESTATE_ADMIN_URL}/query`, {
       method: "POST",

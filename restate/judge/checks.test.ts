@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, Plan } from "../schemas";
+import type { Finding, Plan } from "../contracts/schemas";
 import { runJudgeChecks, verdictScore } from "./checks";
 
 const finding: Finding = { id: "cve-1", source: "snyk", severity: "low", description: "SQL injection", repo: "orders-api" };

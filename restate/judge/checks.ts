@@ -1,6 +1,6 @@
 // The judge's checks: plain, readable rules a plan must pass before anything executes.
 // The first failing check's reason becomes the verdict's reason (and the attempt's outcome).
-import type { Finding, JudgeCheck, Plan } from "../schemas";
+import type { Finding, JudgeCheck, Plan } from "../contracts/schemas";
 
 /** Operations that destroy data, history or safety controls. */
 const DESTRUCTIVE_PATTERNS: readonly RegExp[] = [

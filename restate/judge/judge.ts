@@ -1,6 +1,6 @@
 // The judge: audits one candidate plan. Called inside ctx.run, so its verdict is journaled once.
 import type { JudgeModel } from "../adapters/ports";
-import type { Finding, Plan, Verdict } from "../schemas";
+import type { Finding, Plan, Verdict } from "../contracts/schemas";
 import { runJudgeChecks, verdictScore } from "./checks";
 
 export async function auditPlan(model: JudgeModel, finding: Finding, plan: Plan): Promise<Verdict> {

@@ -6,9 +6,9 @@ import { adapters } from "../adapters/index";
 import { subAgents } from "../agents/sub-agents";
 import { config } from "../config";
 import { auditPlan } from "../judge/judge";
-import { PlanSchema, VerdictSchema, type Attempt, type Finding, type Plan, type PlanRecord, type Verdict } from "../schemas";
+import { PlanSchema, VerdictSchema, type Attempt, type Finding, type Plan, type PlanRecord, type Verdict } from "../contracts/schemas";
 import type { RunState } from "../workflow/run-state";
-import { LADDER_RUNGS, type ExecutorName } from "./rungs";
+import { LADDER_RUNGS, type ExecutorName } from "../contracts/rungs";
 
 export interface Rung {
   agent: ExecutorName;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, Verdict } from "../schemas";
+import type { Finding, Verdict } from "../contracts/schemas";
 import { requiresHumanSignoff, signoffRefusal } from "./signoff-policy";
 
 const finding = (overrides: Partial<Finding>): Finding => ({

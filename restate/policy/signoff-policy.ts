@@ -1,6 +1,6 @@
 // The policy gate: which accepted plans may run on their own and which wait for a human.
 // Plain code on purpose: a reviewer reads this file to know what the agents may do unsupervised.
-import type { Approval, Finding, SignoffDecision, Verdict } from "../schemas";
+import type { Approval, Finding, SignoffDecision, Verdict } from "../contracts/schemas";
 
 export const SIGNOFF_POLICY = {
   /** Severities that always need a human. */

@@ -16,10 +16,10 @@ import {
 } from "../../scripts/stack";
 import { ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
-import { LADDER_AGENTS } from "../ladder/rungs";
+import { LADDER_AGENTS } from "../contracts/rungs";
 import { signApproval, signSubmission } from "../identity/signed-claims";
 import type { RemediationWorkflow } from "../workflow/remediation-workflow";
-import type { Approval, Finding, Stage, Status } from "../schemas";
+import type { Approval, Finding, Stage, Status } from "../contracts/schemas";
 
 function remediationClient(ingress: clients.Ingress, findingId: string) {
   return ingress.workflowClient<RemediationWorkflow>({ name: "RemediationWorkflow" }, findingId);

@@ -1,5 +1,5 @@
 // The seed's scenarios as data: a finding maker and the end state each must reach without faults.
-import type { Attempt, Finding, Stage } from "../schemas";
+import type { Attempt, Finding, Stage } from "../contracts/schemas";
 import { finding } from "./harness";
 
 export interface Scenario {

@@ -2,7 +2,7 @@
 // fails for good, the ones already done are undone (newest first) and EffectsAborted says what.
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters";
-import { ExternalRefSchema, type ExternalRef, type Finding, type Plan } from "../schemas";
+import { ExternalRefSchema, type ExternalRef, type Finding, type Plan } from "../contracts/schemas";
 import type { RunState } from "./run-state";
 import { Compensations, runEffect } from "./side-effects";
 

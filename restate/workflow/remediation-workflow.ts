@@ -28,14 +28,15 @@ import {
   type SignoffTrail,
   type Status,
   type WorkloadIdentity,
-} from "../schemas";
+} from "../contracts/schemas";
 import type { RunState } from "./run-state";
 import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
 import { runEffect } from "./side-effects";
 import { signoffAttempts } from "./signoff-attempts";
 import { approvalPromise, approve, noRun, publicApproval, recordRefusedSignoff } from "./signoff-gate";
+import { SERVICE_NAMES } from "../contracts/services";
 
-const SERVICE_NAME = "RemediationWorkflow";
+const SERVICE_NAME = SERVICE_NAMES.remediationWorkflow;
 const refSerde = restate.serde.schema(ExternalRefSchema);
 const nowIso = async (ctx: restate.WorkflowSharedContext<RunState>) => new Date(await ctx.date.now()).toISOString();
 

@@ -9,7 +9,7 @@ import type {
   Stage,
   Verdict,
   WorkloadIdentity,
-} from "../schemas";
+} from "../contracts/schemas";
 
 export type RunState = {
   finding: Finding;

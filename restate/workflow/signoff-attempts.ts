@@ -9,7 +9,8 @@ import { z } from "zod";
 import { CLAIM_MAX_AGE_MS, CLAIM_MAX_SKEW_MS } from "../identity/signed-claims";
 import { trailEntryRecord } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
-import { SignoffAttemptSchema, SignoffTrailSchema, type SignoffAttempt, type SignoffTrail } from "../schemas";
+import { SignoffAttemptSchema, SignoffTrailSchema, type SignoffAttempt, type SignoffTrail } from "../contracts/schemas";
+import { SERVICE_NAMES } from "../contracts/services";
 
 /** Credentialed attempts kept per run; past it the oldest are dropped and counted. */
 export const MAX_SIGNOFF_ATTEMPTS = 200;
@@ -46,7 +47,7 @@ async function trailOf(ctx: restate.ObjectSharedContext<AttemptsState>): Promise
 }
 
 export const signoffAttempts = restate.object({
-  name: "SignoffAttempts",
+  name: SERVICE_NAMES.signoffAttempts,
   handlers: {
     // Only the workflow writes the trail: closed to the ingress, so nobody can add an "accepted" attempt.
     record: restate.handlers.object.exclusive(

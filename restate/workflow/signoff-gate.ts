@@ -16,7 +16,7 @@ import {
   type ApprovalRequest,
   type RefusedSignoff,
   type SignoffAttempt,
-} from "../schemas";
+} from "../contracts/schemas";
 import type { RunState } from "./run-state";
 import { signoffAttempts } from "./signoff-attempts";
 

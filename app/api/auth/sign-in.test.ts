@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, passwordOf, tokenOf, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, passwordOf, tokenOf, useConsoleStack } from "@/lib/test/route-harness";
 
 useConsoleStack();
 

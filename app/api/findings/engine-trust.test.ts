@@ -4,7 +4,7 @@
 // silently attached to. Real restate-server, services and route handlers.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, JournalEntryDetailSchema, JournalTimelineSchema } from "@/lib/api/contracts";
-import { callRoute, eventually, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, eventually, useConsoleStack } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 import { rewriteStateKey } from "@/scripts/stack";
 

@@ -7,7 +7,7 @@ import {
   type FindingListResponse,
   type SubmitFindingResponse,
 } from "@/lib/api/contracts";
-import { callRoute, eventually, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, eventually, useConsoleStack } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 
 const ctx = useConsoleStack();

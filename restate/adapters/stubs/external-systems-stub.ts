@@ -1,7 +1,7 @@
 // Deterministic stand-ins for GitHub, Jira, Slack, the eval store and the SIEM. Each honours
 // idempotency keys the way the real systems do (same key, same object) and writes to the ledger.
 import { createHash } from "node:crypto";
-import type { ExternalRef } from "../../schemas";
+import type { ExternalRef } from "../../contracts/schemas";
 import type { AuditSink, ChatNotifier, CodeHost, EvalStore, IssueTracker } from "../ports";
 import type { Latency } from "./latency";
 import type { Ledger } from "./ledger";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../../schemas";
+import type { Finding } from "../../contracts/schemas";
 import { findingTraits } from "./finding-traits";
 
 const finding = (repo: string, description = "a vulnerability"): Finding => ({ id: "f", source: "s", severity: "low", description, repo });

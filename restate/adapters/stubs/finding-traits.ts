@@ -1,6 +1,6 @@
 // How the stubbed models "read" a finding. Deterministic rules over the finding's text stand in for
 // what a real LLM would notice, so each scenario of the seed can be reproduced on purpose.
-import type { Finding } from "../../schemas";
+import type { Finding } from "../../contracts/schemas";
 
 const DATABASE_WORDS =
   /\b(db|dbs|database|databases|sql|mysql|postgres|postgresql|pg|mariadb|mongo|mongodb|redis|dynamodb|cassandra|sqlite|schema|migrations?|tables?|warehouse)\b/i;

@@ -3,7 +3,7 @@
 // services process, and tests read the file to prove "exactly once".
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { ExternalRef } from "../../schemas";
+import type { ExternalRef } from "../../contracts/schemas";
 import type { FaultPlan } from "./faults";
 
 export interface LedgerEntry {

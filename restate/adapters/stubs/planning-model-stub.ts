@@ -1,7 +1,7 @@
 // A deterministic stand-in for the executor agents' LLM. It reproduces the seed's scenarios:
 // the fast agent goes rogue on datastores, runs away on unbounded scope, and both agents fail
 // when the fix lives in another repository.
-import type { Finding, Plan, PlanStep } from "../../schemas";
+import type { Finding, Plan, PlanStep } from "../../contracts/schemas";
 import type { AgentTurn, ExecutorStyle, PlanningModel } from "../ports";
 import { findingTraits } from "./finding-traits";
 import type { Latency } from "./latency";

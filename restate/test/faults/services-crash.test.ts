@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, startTestStack, type TestStack } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF, untimedResults, type Scenario } from "../scenarios";
-import type { Finding } from "../../schemas";
+import type { Finding } from "../../contracts/schemas";
 
 const RUNS = 50;
 const CRASHES = 4;

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
 
 // Sessions are registered in Restate (ConsoleSessions), so sign-in needs a real stack.
 useConsoleStack();

@@ -1,7 +1,7 @@
 // GET /api/findings/{id} against a real restate-server and the real services.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, type FindingDetail } from "@/lib/api/contracts";
-import { callRoute, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 
 const ctx = useConsoleStack();

@@ -2,7 +2,7 @@
 // as operators with API tokens: the approver is always the authenticated operator.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApprovalInboxResponseSchema, ApprovalResponseSchema } from "@/lib/api/contracts";
-import { callRoute, eventually, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, eventually, useConsoleStack } from "@/lib/test/route-harness";
 import { effects, finding } from "@/restate/test/harness";
 
 const ctx = useConsoleStack();

@@ -1,9 +1,9 @@
 // GET /api/invocations/{invocationId}/journal and …/journal/{index} against a real restate-server.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, JournalEntryDetailSchema, JournalTimelineSchema, type JournalTimeline } from "@/lib/api/contracts";
-import { callRoute, useConsoleStack } from "@/lib/server/testing";
+import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
 import { finding, TEST_FAST_RUNG_TIMEOUT_MS } from "@/restate/test/harness";
-import type { Status } from "@/restate/schemas";
+import type { Status } from "@/restate/contracts/schemas";
 
 const ctx = useConsoleStack();
 let timeline: typeof import("./route");

@@ -8,7 +8,7 @@ import bcrypt from "bcryptjs";
 import { afterAll, beforeAll } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
-import type { RouteContext } from "./route";
+import type { RouteContext } from "@/lib/server/route";
 
 /** The operators every route test can act as; each one's password is `${username}-password`. */
 export const TEST_OPERATORS: Record<string, Role[]> = {
@@ -46,9 +46,9 @@ export async function installTestOperators(settings: { approvalSigningSecret?: s
   process.env.API_TOKENS_FILE = join(dir, "api-tokens.json");
   process.env.SESSION_SECRET = randomBytes(32).toString("hex");
   process.env.APPROVAL_SIGNING_SECRET = settings.approvalSigningSecret ?? randomBytes(32).toString("hex");
-  const { resetServerEnvForTests } = await import("./env");
+  const { resetServerEnvForTests } = await import("@/lib/server/env");
   resetServerEnvForTests();
-  const { createToken } = await import("./auth/api-tokens");
+  const { createToken } = await import("@/lib/server/auth/api-tokens");
   for (const operator of operators) tokens[operator.username] = createToken({ ...operator, source: "local" }, "tests").token;
 }
 

@@ -1,13 +1,12 @@
 // The product's API: every shape that crosses a Restate handler or the console's routes.
 // Handlers use these as serdes, the console validates with them, types come from z.infer.
 import { z } from "zod";
+import { FINDING_ID_PATTERN, INVOCATION_ID_PATTERN, REPO_PATTERN } from "./ids";
 import { FINISHED_STAGES, SEVERITIES, STAGES } from "./vocabulary";
 
 export { FINISHED_STAGES, SEVERITIES, STAGES };
 
-/** Finding ids become workflow keys, URL segments and admin-SQL literals, so they are kept strict. */
-export const FINDING_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const REPO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
+export { FINDING_ID_PATTERN, INVOCATION_ID_PATTERN, REPO_PATTERN };
 
 /** "x is required" when the field is absent, the given message when it has the wrong type or value. */
 const fieldError = (field: string, wrong: string) => ({
