@@ -1,11 +1,22 @@
-// Lint: the recommended JS and TypeScript rules, applied to our sources only.
+// Lint: the recommended JS and TypeScript rules, Next.js, React hooks and TanStack Query, and the console/services boundary.
 import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
+import pluginQuery from "@tanstack/eslint-plugin-query";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["node_modules/**", ".next/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // What the ecosystem expects of a Next.js app with React hooks and TanStack Query.
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
+    plugins: { "@next/next": nextPlugin },
+    rules: { ...nextPlugin.configs.recommended.rules, ...nextPlugin.configs["core-web-vitals"].rules },
+  },
+  reactHooks.configs.flat["recommended-latest"] ?? reactHooks.configs.flat.recommended,
+  ...pluginQuery.configs["flat/recommended"],
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Test files that start a real restate-server (restate/test/harness.ts, lib/test/route-harness.ts's
- * useConsoleStack, scripts/cluster.ts). Everything else is a unit test: no server, run in parallel.
+ * consoleStackPerFile, scripts/cluster.ts). Everything else is a unit test: no server, run in parallel.
  * startTestStack refuses to run in the unit tier, so a file that needs a server cannot hide there.
  */
 export const INTEGRATION_TESTS = [

@@ -12,6 +12,7 @@ import { Button } from "./ui/button";
 import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Field, Input } from "./ui/field";
 import { Notice } from "./ui/notice";
+import { useNow } from "./use-now";
 
 export function ApiTokens() {
   const queryClient = useQueryClient();
@@ -22,6 +23,7 @@ export function ApiTokens() {
   // Empty: the console's default lifetime.
   const [days, setDays] = useState("");
   const id = useId();
+  const now = useNow();
   const lifetime = tokens.data?.lifetime;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -88,7 +90,7 @@ export function ApiTokens() {
             <li key={token.id} className="flex items-center justify-between gap-3 py-2">
               <span className="min-w-0 break-words">
                 <span className="font-medium">{token.label}</span> <span className="text-slate-500">created {formatTimestamp(token.createdAt)}</span>{" "}
-                {Date.parse(token.expiresAt) <= Date.now() ? (
+                {now > 0 && Date.parse(token.expiresAt) <= now ? (
                   <span className="font-medium text-red-700" data-testid="token-expiry">
                     expired {formatTimestamp(token.expiresAt)}
                   </span>

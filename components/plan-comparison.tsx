@@ -104,7 +104,9 @@ export function PlanComparison({
   // One column per rung the supervisor reached, in ladder order; a rung without a plan says why.
   const rungs = new Set([...ladder.filter((rung) => rung.state !== "not-reached").map((rung) => rung.rung), ...plans.map((record) => record.rung)]);
   const columns = [...rungs].sort((a, b) => a - b);
-  let previous: Plan | null = null;
+  // Each plan is compared with the plan of the nearest earlier rung that handed one in.
+  const planBefore = (rungNumber: number): Plan | null =>
+    plans.filter((record) => record.rung < rungNumber).sort((a, b) => a.rung - b.rung).at(-1)?.plan ?? null;
   const cells = columns.map((rungNumber) => {
     const record = plans.find((candidate) => candidate.rung === rungNumber);
     const rung = ladder.find((candidate) => candidate.rung === rungNumber);
@@ -122,17 +124,15 @@ export function PlanComparison({
         </div>
       );
     }
-    const cell = (
+    return (
       <PlanColumn
         key={rungNumber}
         plan={record.plan}
-        previous={previous}
+        previous={planBefore(rungNumber)}
         verdict={verdicts.find((verdict) => verdict.agent === record.plan.agent)}
         scopeRepo={scopeRepo}
       />
     );
-    previous = record.plan;
-    return cell;
   });
   return (
     <Card aria-labelledby="plans-title">

@@ -3,9 +3,9 @@
 // metacharacters reaches the admin SQL API.
 import fc from "fast-check";
 import { beforeAll, expect, it, vi } from "vitest";
-import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
 
-const console_ = useConsoleStack({ alwaysReplay: false });
+const console_ = consoleStackPerFile({ alwaysReplay: false });
 let findings: typeof import("./findings/route");
 let finding: typeof import("./findings/[id]/route");
 let approval: typeof import("./findings/[id]/approval/route");

@@ -23,9 +23,9 @@ it("finds the console's route modules", () => {
 });
 
 it.each(routeFiles.map((file) => [relative(apiDir, file), file]))("%s answers every method it does not serve with 405 and Allow", async (_, file) => {
-  const module = (await import(file)) as Partial<Record<(typeof ROUTED)[number], Handler>>;
+  const routeModule = (await import(file)) as Partial<Record<(typeof ROUTED)[number], Handler>>;
   const call = (method: string) => {
-    const handler = method === "HEAD" && !module.HEAD ? module.GET : module[method as keyof typeof module];
+    const handler = method === "HEAD" && !routeModule.HEAD ? routeModule.GET : routeModule[method as keyof typeof routeModule];
     expect(handler, `${method} must be handled by the module, not left to Next's bare 405`).toBeDefined();
     return handler!(new Request("http://console.test/api/x", { method }), { params: Promise.resolve({}) });
   };

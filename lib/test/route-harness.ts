@@ -89,7 +89,7 @@ export async function callRoute<T = unknown>(
  * Starts a stack before the file's tests and points the console's settings at it. Route modules must
  * be imported after that (dynamic import in beforeAll), so the settings are read from this stack.
  */
-export function useConsoleStack(options?: TestStackOptions): { readonly stack: TestStack } {
+export function consoleStackPerFile(options?: TestStackOptions): { readonly stack: TestStack } {
   const holder: { stack?: TestStack } = {};
   beforeAll(async () => {
     holder.stack = await startTestStack(options);

@@ -2,10 +2,10 @@
 // per address, a bounded slowdown per operator, and a log line for every wrong password.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
-import { callRoute, passwordOf, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, passwordOf, consoleStackPerFile } from "@/lib/test/route-harness";
 
 // A successful sign-in opens a session in Restate (ConsoleSessions): a real stack behind the route.
-useConsoleStack();
+consoleStackPerFile();
 let login: typeof import("./login/route");
 let resetServerEnvForTests: () => void;
 beforeAll(async () => {

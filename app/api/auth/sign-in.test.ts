@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, passwordOf, tokenOf, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, passwordOf, tokenOf, consoleStackPerFile } from "@/lib/test/route-harness";
 
-useConsoleStack();
+consoleStackPerFile();
 
 let login: typeof import("./login/route");
 let logout: typeof import("./logout/route");

@@ -4,11 +4,11 @@
 // silently attached to. Real restate-server, services and route handlers.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, JournalEntryDetailSchema, JournalTimelineSchema } from "@/lib/api/contracts";
-import { callRoute, eventually, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, eventually, consoleStackPerFile } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 import { rewriteStateKey } from "@/scripts/stack";
 
-const ctx = useConsoleStack();
+const ctx = consoleStackPerFile();
 let findings: typeof import("./route");
 let detail: typeof import("./[id]/route");
 let approval: typeof import("./[id]/approval/route");

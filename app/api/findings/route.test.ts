@@ -7,10 +7,10 @@ import {
   type FindingListResponse,
   type SubmitFindingResponse,
 } from "@/lib/api/contracts";
-import { callRoute, eventually, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, eventually, consoleStackPerFile } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 
-const ctx = useConsoleStack();
+const ctx = consoleStackPerFile();
 let routes: typeof import("./route");
 beforeAll(async () => {
   routes = await import("./route");

@@ -5,10 +5,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
 
 // Sessions are registered in Restate (ConsoleSessions), so sign-in needs a real stack.
-useConsoleStack();
+consoleStackPerFile();
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const kid = randomUUID();

@@ -1,10 +1,10 @@
 // GET /api/findings/{id} against a real restate-server and the real services.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, type FindingDetail } from "@/lib/api/contracts";
-import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 
-const ctx = useConsoleStack();
+const ctx = consoleStackPerFile();
 let routes: typeof import("./route");
 beforeAll(async () => {
   routes = await import("./route");

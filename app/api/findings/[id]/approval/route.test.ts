@@ -2,10 +2,10 @@
 // as operators with API tokens: the approver is always the authenticated operator.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApprovalInboxResponseSchema, ApprovalResponseSchema } from "@/lib/api/contracts";
-import { callRoute, eventually, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, eventually, consoleStackPerFile } from "@/lib/test/route-harness";
 import { effects, finding } from "@/restate/test/harness";
 
-const ctx = useConsoleStack();
+const ctx = consoleStackPerFile();
 let approval: typeof import("./route");
 let inbox: typeof import("@/app/api/approvals/route");
 let findings: typeof import("@/app/api/findings/route");

@@ -1,11 +1,11 @@
 // GET /api/invocations/{invocationId}/journal and …/journal/{index} against a real restate-server.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, JournalEntryDetailSchema, JournalTimelineSchema, type JournalTimeline } from "@/lib/api/contracts";
-import { callRoute, useConsoleStack } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
 import { finding, TEST_FAST_RUNG_TIMEOUT_MS } from "@/restate/test/harness";
 import type { Status } from "@/restate/contracts/schemas";
 
-const ctx = useConsoleStack();
+const ctx = consoleStackPerFile();
 let timeline: typeof import("./route");
 let entry: typeof import("./[index]/route");
 let run: Status;
