@@ -38,6 +38,8 @@ export interface ScriptedRequest {
   key: string;
   /** 1 for the first time this body is seen, 2 for its first retry… */
   seen: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /** The script: replies taken in order (the last one repeats), or a function of the request. */
@@ -160,6 +162,7 @@ export async function startScriptedModelServer(script: Script): Promise<Scripted
         body: JSON.parse(raw) as Record<string, unknown>,
         key,
         seen: seen.get(key) ?? 1,
+        at: Date.now(),
       };
       const index = requests.length;
       requests.push(request);
