@@ -84,6 +84,14 @@ describe.each(PROVIDERS)("one model call over %s", (provider) => {
     expect(failure.message).toMatch(/answered with something that is not a model response \(Invalid JSON response\): <html><body>Welcome to nginx!/);
   });
 
+  it("classifies a server that cannot be reached as retryable", async () => {
+    const model = await modelOn(provider, [reply.text("unused")]);
+    await server!.close();
+    const failure = await failureOf(callModelOnce(model, ask("x")));
+    expect(failure).toMatchObject({ retryable: true, status: undefined });
+    expect(failure.message).toMatch(new RegExp(`^${provider} scripted-1 could not be reached: `));
+  });
+
   it("gives up on a slow answer at the deadline", async () => {
     const model = await modelOn(provider, [reply.slow(30_000, reply.text("too late"))]);
     const started = Date.now();

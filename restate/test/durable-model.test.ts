@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, registerDeployment, startRestateServer, startServices, type ManagedProcess, type RestateServer } from "../../scripts/stack";
+import { adminSql, freePort, registerDeployment, startRestateServer, startServices, type ManagedProcess, type RestateServer } from "../../scripts/stack";
 import type { ModelTurn } from "../models/durable-model";
 import type { ProbeRequest } from "./model-probe-services";
 import { reply, startScriptedModelServer, type Script, type ScriptedModelServer, type ScriptedRequest } from "./scripted-models";
@@ -138,12 +138,22 @@ it("a journaled turn is never asked again: services SIGKILLed during turns 2 and
   const laterTurn = (request: ScriptedRequest) => JSON.stringify(request.body.messages).includes("continue (turn");
   const script: Script = (request) => (request.seen === 1 && laterTurn(request) ? reply.slow(120_000, reply.text("never")) : reply.text("ok"));
   let kills = 0;
+  let journaled: string[] = [];
+  // The journal's run entries: a command per step started, a notification per step whose result is kept.
+  const runSteps = async () =>
+    (
+      await adminSql<{ entry_type: string; name: string | null }>(
+        server.adminUrl,
+        "SELECT j.entry_type, j.name FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target = 'ModelProbe/turns' AND i.status <> 'completed' AND j.entry_type LIKE '%: Run' ORDER BY j.index",
+      )
+    ).map((row) => `${row.entry_type}${row.name ? ` ${row.name}` : ""}`);
   const crashes: Promise<void>[] = [];
   const pending = probe("turns", script, { turns: 3 }, (request) => {
     if (request.seen !== 1 || !laterTurn(request)) return;
     kills += 1;
     crashes.push(
       (async () => {
+        if (kills === 1) journaled = await runSteps();
         await services.kill();
         services = await launchServices();
       })(),
@@ -154,6 +164,11 @@ it("a journaled turn is never asked again: services SIGKILLed during turns 2 and
   expect(status).toBe(200);
   expect((body as ModelTurn[]).map((turn) => turn.text)).toEqual(["ok", "ok", "ok"]);
   expect(kills).toBe(2);
+  // At the first crash, turn 1 was the one step in the journal, by its name.
+  // At the first crash, turn 1's answer was in the journal (a step's result is durable before the next
+  // step runs) and turn 2's was not.
+  expect(journaled.slice(0, 2)).toEqual(["Command: Run model fast turn 1", "Notification: Run"]);
+  expect(journaled.filter((entry) => entry === "Notification: Run")).toHaveLength(1);
   // Turn 1 was journaled before either crash: asked once. Turns 2 and 3 were each cut by a crash before
   // their answer was journaled, so each was asked a second time, and never a third.
   expect(models!.counts()).toEqual([1, 2, 2]);
