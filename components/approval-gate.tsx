@@ -4,8 +4,10 @@
 // the signed-in operator; operators whose role cannot sign off do not see it (the API refuses them anyway).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { ROLES, can } from "@/lib/auth/grants";
 import { ApiRequestError, describeError, loadContracts } from "@/lib/query/api-client";
 import { findingMutations } from "@/lib/query/queries";
+import { gateDecided, rejectionRefusal } from "@/restate/contracts/gate";
 import type { Approval, Status } from "@/restate/contracts/schemas";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
 import { Badge } from "./ui/badge";
@@ -15,6 +17,9 @@ import { Field, Textarea } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { useNow } from "./use-now";
 import { useOperator } from "./use-operator";
+
+/** The roles that may sign off, as lib/auth/grants grants them. */
+const SIGNING_ROLES = ROLES.filter((role) => can([role], "approve"));
 
 function SignoffForm({ findingId, signingAs, step }: { findingId: string; signingAs: string; step: string | null }) {
   const queryClient = useQueryClient();
@@ -30,8 +35,9 @@ function SignoffForm({ findingId, signingAs, step }: { findingId: string; signin
       setErrors({ comment: parsed.error.issues.find((issue) => issue.path[0] === "comment")?.message });
       return;
     }
-    if (!approved && !parsed.data.comment) {
-      setErrors({ comment: "A rejection needs a comment saying why." });
+    const refusal = rejectionRefusal(parsed.data);
+    if (refusal) {
+      setErrors({ comment: refusal });
       return;
     }
     setErrors({});
@@ -141,7 +147,7 @@ export function ApprovalGate({ status }: { status: Status }) {
   const { signoff, approval, stage } = status;
   const approvals = status.approvals.length ? status.approvals : approval ? [approval] : [];
   const required = signoff?.approvalsRequired ?? 1;
-  const decided = approvals.length > 0 && (!approvals.at(-1)?.approved || approvals.length >= required);
+  const decided = gateDecided(approvals, required);
 
   let body: ReactNode;
   let badge: ReactNode = null;
@@ -199,7 +205,7 @@ export function ApprovalGate({ status }: { status: Status }) {
               />
             ) : (
               <p className="text-sm text-slate-600" data-testid="no-signoff-role">
-                Your role ({operator?.roles.join(", ") ?? "none"}) cannot sign off; an approver must.
+                Your role ({operator?.roles.join(", ") ?? "none"}) cannot sign off; that takes the role {SIGNING_ROLES.join(" or ")}.
               </p>
             )}
           </>

@@ -113,41 +113,15 @@ export const journalQueries = {
 
 /**
  * What the run page can show the moment a finding was accepted, before the workflow has written any
- * state: the finding as submitted, stage "received", nothing decided yet. It renders the page at once,
- * and since it counts as fresh, the first real read comes a refresh interval later, once the workflow
- * has recorded its finding (asking at once could meet a 404 for a run that is still starting).
+ * state: the status of a run that recorded only its finding. It renders the page at once, and since
+ * it counts as fresh, the first real read comes a refresh interval later, once the workflow has
+ * recorded its finding (asking at once could meet a 404 for a run that is still starting).
  */
-export function justSubmittedRun(finding: Finding): FindingDetail {
+export async function justSubmittedRun(finding: Finding): Promise<FindingDetail> {
+  // Loaded with the contracts the submission was checked with, not on the page's first load.
+  const { runStatus } = await import("@/restate/contracts/schemas");
   return {
-    status: {
-      findingId: finding.id,
-      finding,
-      stage: "received",
-      currentRung: null,
-      attempts: [],
-      plans: [],
-      verdicts: [],
-      verdict: null,
-      signoff: null,
-      gateId: null,
-      signoffAttemptsDropped: 0,
-      uncredentialedAttempts: { count: 0, recent: [] },
-      submittedByAttestation: null,
-      awaitingApprovalSince: null,
-      approval: null,
-      approvals: [],
-      signoffAttempts: [],
-      submittedBy: null,
-      identity: null,
-      ticket: null,
-      pullRequest: null,
-      notification: null,
-      evalExport: null,
-      auditRecord: null,
-      failure: null,
-      startedAt: null,
-      endedAt: null,
-    },
+    status: runStatus(finding.id, { finding }),
     ladder: [],
     workflowInvocation: null,
     restateUiUrl: null,
@@ -161,8 +135,8 @@ export const findingMutations = {
       mutationKey: ["findings", "submit"],
       mutationFn: (finding: Finding) =>
         requestJson("/api/findings", (c) => c.SubmitFindingResponseSchema, { method: "POST", body: finding }),
-      onSuccess: (response, finding) => {
-        if (response.submission === "started") queryClient.setQueryData(queryKeys.finding(finding.id), justSubmittedRun(finding));
+      onSuccess: async (response, finding) => {
+        if (response.submission === "started") queryClient.setQueryData(queryKeys.finding(finding.id), await justSubmittedRun(finding));
         // Only the lists: invalidating the detail too would throw the seeded run away on arrival.
         return queryClient.invalidateQueries({ queryKey: queryKeys.findingLists });
       },

@@ -64,16 +64,20 @@ export function invalidInput(error: ZodError, what: string, prefix?: string): Ap
   return new ApiRouteError("invalid_input", `Invalid ${what}: ${names.map((name) => `${name}: ${fields[name]}`).join("; ")}`, fields);
 }
 
-/** The message Restate put in an error body (`{"code":404,"message":"..."}`), or null. */
-export function restateMessage(error: HttpCallError): string | null {
+/**
+ * What Restate put in an error body: `{"code","message","source"}`. `source` is "invocation" when one
+ * of our handlers threw it; `code` is then the handler's TerminalError errorCode (also the HTTP status).
+ */
+export function restateError(error: HttpCallError): { code: number | null; message: string | null; fromHandler: boolean } {
   try {
-    const body = JSON.parse(error.responseText) as { message?: unknown };
-    if (typeof body.message === "string" && body.message.trim()) return body.message;
+    const body = JSON.parse(error.responseText) as { code?: unknown; message?: unknown; source?: unknown };
+    const message = typeof body.message === "string" && body.message.trim() ? body.message : null;
+    return { code: typeof body.code === "number" ? body.code : null, message, fromHandler: body.source === "invocation" };
   } catch {
     // not JSON: Restate (or a proxy) answered with text
   }
   const text = error.responseText?.trim();
-  return text && text.length <= 500 && !text.startsWith("<") ? text : null;
+  return { code: null, message: text && text.length <= 500 && !text.startsWith("<") ? text : null, fromHandler: false };
 }
 
 function isNetworkFailure(error: unknown): boolean {
@@ -91,8 +95,8 @@ export function fromRestateError(error: unknown): ApiRouteError {
   if (error instanceof ApiRouteError) return error;
   if (isNetworkFailure(error)) return new ApiRouteError("upstream_unavailable", UNREACHABLE, undefined, error);
   if (error instanceof HttpCallError) {
-    const message = restateMessage(error);
-    switch (error.status) {
+    const { code, message, fromHandler } = restateError(error);
+    switch (fromHandler && code !== null ? code : error.status) {
       case 400:
       case 422:
         return new ApiRouteError("invalid_input", message ?? "Restate rejected the request as invalid.");
@@ -102,10 +106,10 @@ export function fromRestateError(error: unknown): ApiRouteError {
         return new ApiRouteError("conflict", message ?? "The request conflicts with the run's current state.");
       case 401:
       case 403:
-        // The workflow refusing a sign-off (policy, or a signature this console made but the services
-        // could not verify) speaks to the operator; anything else is our credentials at Restate.
-        if (message && /^(Sign-off|Submission) refused: /.test(message)) return new ApiRouteError("forbidden", message);
-        // Our credentials, not the operator's: a configuration problem on this side.
+        // The workflow refusing a claim (the sign-off rules, or a signature this console made that the
+        // services could not verify) speaks to the operator.
+        if (fromHandler) return new ApiRouteError("forbidden", message ?? "The workflow refused the request.");
+        // Not from our handlers: Restate (or a proxy before it) refused the console's own credentials.
         return new ApiRouteError("upstream_unavailable", "Restate refused the console's credentials; check RESTATE_*_HEADERS.");
       case 408:
       case 429:

@@ -53,11 +53,11 @@ export interface ChatNotifier {
 }
 
 export interface EvalStore {
-  exportEval(input: { idempotencyKey: string; findingId: string; record: unknown }): Promise<ExternalRef>;
+  exportEval(input: { idempotencyKey: string; findingId: string; record: import("../contracts/schemas").EvalRecord }): Promise<ExternalRef>;
 }
 
 export interface AuditSink {
-  exportAuditRecord(input: { idempotencyKey: string; findingId: string; record: unknown }): Promise<ExternalRef>;
+  exportAuditRecord(input: { idempotencyKey: string; findingId: string; record: import("../contracts/schemas").AuditRecord }): Promise<ExternalRef>;
 }
 
 export interface Adapters {

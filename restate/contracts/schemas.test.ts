@@ -1,7 +1,8 @@
 // The finding's free-text fields are read by people (console, tickets, PRs): text that hides or
-// disguises itself is refused at the first boundary, the ingress and the console alike.
+// disguises itself is refused at the first boundary, the ingress and the console alike. A run's status
+// shows every state key, written or not.
 import { describe, expect, it } from "vitest";
-import { FindingSchema } from "./schemas";
+import { FindingSchema, RUN_STATE_KEYS, StatusSchema, runStatus } from "./schemas";
 
 const valid = { id: "cve-1", source: "snyk", severity: "low", description: "outdated lodash", repo: "web-app" } as const;
 
@@ -41,5 +42,19 @@ describe("FindingSchema free text", () => {
 
   it("still trims and bounds: empty after trimming is its own message", () => {
     expect(problemsWith("description", "   ")).toEqual(["description: description must not be empty"]);
+  });
+});
+
+describe("runStatus", () => {
+  it("shows a run that recorded only its finding with every other state key at its default", () => {
+    const status = runStatus("cve-1", { finding: valid });
+    expect(StatusSchema.parse(status)).toEqual(status);
+    expect(status).toMatchObject({ findingId: "cve-1", finding: valid, stage: "received", attempts: [], approval: null, signoffAttempts: [] });
+    for (const key of RUN_STATE_KEYS) expect(status, key).toHaveProperty(key);
+  });
+
+  it("takes the keys the run wrote; an unwritten (null) key reads as its default", () => {
+    const status = runStatus("cve-1", { finding: valid, stage: "executing", failure: null, gateId: "g-1", attempts: null });
+    expect(status).toMatchObject({ stage: "executing", failure: null, gateId: "g-1", attempts: [] });
   });
 });

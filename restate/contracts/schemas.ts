@@ -223,6 +223,8 @@ export const SignoffTrailSchema = z.object({
   uncredentialed: UncredentialedAttemptsSchema,
 });
 export type SignoffTrail = z.infer<typeof SignoffTrailSchema>;
+/** The trail of a run nobody has signed off yet. */
+export const NO_SIGNOFF_TRAIL: SignoffTrail = { attempts: [], dropped: 0, uncredentialed: { count: 0, recent: [] } };
 
 /** A sign-off the console refused itself (no session, wrong role), signed by the console for the run's trail. */
 export const RefusedSignoffSchema = z
@@ -282,40 +284,116 @@ export type Stage = z.infer<typeof StageSchema>;
 export const PlanRecordSchema = z.object({ rung: z.number(), plan: PlanSchema });
 export type PlanRecord = z.infer<typeof PlanRecordSchema>;
 
+/**
+ * The run's durable state: one Restate state key per field, each with the value `status` shows while
+ * the run has not written it. `status` returns every key, so a field added here is in the state's
+ * type, in `status` and in the console's placeholder for a run just submitted.
+ */
+export const RunStateSchema = z.object({
+  finding: FindingSchema,
+  stage: StageSchema.default("received"),
+  currentRung: z.string().nullable().default(null),
+  attempts: z.array(AttemptSchema).default(() => []),
+  plans: z.array(PlanRecordSchema).default(() => []),
+  verdicts: z.array(VerdictSchema).default(() => []),
+  verdict: VerdictSchema.nullable().default(null),
+  signoff: SignoffDecisionSchema.nullable().default(null),
+  awaitingApprovalSince: z.string().nullable().default(null),
+  /** The gate the run waits at (set when it opens): a sign-off is signed for this id. */
+  gateId: z.string().nullable().default(null),
+  /** The last decision at the gate (the one that let the run on, or the rejection). */
+  approval: ApprovalSchema.nullable().default(null),
+  /** Every accepted decision, in order. */
+  approvals: z.array(ApprovalSchema).default(() => []),
+  submittedBy: z.string().nullable().default(null),
+  /** The services' signature over the submitter (see restate/identity/record-signatures.ts). */
+  submittedByAttestation: z.string().nullable().default(null),
+  identity: WorkloadIdentitySchema.nullable().default(null),
+  ticket: ExternalRefSchema.nullable().default(null),
+  pullRequest: ExternalRefSchema.nullable().default(null),
+  notification: ExternalRefSchema.nullable().default(null),
+  evalExport: ExternalRefSchema.nullable().default(null),
+  auditRecord: ExternalRefSchema.nullable().default(null),
+  failure: z.string().nullable().default(null),
+  startedAt: z.string().nullable().default(null),
+  endedAt: z.string().nullable().default(null),
+});
+export type RunState = z.infer<typeof RunStateSchema>;
+export const RUN_STATE_KEYS = Object.keys(RunStateSchema.shape) as (keyof RunState)[];
+
+/** What `status` answers: the whole run state (approvals without the console's claim) and the sign-off trail. */
 export const StatusSchema = z.object({
   findingId: z.string(),
-  finding: FindingSchema,
-  stage: StageSchema,
-  currentRung: z.string().nullable(),
-  attempts: z.array(AttemptSchema),
-  plans: z.array(PlanRecordSchema),
-  verdicts: z.array(VerdictSchema),
-  verdict: VerdictSchema.nullable(),
-  signoff: SignoffDecisionSchema.nullable(),
-  awaitingApprovalSince: z.string().nullable(),
-  /** The gate the run waits at (set when it opens): a sign-off is signed for this id. */
-  gateId: z.string().nullable(),
-  /** The last decision at the gate (the one that let the run on, or the rejection). */
-  approval: ApprovalSchema.nullable(),
-  /** Every accepted decision, in order. */
-  approvals: z.array(ApprovalSchema),
+  ...RunStateSchema.shape,
   signoffAttempts: z.array(SignoffAttemptSchema),
   signoffAttemptsDropped: z.number().int().min(0),
   uncredentialedAttempts: UncredentialedAttemptsSchema,
-  submittedBy: z.string().nullable(),
-  /** The services' signature over the submitter (see restate/identity/record-signatures.ts). */
-  submittedByAttestation: z.string().nullable(),
-  identity: WorkloadIdentitySchema.nullable(),
-  ticket: ExternalRefSchema.nullable(),
-  pullRequest: ExternalRefSchema.nullable(),
-  notification: ExternalRefSchema.nullable(),
-  evalExport: ExternalRefSchema.nullable(),
-  auditRecord: ExternalRefSchema.nullable(),
-  failure: z.string().nullable(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
 });
 export type Status = z.infer<typeof StatusSchema>;
+
+const UnwrittenStateSchema = RunStateSchema.omit({ finding: true });
+
+/** The run's state keys as Restate hands them out: null for a key the run has not written. */
+export type WrittenRunState = { [K in keyof RunState]: RunState[K] | null };
+
+/** A run's status from its state keys (an unwritten one reads as its default) and its sign-off trail. */
+export function runStatus(findingId: string, state: Partial<WrittenRunState> & Pick<RunState, "finding">, trail = NO_SIGNOFF_TRAIL): Status {
+  const written = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null && value !== undefined));
+  return {
+    findingId,
+    ...UnwrittenStateSchema.parse({}),
+    ...written,
+    finding: state.finding,
+    signoffAttempts: trail.attempts,
+    signoffAttemptsDropped: trail.dropped,
+    uncredentialedAttempts: trail.uncredentialed,
+  };
+}
+
+export const AUDIT_OUTCOMES = ["completed", "rejected", "exhausted", "failed", "cancelled"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * The audit record exported when a run ends, however it ends: the product's key artifact. What the
+ * run reached is in it: the gate's fields once the judge accepted a plan, the plan and its effects
+ * once it executed, `failure` when it did not finish. The services sign it (`attestation`, over the
+ * canonical JSON of the rest), so `npm run audit -- verify` can re-check it offline.
+ */
+export const AuditRecordSchema = z
+  .object({
+    outcome: z.enum(AUDIT_OUTCOMES),
+    identity: WorkloadIdentitySchema,
+    finding: FindingSchema,
+    submittedBy: z.string(),
+    submittedByAttestation: z.string().nullable(),
+    attempts: z.array(AttemptSchema),
+    verdicts: z.array(VerdictSchema),
+    signoff: SignoffDecisionSchema.optional(),
+    /** Approvals as decided, with the console's signed claim, so an auditor can re-check them. */
+    approval: ApprovalSchema.nullable().optional(),
+    approvals: z.array(ApprovalSchema).optional(),
+    signoffTrail: SignoffTrailSchema.optional(),
+    plan: PlanSchema.optional(),
+    ticket: ExternalRefSchema.optional(),
+    pullRequest: ExternalRefSchema.optional(),
+    failure: z.string().optional(),
+    /** The effects undone after a side effect failed for good. */
+    compensated: z.array(z.string()).optional(),
+    attestation: z.string().optional(),
+  })
+  .strict();
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+/** The eval record exported once the ladder is walked: every attempt and verdict, for offline evaluation. */
+export const EvalRecordSchema = z
+  .object({
+    identity: WorkloadIdentitySchema,
+    finding: FindingSchema,
+    attempts: z.array(AttemptSchema),
+    verdicts: z.array(VerdictSchema),
+  })
+  .strict();
+export type EvalRecord = z.infer<typeof EvalRecordSchema>;
 
 export const RunResultSchema = z.object({
   findingId: z.string(),

@@ -1,5 +1,6 @@
 // The policy gate: which accepted plans may run on their own and which wait for a human.
 // Plain code on purpose: a reviewer reads this file to know what the agents may do unsupervised.
+import { rejectionRefusal } from "../contracts/gate";
 import type { Approval, Finding, SignoffDecision, Verdict } from "../contracts/schemas";
 
 export const SIGNOFF_POLICY = {
@@ -72,8 +73,5 @@ export function signoffRefusal(attempt: SignoffAttemptFacts): string | null {
   if (already) {
     return `${attempt.approver} already approved this finding at ${already.decidedAt}; the second sign-off must come from a different approver.`;
   }
-  if (!attempt.approved && !attempt.comment?.trim()) {
-    return "A rejection needs a comment saying why.";
-  }
-  return null;
+  return rejectionRefusal(attempt);
 }

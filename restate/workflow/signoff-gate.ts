@@ -1,23 +1,33 @@
-// The policy gate's protocol: the durable approval promises the run waits on, and the handlers that
-// decide them (`approve`) or put a console-refused attempt on the trail (`recordRefusedSignoff`).
+// The policy gate: the run opening it and waiting on its durable approval promises, the handlers that
+// decide them (`approve`) or put a console-refused attempt on the trail (`recordRefusedSignoff`), and
+// the trail as `status` and the audit record read it.
 // A decision counts only when the console signed it for this finding and this gate, its nonce was
 // never spent before, the run waits at that gate, and the sign-off rules allow it. Everything else
 // is refused, recorded and changes nothing.
 import * as restate from "@restatedev/restate-sdk";
 import { config } from "../config";
-import { approvalPayload, macMatches, refusalPayload, verifyClaim } from "../identity/signed-claims";
+import { claimRefusal } from "../identity/claim-verifier";
+import { approvalPayload, macMatches, refusalPayload } from "../identity/signed-claims";
 import { approvalRecord } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
-import { signoffRefusal } from "../policy/signoff-policy";
+import { requiresHumanSignoff, signoffRefusal, withUnsignedSubmissionRule } from "../policy/signoff-policy";
+import { gateDecided } from "../contracts/gate";
 import {
   ApprovalSchema,
+  FINISHED_STAGES,
+  NO_SIGNOFF_TRAIL,
   UNAUTHENTICATED_SUBMITTER,
   type Approval,
   type ApprovalRequest,
+  type Finding,
   type RefusedSignoff,
   type SignoffAttempt,
+  type SignoffDecision,
+  type SignoffTrail,
+  type Stage,
+  type Verdict,
 } from "../contracts/schemas";
-import type { RunState } from "./run-state";
+import { noRun, type RunState } from "./run-state";
 import { signoffAttempts } from "./signoff-attempts";
 
 type GateContext = restate.WorkflowSharedContext<RunState>;
@@ -26,15 +36,52 @@ type GateContext = restate.WorkflowSharedContext<RunState>;
 export const approvalPromise = (ctx: GateContext, n = 1) =>
   ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
 
-export const noRun = (key: string) =>
-  new restate.TerminalError(`No remediation run for finding "${key}": submit it first with POST /RemediationWorkflow/${key}/run.`, {
-    errorCode: 404,
-  });
-
 /** Approvals as anyone on the ingress may read them: the console's claim (signature, nonce) stays out. */
 export function publicApproval(approval: Approval): Approval {
   const { signature: _signature, nonce: _nonce, ...rest } = approval;
   return rest;
+}
+
+/**
+ * The gate, once the judge accepted a plan: decides whether a human must sign off and, if so, opens
+ * the gate and waits (suspended) until it is decided. Returns the decision and the approvals in order.
+ */
+export async function holdAtGate(
+  ctx: restate.WorkflowContext<RunState>,
+  finding: Finding,
+  verdict: Verdict,
+): Promise<{ signoff: SignoffDecision; approvals: Approval[] }> {
+  const submittedBy = (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER;
+  const signoff = withUnsignedSubmissionRule(requiresHumanSignoff(finding, verdict), submittedBy === UNAUTHENTICATED_SUBMITTER, config.UNSIGNED_SUBMISSIONS);
+  ctx.set("signoff", signoff);
+  const approvals: Approval[] = [];
+  if (!signoff.required) return { signoff, approvals };
+  // Stage last: a reader that sees "awaiting-approval" also sees since when, and which gate.
+  ctx.set("awaitingApprovalSince", new Date(await ctx.date.now()).toISOString());
+  // A sign-off is signed for this id: one made before the gate opened cannot decide it.
+  ctx.set("gateId", ctx.rand.uuidv4());
+  ctx.set("stage", "awaiting-approval");
+  // `approve` checks who may decide; a critical finding waits for two different approvers.
+  while (!gateDecided(approvals, signoff.approvalsRequired)) {
+    const approval = await approvalPromise(ctx, approvals.length + 1).get();
+    approvals.push(approval);
+    ctx.set("approvals", approvals);
+    ctx.set("approval", approval);
+  }
+  return { signoff, approvals };
+}
+
+/** Every sign-off attempt of the run, refused ones included: the audit record carries it. */
+export const signoffTrail = async (ctx: GateContext): Promise<SignoffTrail> => await ctx.objectClient(signoffAttempts, ctx.key).list();
+
+/**
+ * The trail for `status`, read once the gate matters: at a gate that asks for a human, or after the
+ * run ended. While the agents are still planning (when the console polls the most) a run has no gate
+ * to show, and `status` saves itself the call.
+ */
+export async function trailForStatus(ctx: GateContext, stage: Stage, signoff: SignoffDecision | null): Promise<SignoffTrail> {
+  if (!signoff?.required && !FINISHED_STAGES.includes(stage)) return NO_SIGNOFF_TRAIL;
+  return await signoffTrail(ctx);
 }
 
 /** A sign-off refused: recorded in the run's trail (or, unvouched, only counted), then answered with the reason. */
@@ -51,12 +98,9 @@ function refuse(ctx: GateContext, request: ApprovalRequest, at: string, errorCod
  */
 export async function recordRefusedSignoff(ctx: GateContext, refusal: RefusedSignoff): Promise<void> {
   if (!(await ctx.get("stage"))) throw noRun(ctx.key);
-  const secret = config.APPROVAL_SIGNING_SECRET;
   const now = await ctx.date.now();
   const { signature, ...claim } = refusal;
-  const bad = secret
-    ? verifyClaim(secret, { payload: refusalPayload(claim), signature, findingId: claim.findingId, key: ctx.key, issuedAt: claim.issuedAt, now })
-    : "the services have no APPROVAL_SIGNING_SECRET to verify it with";
+  const bad = claimRefusal({ payload: refusalPayload(claim), signature, findingId: claim.findingId, key: ctx.key, issuedAt: claim.issuedAt, now });
   if (bad) throw new restate.TerminalError(`Refusal record refused: ${bad}.`, { errorCode: 401 });
   if (!(await ctx.objectClient(signoffAttempts, ctx.key).spend({ nonce: claim.nonce, issuedAt: claim.issuedAt }))) {
     throw new restate.TerminalError("Refusal record refused: it was recorded already.", { errorCode: 409 });
@@ -92,9 +136,7 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   });
   // Only a claim the console really made names someone; anything else is counted, not trailed.
   const credentialed = !!secret && macMatches(secret, payload, request.signature);
-  const badSignature = secret
-    ? verifyClaim(secret, { payload, signature: request.signature, findingId: request.findingId ?? "", key: ctx.key, issuedAt, now })
-    : "the services have no APPROVAL_SIGNING_SECRET, so no sign-off can be verified";
+  const badSignature = claimRefusal({ payload, signature: request.signature, findingId: request.findingId ?? "", key: ctx.key, issuedAt, now });
   if (badSignature) throw refuse(ctx, request, at, 401, `${badSignature}.`, credentialed);
 
   // Spent before any other check: a claim refused for any reason (too early, wrong gate, the rules)
@@ -105,14 +147,13 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   const signoff = await ctx.get("signoff");
   const required = signoff?.approvalsRequired ?? 1;
   const earlier: Approval[] = [];
-  for (let n = 1; n <= required; n++) {
-    const decided = await approvalPromise(ctx, n).peek();
+  while (!gateDecided(earlier, required)) {
+    const decided = await approvalPromise(ctx, earlier.length + 1).peek();
     if (!decided) break;
     earlier.push(decided);
-    if (!decided.approved) break;
   }
   const last = earlier.at(-1);
-  if (last && (!last.approved || earlier.length >= required)) {
+  if (last && gateDecided(earlier, required)) {
     throw refuse(ctx, request, at, 409, `finding "${ctx.key}" was already ${last.approved ? "approved" : "rejected"} by ${last.approver} at ${last.decidedAt}.`, true);
   }
   if (stage !== "awaiting-approval") {

@@ -1,0 +1,38 @@
+// The end of every run: the audit record (AuditRecordSchema), signed by the services and exported,
+// then the final stage. A finished stage means the audit trail is complete.
+import * as restate from "@restatedev/restate-sdk";
+import { adapters } from "../adapters/index";
+import { canonicalJson } from "../identity/record-signatures";
+import { attest } from "../identity/services-signer";
+import { AuditRecordSchema, ExternalRefSchema, type AuditOutcome, type AuditRecord, type WorkloadIdentity } from "../contracts/schemas";
+import type { RunState } from "./run-state";
+import { runEffect } from "./side-effects";
+
+/** What the record holds beyond the run's common fields, depending on how far the run got. */
+export type AuditDetails = Omit<AuditRecord, "outcome" | "identity" | "finding" | "submittedBy" | "submittedByAttestation" | "attempts" | "verdicts" | "attestation">;
+
+export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity: WorkloadIdentity, outcome: AuditOutcome, details: AuditDetails) {
+  // Parsed where it is written: a record that does not match its schema is never exported.
+  const content = AuditRecordSchema.parse({
+    outcome,
+    identity,
+    finding: await ctx.get("finding"),
+    submittedBy: await ctx.get("submittedBy"),
+    submittedByAttestation: (await ctx.get("submittedByAttestation")) ?? null,
+    attempts: (await ctx.get("attempts")) ?? [],
+    verdicts: (await ctx.get("verdicts")) ?? [],
+    ...details,
+  });
+  // Signed over its canonical JSON, so the exported record can be re-checked offline (npm run audit -- verify).
+  const attestation = attest("audit-record", identity.findingId, JSON.parse(canonicalJson(content)));
+  const record: AuditRecord = attestation ? { ...content, attestation } : content;
+  const auditRecord = await runEffect(
+    ctx,
+    "export audit record",
+    () => adapters.audit.exportAuditRecord({ idempotencyKey: `${identity.invocationId}/audit`, findingId: identity.findingId, record }),
+    restate.serde.schema(ExternalRefSchema),
+  );
+  ctx.set("auditRecord", auditRecord);
+  ctx.set("endedAt", new Date(await ctx.date.now()).toISOString());
+  ctx.set("stage", outcome === "completed" || outcome === "rejected" ? outcome : "failed");
+}
