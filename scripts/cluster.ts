@@ -71,7 +71,7 @@ export async function startCluster(dir: string, size = 3): Promise<Cluster> {
     while (true) {
       if (!node.process.running) throw new Error(`${node.process.name} exited during start-up (log: ${dir}/${node.name}/server.log)`);
       if (Date.now() > deadline) throw new Error(`cluster did not come up (logs in ${dir})`);
-      const ready = await adminSql(node.adminUrl, "SELECT count(1) AS n FROM sys_invocation", 2_000)
+      const ready = await adminSql(node.adminUrl, "SELECT count(1) AS n FROM sys_invocation", { timeoutMs: 2_000 })
         .then(() => true)
         .catch(() => false);
       if (ready) break;

@@ -6,6 +6,9 @@ import { connect, createServer } from "node:net";
 import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { adminSql } from "../restate/contracts/admin-query";
+
+export { adminSql };
 
 /** Environment overrides for a child process (Next.js makes NodeJS.ProcessEnv demand NODE_ENV). */
 export type Env = Record<string, string | undefined>;
@@ -82,18 +85,6 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, process: M
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-/** SQL over the admin API, for scripts and tests (the console has its own validated client). */
-export async function adminSql<T = Record<string, unknown>>(adminUrl: string, query: string, timeoutMs = 10_000): Promise<T[]> {
-  const response = await fetch(`${adminUrl}/query`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ query }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw new Error(`admin query failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { rows: T[] }).rows;
 }
 
 /**
@@ -175,7 +166,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     "the Restate server to answer",
     async () => {
       const [ingress, admin] = await Promise.all([fetch(`${ingressUrl}/restate/health`), fetch(`${adminUrl}/health`)]);
-      return ingress.ok && admin.ok && (await adminSql(adminUrl, "SELECT count(1) AS n FROM sys_invocation", 2_000)).length === 1;
+      return ingress.ok && admin.ok && (await adminSql(adminUrl, "SELECT count(1) AS n FROM sys_invocation", { timeoutMs: 2_000 })).length === 1;
     },
     process,
   );

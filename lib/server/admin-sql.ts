@@ -1,9 +1,10 @@
-// SQL over Restate's admin API (POST {admin}/query). The SQL has no bind parameters, so every value
-// enters a query through `sql` and `lit`: a literal exists only after it matched a strict pattern,
-// and the `sql` tag accepts nothing else. No request text is ever interpolated.
+// The console's SQL over Restate's admin API (sent by restate/contracts/admin-query.ts). The SQL has no
+// bind parameters, so every value enters a query through `sql` and `lit`: a literal exists only after it
+// matched a strict pattern, and the `sql` tag accepts nothing else. No request text is ever interpolated.
 import "server-only";
 import { FINDING_ID_PATTERN, INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import { SEVERITIES, STAGES } from "@/restate/contracts/schemas";
+import { adminSql, AdminSqlRejectedError, AdminUnreachableError } from "@/restate/contracts/admin-query";
 
 export { INVOCATION_ID_PATTERN };
 import { serverEnv } from "./env";
@@ -112,40 +113,25 @@ export const lit = {
 export async function adminQuery<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row[]> {
   if (!(query instanceof SqlFragment)) throw new UnsafeSqlValueError("adminQuery accepts only sql`` fragments");
   const env = serverEnv();
-  let response: Response;
   try {
-    response = await fetch(`${env.RESTATE_ADMIN}/query`, {
-      method: "POST",
-      headers: {
-        ...env.RESTATE_ADMIN_HEADERS,
-        "content-type": "application/json",
-        accept: "application/json",
-        // Measured on restate-server 1.7.12: every query on a reused connection stalls ~40 ms (a
-        // delayed-ACK wait on the admin listener); a fresh loopback connection costs well under 1 ms.
-        connection: "close",
-      },
-      body: JSON.stringify({ query: query.text }),
-      signal: AbortSignal.timeout(env.RESTATE_TIMEOUT_MS),
-    });
+    return await adminSql<Row>(env.RESTATE_ADMIN, query.text, { headers: env.RESTATE_ADMIN_HEADERS, timeoutMs: env.RESTATE_TIMEOUT_MS });
   } catch (error) {
-    throw new ApiRouteError("upstream_unavailable", "Restate is not reachable right now; try again shortly.", undefined, error);
-  }
-  if (!response.ok) {
-    const answer = await response.text().catch(() => "");
-    if (response.status >= 502 && response.status <= 504) {
+    if (error instanceof AdminUnreachableError) {
+      throw new ApiRouteError("upstream_unavailable", "Restate is not reachable right now; try again shortly.", undefined, error.cause);
+    }
+    if (!(error instanceof AdminSqlRejectedError)) throw error;
+    if (error.status >= 502 && error.status <= 504) {
       throw new ApiRouteError("upstream_unavailable", "Restate is not reachable right now; try again shortly.");
     }
     // An id of the right shape the engine cannot decode was never issued: nothing to find.
-    if (/non valid invocation id/i.test(answer)) {
+    if (/non valid invocation id/i.test(error.answer)) {
       throw new ApiRouteError("not_found", "No such invocation: that id was never issued by this Restate cluster.");
     }
-    if (response.status === 401 || response.status === 403) {
+    if (error.status === 401 || error.status === 403) {
       throw new ApiRouteError("upstream_unavailable", "Restate refused the console's credentials; check RESTATE_*_HEADERS.");
     }
-    throw new AdminQueryError(`admin query failed with ${response.status}: ${answer.slice(0, 500)}`, query.text);
+    throw new AdminQueryError(`admin query failed with ${error.status}: ${error.answer.slice(0, 500)}`, query.text);
   }
-  const body = (await response.json()) as { rows?: Row[] };
-  return body.rows ?? [];
 }
 
 export class AdminQueryError extends Error {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "../config";
+import { adminSql } from "../contracts/admin-query";
 import { INVOCATION_ID_PATTERN } from "../contracts/ids";
 
 /** Bumped whenever a prompt of the executors or the judge changes; pinned per deployment. */
@@ -50,15 +51,12 @@ export async function lookupPinnedDeployment(invocationId: string): Promise<stri
 async function queryPinnedDeployment(invocationId: string): Promise<string | null> {
   if (!INVOCATION_ID_PATTERN.test(invocationId)) return null;
   try {
-    const response = await fetch(`${config.RESTATE_ADMIN_URL}/query`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ query: `SELECT pinned_deployment_id FROM sys_invocation WHERE id = '${invocationId}'` }),
-      signal: AbortSignal.timeout(2000),
-    });
-    if (!response.ok) return null;
-    const body = (await response.json()) as { rows?: { pinned_deployment_id?: string | null }[] };
-    return body.rows?.[0]?.pinned_deployment_id ?? null;
+    const [row] = await adminSql<{ pinned_deployment_id?: string | null }>(
+      config.RESTATE_ADMIN_URL,
+      `SELECT pinned_deployment_id FROM sys_invocation WHERE id = '${invocationId}'`,
+      { timeoutMs: 2000 },
+    );
+    return row?.pinned_deployment_id ?? null;
   } catch {
     return null;
   }
