@@ -1,5 +1,6 @@
 // Starts and stops the real processes of the product: a restate-server from npm, the services
-// endpoint and (for `npm start`) the console. Used by `npm start`, the tests and the benchmark.
+// endpoint, its registration and the console. `Stack` is the one boot sequence `npm start`, the test
+// harness, Playwright's global setup and the benchmark use; the functions below it are its steps.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, fchmodSync, mkdirSync, openSync } from "node:fs";
 import { connect, createServer } from "node:net";
@@ -7,6 +8,7 @@ import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { adminSql } from "../restate/contracts/admin-query";
+import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "./secrets";
 
 export { adminSql };
 
@@ -226,7 +228,7 @@ export interface ConsoleOptions {
 }
 
 /** Starts the console's production server (`next build` must have run) and waits until it answers. */
-export async function startConsole(options: ConsoleOptions): Promise<{ process: ManagedProcess; url: string }> {
+export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
   const consoleProcess = launch(
     "console",
     join(projectRoot, "node_modules", "node", "bin", "node"),
@@ -245,4 +247,211 @@ export async function startConsole(options: ConsoleOptions): Promise<{ process: 
     consoleProcess,
   );
   return { process: consoleProcess, url };
+}
+
+export interface StackOptions {
+  /** Holds the engine's data (restate/), the stubbed outside world's ledger and, unless given, the secrets (secrets/). */
+  dataDir: string;
+  /** Where the logs go; the data dir unless said. */
+  logDir?: string;
+  secrets?: LocalSecrets;
+  engine?: Pick<RestateServerOptions, "alwaysReplay" | "suspendAfter" | "fastRetries"> & {
+    /** Free loopback ports unless given. */
+    ports?: RestatePorts;
+  };
+  services?: {
+    /** A free port unless given. */
+    port?: number;
+    /** On top of the ledger file and the secrets' settings. */
+    env?: Env;
+    nodeArgs?: string[];
+    /** Print to this terminal instead of a log file. */
+    inheritOutput?: boolean;
+  };
+  /** The console's production server (`next build` must have run); not started without this. */
+  console?: {
+    /** A free port unless given. */
+    port?: number;
+    operatorsFile: string;
+    /** `api-tokens.json` in the data dir unless given. */
+    apiTokensFile?: string;
+    /** On top of the engine's URLs, the two files and the secrets' settings. */
+    env?: Env;
+  };
+  /** Called as each part answers (the services once registered), e.g. to print where it listens. */
+  onStarted?: (part: "engine" | "services" | "console", stack: Stack) => void;
+}
+
+export interface ConsoleServer {
+  process: ManagedProcess;
+  url: string;
+}
+
+export interface MoreServices {
+  process: ManagedProcess;
+  url: string;
+  /** Set when it was registered. */
+  deploymentId?: string;
+}
+
+/**
+ * The product on this machine: the engine, the services endpoint registered with it, and the console.
+ * `start()` brings them up in that order; `stop()` stops whatever runs, in reverse, at any time (a
+ * failed start stops what it had started).
+ */
+export class Stack {
+  readonly secrets: LocalSecrets;
+  readonly ledgerFile: string;
+  private readonly logDir: string;
+  private enginePorts?: RestatePorts;
+  private engine?: RestateServer;
+  private servicesProcess?: ManagedProcess;
+  private servicesPortNumber?: number;
+  private deployment?: string;
+  private consoleServer?: ConsoleServer;
+  private readonly extraServices: ManagedProcess[] = [];
+  private stopped = false;
+
+  constructor(readonly options: StackOptions) {
+    this.secrets = options.secrets ?? ensureLocalSecrets(join(options.dataDir, "secrets"), {});
+    this.ledgerFile = join(options.dataDir, "outside-world.jsonl");
+    this.logDir = options.logDir ?? options.dataDir;
+  }
+
+  get server(): RestateServer {
+    return started(this.engine, "the engine");
+  }
+  get services(): ManagedProcess {
+    return started(this.servicesProcess, "the services");
+  }
+  get servicesPort(): number {
+    return started(this.servicesPortNumber, "the services");
+  }
+  get servicesUrl(): string {
+    return `http://127.0.0.1:${this.servicesPort}`;
+  }
+  /** The id the services endpoint is registered under. */
+  get deploymentId(): string {
+    return started(this.deployment, "the services' registration");
+  }
+  get console(): ConsoleServer {
+    return started(this.consoleServer, "the console");
+  }
+  /** Every process running, in the order they started. */
+  get processes(): ManagedProcess[] {
+    return [this.engine?.process, this.servicesProcess, ...this.extraServices, this.consoleServer?.process].filter(
+      (running): running is ManagedProcess => !!running,
+    );
+  }
+
+  async start(): Promise<this> {
+    try {
+      this.enginePorts = this.options.engine?.ports ?? { ingress: await freePort(), admin: await freePort(), node: await freePort() };
+      this.engine = await this.launchEngine();
+      this.refuseIfStopped();
+      this.options.onStarted?.("engine", this);
+      this.servicesPortNumber = this.options.services?.port ?? (await freePort());
+      this.servicesProcess = await this.launchServices();
+      this.refuseIfStopped();
+      this.deployment = await registerDeployment(this.server.adminUrl, this.servicesUrl);
+      this.options.onStarted?.("services", this);
+      if (this.options.console) {
+        const { port, operatorsFile, apiTokensFile, env } = this.options.console;
+        this.consoleServer = await startConsole({
+          port: port ?? (await freePort()),
+          env: {
+            RESTATE_INGRESS: this.server.ingressUrl,
+            RESTATE_ADMIN: this.server.adminUrl,
+            OPERATORS_FILE: operatorsFile,
+            API_TOKENS_FILE: apiTokensFile ?? join(this.options.dataDir, "api-tokens.json"),
+            ...consoleSecretsEnv(this.secrets),
+            ...env,
+          },
+          output: { logFile: join(this.logDir, "console.log") },
+        });
+        this.refuseIfStopped();
+        this.options.onStarted?.("console", this);
+      }
+      return this;
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Stops (or SIGKILLs) the engine and starts it again on the same data and ports. */
+  async restartEngine(how: "kill" | "stop"): Promise<void> {
+    await (how === "kill" ? this.server.process.kill() : this.server.process.stop());
+    this.engine = await this.launchEngine();
+  }
+
+  /** Stops (or SIGKILLs) the services and starts them again on the same port. */
+  async restartServices(how: "kill" | "stop"): Promise<void> {
+    await (how === "kill" ? this.services.kill() : this.services.stop());
+    this.servicesProcess = await this.launchServices();
+  }
+
+  /**
+   * Another services endpoint on its own port, with the stack's services settings plus `env`: a new
+   * code revision, say, or another `entry`. Registered only when asked.
+   */
+  async startMoreServices(more: { env?: Env; entry?: string; register?: boolean }): Promise<MoreServices> {
+    const port = await freePort();
+    const endpoint = await startServices({
+      port,
+      adminUrl: this.server.adminUrl,
+      entry: more.entry,
+      env: { ...this.servicesEnv(), ...more.env },
+      output: { logFile: join(this.logDir, `services-${port}.log`) },
+    });
+    this.extraServices.push(endpoint);
+    const url = `http://127.0.0.1:${port}`;
+    return { process: endpoint, url, deploymentId: more.register ? await registerDeployment(this.server.adminUrl, url) : undefined };
+  }
+
+  /** Stops every process, the last started first. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const running of this.processes.reverse()) await running.stop();
+  }
+
+  private refuseIfStopped() {
+    if (this.stopped) throw new Error("stopped while starting");
+  }
+
+  private launchEngine(): Promise<RestateServer> {
+    const { ports: _ports, ...engine } = this.options.engine ?? {};
+    return startRestateServer({
+      ...engine,
+      baseDir: join(this.options.dataDir, "restate"),
+      ports: started(this.enginePorts, "the engine's ports"),
+      // Restate signs every request to the services with this key; the services accept no other caller.
+      identityPrivateKeyFile: this.secrets.identityPrivateKeyFile,
+      output: { logFile: join(this.logDir, "restate-server.log") },
+    });
+  }
+
+  private servicesEnv(): Env {
+    return { OUTSIDE_WORLD_LEDGER: this.ledgerFile, ...servicesSecretsEnv(this.secrets), ...this.options.services?.env };
+  }
+
+  private launchServices(): Promise<ManagedProcess> {
+    return startServices({
+      port: this.servicesPort,
+      adminUrl: this.server.adminUrl,
+      env: this.servicesEnv(),
+      nodeArgs: this.options.services?.nodeArgs,
+      output: this.options.services?.inheritOutput ? "inherit" : { logFile: join(this.logDir, "services.log") },
+    });
+  }
+}
+
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} has not started`);
+  return value;
+}
+
+/** Starts a stack; see `Stack`. */
+export function startStack(options: StackOptions): Promise<Stack> {
+  return new Stack(options).start();
 }

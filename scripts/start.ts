@@ -5,9 +5,9 @@
 import { join } from "node:path";
 import { ensureConsoleBuild } from "./console-build";
 import { ensureOperators, operatorsFile } from "./operators";
-import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "./secrets";
+import { ensureLocalSecrets } from "./secrets";
 import { startEngineGuard } from "./engine-guard";
-import { freePort, projectRoot, registerDeployment, startConsole, startRestateServer, startServices, type ManagedProcess } from "./stack";
+import { freePort, projectRoot, Stack } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ports = {
@@ -19,13 +19,13 @@ const ports = {
 };
 const dataDir = process.env.DATA_DIR ?? join(projectRoot, ".data");
 
-const running: ManagedProcess[] = [];
+let stack: Stack | undefined;
 let stopping = false;
 async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
   console.log("\nstopping...");
-  for (const proc of running.reverse()) await proc.stop();
+  await stack?.stop();
   process.exit(code);
 }
 process.on("SIGINT", () => void stopAll(0));
@@ -39,16 +39,6 @@ async function main() {
   // The engine listens on internal loopback ports; the published ones go through the guard
   // (scripts/engine-guard.ts), which keeps browsers and rebinding pages away from it.
   const internal = { ingress: await freePort(), admin: await freePort(), node: ports.node };
-  const server = await startRestateServer({
-    baseDir: join(dataDir, "restate"),
-    ports: internal,
-    // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
-    suspendAfter: "10s",
-    // Restate signs every request to the services with this key; the services accept no other caller.
-    identityPrivateKeyFile: secrets.identityPrivateKeyFile,
-    output: { logFile: join(dataDir, "logs", "restate-server.log") },
-  });
-  running.push(server.process);
   const guards = await Promise.all([
     startEngineGuard({ kind: "ingress", port: ports.ingress, upstream: { host: "127.0.0.1", port: internal.ingress } }),
     startEngineGuard({ kind: "admin", port: ports.admin, upstream: { host: "127.0.0.1", port: internal.admin } }),
@@ -56,37 +46,33 @@ async function main() {
   for (const guard of guards) guard.unref();
   const publicIngress = `http://127.0.0.1:${ports.ingress}`;
   const publicAdmin = `http://127.0.0.1:${ports.admin}`;
-  console.log(`Restate server   ingress ${publicIngress}   admin ${publicAdmin}   (log: .data/logs/restate-server.log)`);
 
-  const services = await startServices({
-    port: ports.services,
-    adminUrl: server.adminUrl,
-    env: {
-      OUTSIDE_WORLD_LEDGER: join(dataDir, "outside-world.jsonl"),
-      ...servicesSecretsEnv(secrets),
+  stack = new Stack({
+    dataDir,
+    logDir: join(dataDir, "logs"),
+    secrets,
+    engine: {
+      ports: internal,
+      // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
+      suspendAfter: "10s",
     },
-    output: "inherit",
-  });
-  running.push(services);
-  const deployment = await registerDeployment(server.adminUrl, `http://127.0.0.1:${ports.services}`);
-  console.log(`Services         http://127.0.0.1:${ports.services}   registered as ${deployment}`);
-
-  const consoleServer = await startConsole({
-    port: ports.console,
-    env: {
-      RESTATE_INGRESS: server.ingressUrl,
-      RESTATE_ADMIN: server.adminUrl,
+    services: { port: ports.services, inheritOutput: true },
+    console: {
+      port: ports.console,
+      operatorsFile: operators,
+      apiTokensFile: process.env.API_TOKENS_FILE,
       // Admins' deep links go to the published admin port (Restate's UI), not the internal one.
-      RESTATE_UI_URL: process.env.RESTATE_UI_URL ?? publicAdmin,
-      OPERATORS_FILE: operators,
-      API_TOKENS_FILE: process.env.API_TOKENS_FILE ?? join(dataDir, "api-tokens.json"),
-      ...consoleSecretsEnv(secrets),
+      env: { RESTATE_UI_URL: process.env.RESTATE_UI_URL ?? publicAdmin },
     },
-    output: { logFile: join(dataDir, "logs", "console.log") },
+    onStarted(part, started) {
+      if (part === "engine") console.log(`Restate server   ingress ${publicIngress}   admin ${publicAdmin}   (log: .data/logs/restate-server.log)`);
+      if (part === "services") console.log(`Services         ${started.servicesUrl}   registered as ${started.deploymentId}`);
+      if (part === "console") console.log(`Console          ${started.console.url}   (log: .data/logs/console.log)`);
+    },
   });
-  running.push(consoleServer.process);
+  await stack.start();
 
-  for (const proc of running) {
+  for (const proc of stack.processes) {
     void proc.exited.then(() => {
       if (!stopping) {
         console.error(`${proc.name} exited unexpectedly`);
@@ -94,16 +80,16 @@ async function main() {
       }
     });
   }
-  console.log(`Console          ${consoleServer.url}   (log: .data/logs/console.log)`);
+  const consoleUrl = stack.console.url;
   if (firstAdmin) {
-    console.log(`\nFirst start: sign in to ${consoleServer.url} as "${firstAdmin.username}" with the password ${firstAdmin.password}`);
+    console.log(`\nFirst start: sign in to ${consoleUrl} as "${firstAdmin.username}" with the password ${firstAdmin.password}`);
     console.log(`  (shown only now; stored as a bcrypt hash in ${operators}). Add operators with:`);
     console.log("  npm run operators -- add ana approver Ana Lopez     # prints ana's generated password");
   } else {
     console.log(`\nSign in with an operator from ${operators} (npm run operators -- list; a lost password: npm run operators -- password <name>).`);
   }
-  console.log(`\nReady. Open ${consoleServer.url}, or with an API token (console → API tokens):`);
-  console.log(`  curl -H "authorization: Bearer $TOKEN" ${consoleServer.url}/api/findings --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
+  console.log(`\nReady. Open ${consoleUrl}, or with an API token (console → API tokens):`);
+  console.log(`  curl -H "authorization: Bearer $TOKEN" ${consoleUrl}/api/findings --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
   console.log("Ctrl-C stops everything.");
 }
 

@@ -1,20 +1,12 @@
-// A real stack for tests: restate-server (always-replay) on free ports with a temporary data dir,
-// the services endpoint with zero stub latency, the deployment registered. Torn down by stop().
+// A real stack for tests (scripts/stack.ts): restate-server (always-replay) on free ports with a
+// temporary data dir, the services endpoint with zero stub latency, the deployment registered, and
+// the clients and waits tests use. Torn down by stop().
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
-import {
-  adminSql,
-  freePort,
-  registerDeployment,
-  startRestateServer,
-  startServices,
-  type Env,
-  type ManagedProcess,
-  type RestateServer,
-} from "../../scripts/stack";
-import { ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "../../scripts/secrets";
+import { adminSql, startStack, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
+import type { LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
 import { LADDER_AGENTS } from "../contracts/rungs";
 import { signApproval, signSubmission } from "../identity/signed-claims";
@@ -64,7 +56,7 @@ export interface TestStack {
   waitForStage(findingId: string, stage: Stage, timeoutMs?: number): Promise<Status>;
   restartServices(how: "kill" | "stop"): Promise<void>;
   /** Starts a second services endpoint (a new code revision, say) on its own port; not registered. */
-  startMoreServices(env: Env): Promise<{ process: ManagedProcess; url: string }>;
+  startMoreServices(env: Env): Promise<MoreServices>;
   /** Stops (or SIGKILLs) the restate-server and starts it again on the same data and ports. */
   restartServer(how: "kill" | "stop"): Promise<void>;
   stop(): Promise<void>;
@@ -99,41 +91,22 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     throw new Error("This test starts a restate-server: list its file in INTEGRATION_TESTS (vitest.config.ts), not in the unit tier.");
   }
   const dir = mkdtempSync(join(tmpdir(), "remediation-test-"));
-  const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
-  const servicesPort = await freePort();
-  const ledgerFile = join(dir, "outside-world.jsonl");
-  const secrets = ensureLocalSecrets(join(dir, "secrets"), {});
-  const launchServer = () =>
-    startRestateServer({
-      baseDir: join(dir, "restate"),
-      ports,
-      alwaysReplay: options.alwaysReplay ?? true,
-      fastRetries: true,
-      identityPrivateKeyFile: secrets.identityPrivateKeyFile,
-      output: { logFile: join(dir, "restate-server.log") },
-    });
-  let server = await launchServer();
-  const servicesEnv = {
-    ...DEFAULT_SERVICES_ENV,
-    OUTSIDE_WORLD_LEDGER: ledgerFile,
-    ...servicesSecretsEnv(secrets),
-    ...options.servicesEnv,
-  };
-  const launchServices = () =>
-    startServices({ port: servicesPort, adminUrl: server.adminUrl, env: servicesEnv, output: { logFile: join(dir, "services.log") } });
-  let services = await launchServices();
-  const extra: ManagedProcess[] = [];
-  await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
-  const ingress = clients.connect({ url: server.ingressUrl });
+  const launched = await startStack({
+    dataDir: dir,
+    engine: { alwaysReplay: options.alwaysReplay ?? true, fastRetries: true },
+    services: { env: { ...DEFAULT_SERVICES_ENV, ...options.servicesEnv } },
+  });
+  const { secrets, ledgerFile } = launched;
+  const ingress = clients.connect({ url: launched.server.ingressUrl });
 
   const stack: TestStack = {
     get server() {
-      return server;
+      return launched.server;
     },
     get services() {
-      return services;
+      return launched.services;
     },
-    servicesPort,
+    servicesPort: launched.servicesPort,
     ledgerFile,
     dir,
     secrets,
@@ -151,7 +124,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     workflow: (findingId) => remediationClient(ingress, findingId),
     async post(path, body) {
-      const response = await fetch(`${server.ingressUrl}${path}`, {
+      const response = await fetch(`${launched.server.ingressUrl}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: typeof body === "string" ? body : JSON.stringify(body),
@@ -165,7 +138,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       }
       return { status: response.status, body: parsed };
     },
-    sql: (query) => adminSql(server.adminUrl, query),
+    sql: (query) => adminSql(launched.server.adminUrl, query),
     ledger(findingId) {
       const entries = readLedger(ledgerFile);
       return findingId ? entries.filter((entry) => entry.findingId === findingId) : entries;
@@ -182,29 +155,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       throw new Error(`timed out waiting on ${findingId}; last status: ${JSON.stringify(last?.stage)}`);
     },
     waitForStage: (findingId, stage, timeoutMs) => stack.waitFor(findingId, (status) => status.stage === stage, timeoutMs),
-    async restartServices(how) {
-      await (how === "kill" ? services.kill() : services.stop());
-      services = await launchServices();
-    },
-    async startMoreServices(env) {
-      const port = await freePort();
-      const more = await startServices({
-        port,
-        adminUrl: server.adminUrl,
-        env: { ...servicesEnv, ...env },
-        output: { logFile: join(dir, `services-${port}.log`) },
-      });
-      extra.push(more);
-      return { process: more, url: `http://127.0.0.1:${port}` };
-    },
-    async restartServer(how) {
-      await (how === "kill" ? server.process.kill() : server.process.stop());
-      server = await launchServer();
-    },
+    restartServices: (how) => launched.restartServices(how),
+    startMoreServices: (env) => launched.startMoreServices({ env }),
+    restartServer: (how) => launched.restartEngine(how),
     async stop() {
-      for (const more of extra) await more.stop();
-      await services.stop();
-      await server.process.stop();
+      await launched.stop();
       if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
     },
   };
