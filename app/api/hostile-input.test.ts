@@ -2,20 +2,14 @@
 // Each gets a 4xx with a message naming the problem; none starts a run; no id with SQL
 // metacharacters reaches the admin SQL API.
 import fc from "fast-check";
-import { beforeAll, expect, it, vi } from "vitest";
-import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
+import { expect, it, vi } from "vitest";
+import { callRoute, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 
 const console_ = consoleStackPerFile({ alwaysReplay: false });
-let findings: typeof import("./findings/route");
-let finding: typeof import("./findings/[id]/route");
-let approval: typeof import("./findings/[id]/approval/route");
-let journal: typeof import("./invocations/[invocationId]/journal/route");
-beforeAll(async () => {
-  findings = await import("./findings/route");
-  finding = await import("./findings/[id]/route");
-  approval = await import("./findings/[id]/approval/route");
-  journal = await import("./invocations/[invocationId]/journal/route");
-});
+const findings = routeModule(() => import("./findings/route"));
+const finding = routeModule(() => import("./findings/[id]/route"));
+const approval = routeModule(() => import("./findings/[id]/approval/route"));
+const journal = routeModule(() => import("./invocations/[invocationId]/journal/route"));
 
 const HOSTILE = fc.constantFrom(
   "x' OR '1'='1",

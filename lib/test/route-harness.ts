@@ -109,6 +109,23 @@ export function consoleStackPerFile(options?: TestStackOptions): { readonly stac
   };
 }
 
+/**
+ * A route module for the file's tests, imported in beforeAll: call it after consoleStackPerFile, so the
+ * module reads the console's settings from that stack. Use the result as the module itself, in tests.
+ */
+export function routeModule<Module extends object>(load: () => Promise<Module>): Module {
+  let loaded: Module | undefined;
+  beforeAll(async () => {
+    loaded = await load();
+  });
+  return new Proxy({} as Module, {
+    get(_, name) {
+      if (!loaded) throw new Error("route modules are imported in beforeAll: use them inside tests and hooks");
+      return Reflect.get(loaded, name);
+    },
+  });
+}
+
 /** Polls until `check` passes (assertions inside may throw) or the time is up. */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -2,24 +2,17 @@
 // its ConsoleSessions object, so signing out (or changing the operator) ends a session for good.
 import { readFileSync, writeFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, passwordOf, tokenOf, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, passwordOf, tokenOf, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 
 consoleStackPerFile();
 
-let login: typeof import("./login/route");
-let logout: typeof import("./logout/route");
-let session: typeof import("@/app/api/session/route");
-let tokens: typeof import("@/app/api/tokens/route");
-let token: typeof import("@/app/api/tokens/[tokenId]/route");
-beforeAll(async () => {
-  login = await import("./login/route");
-  logout = await import("./logout/route");
-  session = await import("@/app/api/session/route");
-  tokens = await import("@/app/api/tokens/route");
-  token = await import("@/app/api/tokens/[tokenId]/route");
-});
+const login = routeModule(() => import("./login/route"));
+const logout = routeModule(() => import("./logout/route"));
+const session = routeModule(() => import("@/app/api/session/route"));
+const tokens = routeModule(() => import("@/app/api/tokens/route"));
+const token = routeModule(() => import("@/app/api/tokens/[tokenId]/route"));
 
 /** Signs in with a password; returns the Cookie header a browser would send next, and the CSRF token. */
 async function signIn(username: string) {

@@ -2,25 +2,18 @@
 // sign-off body is not shown to those who do not need it, a refused one cannot be replayed, state
 // rewritten through Restate's admin API is flagged, and a finding id held by another finding is not
 // silently attached to. Real restate-server, services and route handlers.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, JournalEntryDetailSchema, JournalTimelineSchema } from "@/lib/api/contracts";
-import { callRoute, eventually, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, eventually, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 import { rewriteStateKey } from "@/scripts/stack";
 
 const ctx = consoleStackPerFile();
-let findings: typeof import("./route");
-let detail: typeof import("./[id]/route");
-let approval: typeof import("./[id]/approval/route");
-let journal: typeof import("@/app/api/invocations/[invocationId]/journal/route");
-let entry: typeof import("@/app/api/invocations/[invocationId]/journal/[index]/route");
-beforeAll(async () => {
-  findings = await import("./route");
-  detail = await import("./[id]/route");
-  approval = await import("./[id]/approval/route");
-  journal = await import("@/app/api/invocations/[invocationId]/journal/route");
-  entry = await import("@/app/api/invocations/[invocationId]/journal/[index]/route");
-});
+const findings = routeModule(() => import("./route"));
+const detail = routeModule(() => import("./[id]/route"));
+const approval = routeModule(() => import("./[id]/approval/route"));
+const journal = routeModule(() => import("@/app/api/invocations/[invocationId]/journal/route"));
+const entry = routeModule(() => import("@/app/api/invocations/[invocationId]/journal/[index]/route"));
 
 const runPage = async (id: string, as = "vic") => {
   const answer = await callRoute(detail.GET, `/api/findings/${id}`, { params: { id }, as });

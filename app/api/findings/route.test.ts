@@ -7,14 +7,11 @@ import {
   type FindingListResponse,
   type SubmitFindingResponse,
 } from "@/lib/api/contracts";
-import { callRoute, eventually, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, eventually, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 
 const ctx = consoleStackPerFile();
-let routes: typeof import("./route");
-beforeAll(async () => {
-  routes = await import("./route");
-});
+const routes = routeModule(() => import("./route"));
 
 const submit = (body: unknown) => callRoute<SubmitFindingResponse>(routes.POST, "/api/findings", { method: "POST", body });
 const list = (query = "") => callRoute<FindingListResponse>(routes.GET, `/api/findings${query}`);

@@ -1,14 +1,11 @@
 // GET /api/findings/{id} against a real restate-server and the real services.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, FindingDetailSchema, type FindingDetail } from "@/lib/api/contracts";
-import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 import { finding } from "@/restate/test/harness";
 
 const ctx = consoleStackPerFile();
-let routes: typeof import("./route");
-beforeAll(async () => {
-  routes = await import("./route");
-});
+const routes = routeModule(() => import("./route"));
 
 const detail = (id: string) => callRoute<FindingDetail>(routes.GET, `/api/findings/${id}`, { params: { id } });
 

@@ -1,19 +1,14 @@
 // POST /api/findings/{id}/approval and GET /api/approvals against a real restate-server and services,
 // as operators with API tokens: the approver is always the authenticated operator.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApprovalInboxResponseSchema, ApprovalResponseSchema } from "@/lib/api/contracts";
-import { callRoute, eventually, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, eventually, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 import { effects, finding } from "@/restate/test/harness";
 
 const ctx = consoleStackPerFile();
-let approval: typeof import("./route");
-let inbox: typeof import("@/app/api/approvals/route");
-let findings: typeof import("@/app/api/findings/route");
-beforeAll(async () => {
-  approval = await import("./route");
-  inbox = await import("@/app/api/approvals/route");
-  findings = await import("@/app/api/findings/route");
-});
+const approval = routeModule(() => import("./route"));
+const inbox = routeModule(() => import("@/app/api/approvals/route"));
+const findings = routeModule(() => import("@/app/api/findings/route"));
 
 const signOff = (id: string, body: unknown, as: string | null = "ana") =>
   callRoute(approval.POST, `/api/findings/${id}/approval`, { method: "POST", body, params: { id }, as });

@@ -1,17 +1,15 @@
 // GET /api/invocations/{invocationId}/journal and …/journal/{index} against a real restate-server.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorSchema, JournalEntryDetailSchema, JournalTimelineSchema, type JournalTimeline } from "@/lib/api/contracts";
-import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 import { finding, TEST_FAST_RUNG_TIMEOUT_MS } from "@/restate/test/harness";
 import type { Status } from "@/restate/contracts/schemas";
 
 const ctx = consoleStackPerFile();
-let timeline: typeof import("./route");
-let entry: typeof import("./[index]/route");
+const timeline = routeModule(() => import("./route"));
+const entry = routeModule(() => import("./[index]/route"));
 let run: Status;
 beforeAll(async () => {
-  timeline = await import("./route");
-  entry = await import("./[index]/route");
   // A runaway fast executor (timed out, cancelled) and an accepted conservative plan, then the gate.
   const runaway = finding({ description: "prototype pollution across the monorepo", repo: "live-checkout" });
   await ctx.stack.submitAs("sam", runaway);
