@@ -1,9 +1,11 @@
 // The judge's verdict on one plan: every check with its reason, the score, the model's commentary.
+import { MIN_AUTO_CLEAR_SCORE, MIN_PLAN_CONFIDENCE } from "@/restate/contracts/judge-thresholds";
 import type { Verdict } from "@/restate/contracts/schemas";
 import { formatTimestamp } from "./time-format";
 import { Badge } from "./ui/badge";
 import { cn } from "./ui/class-names";
 
+/** Green from the auto-clear score up, amber down to the lowest score an approved plan can have, red below. */
 export function ScoreMeter({ score }: { score: number }) {
   const percent = Math.round(score * 100);
   return (
@@ -16,7 +18,7 @@ export function ScoreMeter({ score }: { score: number }) {
         aria-valuemax={1}
         aria-valuenow={score}
       >
-        <span className={cn("block h-full", score >= 0.75 ? "bg-emerald-500" : score >= 0.5 ? "bg-amber-500" : "bg-rose-500")} style={{ width: `${percent}%` }} />
+        <span className={cn("block h-full", score >= MIN_AUTO_CLEAR_SCORE ? "bg-emerald-500" : score >= MIN_PLAN_CONFIDENCE ? "bg-amber-500" : "bg-rose-500")} style={{ width: `${percent}%` }} />
       </span>
       <span className="font-mono text-xs text-slate-700">{score.toFixed(2)}</span>
     </span>

@@ -1,5 +1,6 @@
 // The judge's checks: plain, readable rules a plan must pass before anything executes.
 // The first failing check's reason becomes the verdict's reason (and the attempt's outcome).
+import { MIN_PLAN_CONFIDENCE } from "../contracts/judge-thresholds";
 import type { Finding, JudgeCheck, Plan } from "../contracts/schemas";
 
 /** Operations that destroy data, history or safety controls. */
@@ -14,7 +15,6 @@ const DESTRUCTIVE_PATTERNS: readonly RegExp[] = [
   /\bdisable\s+(authentication|auth|logging|audit)/i,
   /\bchmod\s+(-R\s+)?777\b/i,
 ];
-export const MIN_PLAN_CONFIDENCE = 0.5;
 
 function planTexts(plan: Plan): string[] {
   return plan.steps.flatMap((step) => [step.description, step.command ?? ""]);

@@ -1,6 +1,7 @@
 // The policy gate: which accepted plans may run on their own and which wait for a human.
 // Plain code on purpose: a reviewer reads this file to know what the agents may do unsupervised.
 import { rejectionRefusal } from "../contracts/gate";
+import { MIN_AUTO_CLEAR_SCORE } from "../contracts/judge-thresholds";
 import type { Approval, Finding, SignoffDecision, Verdict } from "../contracts/schemas";
 
 export const SIGNOFF_POLICY = {
@@ -9,7 +10,7 @@ export const SIGNOFF_POLICY = {
   /** A repo name with one of these words is production: prod-db, payments-prod, live/api... */
   productionRepo: /(^|[-_/.])(prod|production|live)([-_/.]|$)/i,
   /** Below this judge score, a human looks even at a plan that passed every check. */
-  minAutoClearScore: 0.75,
+  minAutoClearScore: MIN_AUTO_CLEAR_SCORE,
   /** Severities whose sign-off takes two different approvers. */
   fourEyesSeverities: ["critical"] as readonly string[],
 };
