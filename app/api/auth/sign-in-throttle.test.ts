@@ -1,14 +1,16 @@
 // Password guessing is slowed: lockouts per operator and address with growing backoff, a looser limit
 // per address, a bounded slowdown per operator, and a log line for every wrong password.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema } from "@/lib/api/contracts";
 import { callRoute, passwordOf, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
 
 // A successful sign-in opens a session in Restate (ConsoleSessions): a real stack behind the route.
 consoleStackPerFile();
 const login = routeModule(() => import("./login/route"));
-const serverEnv = routeModule(() => import("@/lib/server/env"));
-const resetServerEnvForTests = () => serverEnv.resetServerEnvForTests();
+let resetServerEnvForTests: () => void;
+beforeAll(async () => {
+  ({ resetServerEnvForTests } = await import("@/lib/server/env"));
+});
 
 /** Fresh counters and these settings (small numbers, short lockouts, so the tests are quick). */
 function throttleSettings(settings: Record<string, string>) {
