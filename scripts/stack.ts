@@ -264,6 +264,8 @@ export interface StackOptions {
     port?: number;
     /** On top of the ledger file and the secrets' settings. */
     env?: Env;
+    /** The endpoint to serve, relative to the project: the product's (restate/app.ts) unless given. */
+    entry?: string;
     nodeArgs?: string[];
     /** Print to this terminal instead of a log file. */
     inheritOutput?: boolean;
@@ -440,6 +442,7 @@ export class Stack {
       port: this.servicesPort,
       adminUrl: this.server.adminUrl,
       env: this.servicesEnv(),
+      entry: this.options.services?.entry,
       nodeArgs: this.options.services?.nodeArgs,
       output: this.options.services?.inheritOutput ? "inherit" : { logFile: join(this.logDir, "services.log") },
     });
