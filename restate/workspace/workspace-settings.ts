@@ -63,7 +63,7 @@ export function commandWords(line: string): string[] {
   return line.trim().split(/\s+/).filter(Boolean);
 }
 
-export function workspaceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): WorkspaceSettings {
+export function workspaceSettingsFromEnv(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): WorkspaceSettings {
   const parsed = WorkspaceEnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
