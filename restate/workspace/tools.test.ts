@@ -65,6 +65,7 @@ describe("reading and searching", () => {
     ["a write into git's hooks", "write_file", { path: ".git/hooks/pre-commit", content: "x" }, /git's own directory/],
     ["an input of the wrong shape", "read_file", { file: "src/session-store.js" }, /invalid input for read_file/],
     ["a tool that does not exist", "delete_repo", {}, /there is no tool "delete_repo"/],
+    ["a tool name that is an object's own property", "constructor", {}, /there is no tool "constructor"/],
   ])("refuses %s, as the tool's result", async (_what, name, input, reason) => {
     const result = await call(workspace, name, input);
     expect(result).toMatchObject({ outcome: "refused", text: expect.stringMatching(/^Refused: /) });
@@ -125,6 +126,14 @@ describe("changing files", () => {
     expect(workspace.baseRevision).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it("a write the file system cannot do is answered with its reason, not a crash, and names no host path", async () => {
+    const workspace = await fresh();
+    const result = await call(workspace, "write_file", { path: "package.json/inner.js", content: "x" });
+    expect(result.outcome).not.toBe("ok");
+    expect(result.text).toMatch(/"package\.json\/inner\.js" cannot be resolved \(ENOTDIR\)/);
+    expect(result.text).not.toContain(workspace.dir);
+  });
+
   it("applies a patch whole or not at all, and refuses one that reaches outside or makes a link", async () => {
     const workspace = await fresh();
     const patch = [
@@ -166,6 +175,15 @@ describe("workspaces", () => {
     expect(existsSync(first.dir)).toBe(false);
     expect(await discardWorkspace(first)).toBe(false);
     expect(existsSync(other.dir)).toBe(true);
+  });
+
+  it("discarding never removes a directory that is not the workspace it names", async () => {
+    const elsewhere = join(fixture.root, "not-a-workspace");
+    mkdirSync(elsewhere);
+    await expect(discardWorkspace({ dir: elsewhere, runKey: "inv_x/fast" })).rejects.toThrow(/is not the workspace of inv_x\/fast/);
+    const workspace = await fresh();
+    await expect(discardWorkspace({ dir: workspace.dir, runKey: "inv_other/fast" })).rejects.toThrow(/is not the workspace/);
+    expect(existsSync(elsewhere) && existsSync(workspace.dir)).toBe(true);
   });
 
   it("a repository no code host has is an error before anything is made", async () => {

@@ -12,6 +12,7 @@ import type { Workspace } from "./workspaces";
 import { commandWords, type WorkspaceSettings } from "./workspace-settings";
 
 const MAX_WRITE_BYTES = 512 * 1024;
+const MAX_READ_BYTES = 16 * 1024 * 1024;
 const MAX_LISTED = 1000;
 const MAX_SEARCH_HITS = 200;
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
@@ -132,6 +133,7 @@ async function readWorkspaceFile(workspace: Workspace, input: z.infer<typeof TOO
   if (!target.ok) return refused(target.reason);
   const info = await stat(target.path).catch(() => undefined);
   if (!info?.isFile()) return failed(`"${input.path}" is not a file.`);
+  if (info.size > MAX_READ_BYTES) return failed(`"${input.path}" is ${info.size} bytes, too large to read whole: search it instead.`);
   const content = await readFile(target.path);
   if (isBinary(content)) return failed(`"${input.path}" is a binary file.`);
   return ok(capped(content.toString("utf8"), settings.outputCapBytes));
@@ -251,27 +253,38 @@ async function runTests(workspace: Workspace, input: z.infer<typeof TOOL_INPUT_S
   return { outcome: testRun.timedOut ? "refused" : "ok", text: describeRun(command, result, isolation.description, settings.outputCapBytes), testRun } satisfies ToolResult;
 }
 
+function dispatch(workspace: Workspace, toolName: WorkspaceToolName, input: unknown, settings: WorkspaceSettings): Promise<ToolResult> {
+  switch (toolName) {
+    case "list_files":
+      return listFiles(workspace, input as z.infer<typeof TOOL_INPUT_SCHEMAS.list_files>, settings);
+    case "read_file":
+      return readWorkspaceFile(workspace, input as z.infer<typeof TOOL_INPUT_SCHEMAS.read_file>, settings);
+    case "search_code":
+      return searchCode(workspace, input as z.infer<typeof TOOL_INPUT_SCHEMAS.search_code>, settings);
+    case "write_file":
+      return writeWorkspaceFile(workspace, input as z.infer<typeof TOOL_INPUT_SCHEMAS.write_file>);
+    case "apply_patch":
+      return applyPatch(workspace, input as z.infer<typeof TOOL_INPUT_SCHEMAS.apply_patch>);
+    case "run_tests":
+      return runTests(workspace, input as z.infer<typeof TOOL_INPUT_SCHEMAS.run_tests>, settings);
+  }
+}
+
 /**
  * Runs one tool call. The input is checked against the tool's schema first; a bad input or a broken rule
- * comes back as a refusal for the model, and only an unexpected fault (a full disk) throws.
+ * comes back as a refusal for the model, a file-system error as a failure; only a fault in this code throws.
  */
 export async function runTool(workspace: Workspace, name: string, input: unknown, settings: WorkspaceSettings): Promise<ToolResult> {
-  if (!(name in TOOL_INPUT_SCHEMAS)) return refused(`there is no tool "${name}" (tools: ${WORKSPACE_TOOL_NAMES.join(", ")})`);
+  if (!Object.hasOwn(TOOL_INPUT_SCHEMAS, name)) return refused(`there is no tool "${name}" (tools: ${WORKSPACE_TOOL_NAMES.join(", ")})`);
   const toolName = name as WorkspaceToolName;
   const parsed = TOOL_INPUT_SCHEMAS[toolName].safeParse(input);
   if (!parsed.success) return refused(`invalid input for ${toolName}: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`);
-  switch (toolName) {
-    case "list_files":
-      return listFiles(workspace, parsed.data as z.infer<typeof TOOL_INPUT_SCHEMAS.list_files>, settings);
-    case "read_file":
-      return readWorkspaceFile(workspace, parsed.data as z.infer<typeof TOOL_INPUT_SCHEMAS.read_file>, settings);
-    case "search_code":
-      return searchCode(workspace, parsed.data as z.infer<typeof TOOL_INPUT_SCHEMAS.search_code>, settings);
-    case "write_file":
-      return writeWorkspaceFile(workspace, parsed.data as z.infer<typeof TOOL_INPUT_SCHEMAS.write_file>);
-    case "apply_patch":
-      return applyPatch(workspace, parsed.data as z.infer<typeof TOOL_INPUT_SCHEMAS.apply_patch>);
-    case "run_tests":
-      return runTests(workspace, parsed.data as z.infer<typeof TOOL_INPUT_SCHEMAS.run_tests>, settings);
+  try {
+    return await dispatch(workspace, toolName, parsed.data, settings);
+  } catch (error) {
+    // The file system said no (a path through a file, a name too long): the model can try otherwise.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return failed(`${toolName} failed: ${(error as Error).message.replaceAll(workspace.dir, ".")}`);
+    throw error;
   }
 }
