@@ -126,6 +126,19 @@ describe("changing files", () => {
     expect(workspace.baseRevision).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it("the diff shows what a .gitignore or .gitattributes written into the workspace would hide", async () => {
+    const workspace = await fresh();
+    await call(workspace, "write_file", { path: ".gitignore", content: "helper.js\n" });
+    await call(workspace, "write_file", { path: ".gitattributes", content: "*.js -diff\n" });
+    await call(workspace, "write_file", { path: "helper.js", content: "export const hidden = true;\n" });
+    await call(workspace, "write_file", { path: "src/session-store.js", content: "export const replaced = true;\n" });
+    const { diff, files } = await diffOf(workspace);
+    expect(files.map((file) => file.path)).toEqual([".gitattributes", ".gitignore", "helper.js", "src/session-store.js"]);
+    expect(diff).toContain("+export const hidden = true;");
+    expect(diff).toContain("+export const replaced = true;");
+    expect(diff).not.toMatch(/Binary files/);
+  });
+
   it("a write the file system cannot do is answered with its reason, not a crash, and names no host path", async () => {
     const workspace = await fresh();
     const result = await call(workspace, "write_file", { path: "package.json/inner.js", content: "x" });

@@ -71,15 +71,16 @@ export type ChangeKind = "added" | "modified" | "deleted" | "type changed";
 const CHANGE_KIND: Record<string, ChangeKind> = { A: "added", M: "modified", D: "deleted", T: "type changed" };
 
 export interface WorkspaceDiff {
-  /** `git diff` against the base revision, new files included. */
+  /** `git diff` against the base revision: every file of the tree, new and ignored ones included, as text. */
   diff: string;
   files: { path: string; change: ChangeKind }[];
 }
 
 export async function diffOf(workspace: Workspace): Promise<WorkspaceDiff> {
-  // New files count: the whole tree is staged, then compared with the base.
-  await git(["add", "-A"], { cwd: workspace.dir });
-  const common = ["diff", "--cached", "--no-ext-diff", "--no-textconv", "--no-renames", "--no-color", workspace.baseRevision];
+  // Everything in the tree counts, new files too, even ones a .gitignore written into the workspace would hide;
+  // and every change shows as text, even where a .gitattributes calls a file binary.
+  await git(["add", "--all", "--force"], { cwd: workspace.dir });
+  const common = ["diff", "--cached", "--text", "--no-ext-diff", "--no-textconv", "--no-renames", "--no-color", workspace.baseRevision];
   const diff = await git(common, { cwd: workspace.dir });
   const nameStatus = await git([...common, "--name-status", "-z"], { cwd: workspace.dir });
   const fields = nameStatus.split("\0").filter(Boolean);
