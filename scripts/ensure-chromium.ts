@@ -1,8 +1,8 @@
 // Browser tests need a Chromium. Prefer one that is already there (Debian's, or Playwright's own
-// download on a laptop); otherwise, as root on Debian, install Debian's package.
-import { spawnSync } from "node:child_process";
+// download on a laptop); otherwise, as root on Debian, install Debian's package (scripts/system-packages.ts).
 import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
+import { aptInstall } from "./system-packages";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -23,13 +23,7 @@ function safe<T>(read: () => T): T | undefined {
 export function ensureChromium(): string {
   const found = findChromium();
   if (found) return found;
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && existsSync("/usr/bin/apt-get")) {
-    console.log("[e2e] no Chromium found: installing Debian's chromium package...");
-    for (const args of [["-o", "DPkg::Lock::Timeout=600", "update"], ["-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", "chromium"]]) {
-      const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-      if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
-    }
+  if (aptInstall(["chromium"], "no Chromium found for the browser tests")) {
     const installed = findChromium();
     if (installed) return installed;
   }

@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium } from "./ensure-chromium";
+import { ensureWorkspaceTools } from "./system-packages";
 import { projectRoot } from "./stack";
 
 const TIERS = ["static", "unit", "integration", "e2e"] as const;
@@ -108,7 +109,10 @@ await tier("static", async () => {
     run("lint", "eslint", ["."], { buffered: true }),
   ]);
 });
-await tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)"));
+await tier("unit", () => {
+  ensureWorkspaceTools();
+  return vitestProject("unit", "unit tests (no server, in parallel)");
+});
 // The integration tests mostly wait on servers; the console's production build, which only the browser
 // tests need, uses that idle CPU meanwhile. Its log is printed when it ends.
 const consoleBuild = wants("e2e") ? run("console production build (alongside)", "next", ["build"], { buffered: true }) : null;
