@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
+import { parseSetCookie, stringifyCookie, type SetCookie } from "cookie";
 import { afterAll, beforeAll } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
@@ -83,6 +84,18 @@ export async function callRoute<T = unknown>(
   const response = await handler(new Request(`http://console.test${path}`, init), { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+}
+
+/** A response's Set-Cookie headers, parsed (values decoded), by cookie name. */
+export function setCookies(response: { headers: Headers }): Record<string, SetCookie> {
+  const parsed = response.headers.getSetCookie().map((header) => parseSetCookie(header));
+  return Object.fromEntries(parsed.map((cookie) => [cookie.name, cookie]));
+}
+
+/** The Cookie header a browser sends after this response: the cookies it set, less the ones it cleared (Max-Age=0). */
+export function cookieHeaderAfter(response: { headers: Headers }): string {
+  const kept = Object.values(setCookies(response)).filter((cookie) => cookie.maxAge === undefined || cookie.maxAge > 0);
+  return stringifyCookie(Object.fromEntries(kept.map((cookie) => [cookie.name, cookie.value])));
 }
 
 /**
