@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { parseSetCookie, stringifyCookie, type SetCookie } from "cookie";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
 import type { RouteContext } from "@/lib/server/route";
@@ -122,15 +122,7 @@ export function consoleStackPerFile(options?: TestStackOptions): { readonly stac
   };
 }
 
-/** Polls until `check` passes (assertions inside may throw) or the time is up. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
+/** vi.waitFor with the tests' patience: retries `check` until it passes (assertions inside may throw). */
+export function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 150 });
 }
