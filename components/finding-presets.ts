@@ -1,5 +1,8 @@
-// The seed's example findings, one per scenario the supervisor handles, for one-click submission.
+// The example findings on the submit page, one per scenario the supervisor handles, for one-click
+// submission. The list itself is data, in finding-presets.json.
 import type { Finding } from "@/restate/contracts/schemas";
+import { SEVERITIES, type Severity } from "@/restate/contracts/vocabulary";
+import presets from "./finding-presets.json";
 
 export interface FindingPreset {
   key: string;
@@ -11,48 +14,17 @@ export interface FindingPreset {
   finding: Omit<Finding, "id">;
 }
 
-export const FINDING_PRESETS: readonly FindingPreset[] = [
-  {
-    key: "harmless",
-    title: "Harmless dependency bump",
-    expect: "The fast executor's plan passes the judge and auto-clears the policy gate.",
-    idStem: "cve-001",
-    finding: { source: "snyk", severity: "low", description: "outdated lodash with prototype pollution", repo: "web-storefront" },
-  },
-  {
-    key: "credentials",
-    title: "Exposed credentials in CI logs",
-    expect: "High severity: the run suspends at the policy gate until an engineer signs off.",
-    idStem: "cve-005",
-    finding: { source: "guardduty", severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" },
-  },
-  {
-    key: "rogue",
-    title: "SQL injection in a production database",
-    expect: "The fast executor goes rogue with a destructive plan; the judge rejects it and the conservative executor takes over.",
-    idStem: "cve-006",
-    finding: { source: "snyk", severity: "low", description: "SQL injection in session store", repo: "prod-db" },
-  },
-  {
-    key: "runaway",
-    title: "Monorepo-wide XSS",
-    expect: "The fast executor explores forever: it is timed out and cancelled, the conservative executor plans instead.",
-    idStem: "cve-007",
-    finding: { source: "semgrep", severity: "medium", description: "reflected XSS in search results", repo: "web-monorepo" },
-  },
-  {
-    key: "exhausted",
-    title: "Bug in a vendored shared library",
-    expect: "No agent can fix it inside the repository: every rung is rejected and the run escalates to manual handling.",
-    idStem: "cve-008",
-    finding: {
-      source: "dependabot",
-      severity: "medium",
-      description: "prototype pollution in the vendored shared library",
-      repo: "billing-api",
-    },
-  },
-];
+/** JSON gives the severity as any string; a typo there fails here, on the page's first load, not at the API. */
+function severity(value: string): Severity {
+  const known = SEVERITIES.find((severity) => severity === value);
+  if (!known) throw new Error(`finding-presets.json: unknown severity "${value}"`);
+  return known;
+}
+
+export const FINDING_PRESETS: readonly FindingPreset[] = presets.map((preset) => ({
+  ...preset,
+  finding: { ...preset.finding, severity: severity(preset.finding.severity) },
+}));
 
 export function freshFindingId(stem: string): string {
   const bytes = new Uint8Array(3);

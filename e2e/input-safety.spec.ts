@@ -37,6 +37,32 @@ test("invalid input shows field errors next to the fields, from the browser and 
   await expect(page).toHaveURL(/\/submit$/);
 });
 
+test("a field is checked once typed in: not on a tab through, on leaving it, and again while it is fixed", async ({ page }) => {
+  await page.goto("/submit");
+  const id = page.getByLabel("Finding id");
+  const idError = page.locator('[data-field-error="finding-id"]');
+  await id.focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Severity")).toBeFocused();
+  await expect(idError).toHaveCount(0);
+
+  await id.fill("not a valid id!");
+  await expect(idError).toHaveCount(0);
+  await id.blur();
+  await expect(idError).toContainText("letters, digits");
+  await expect(id).toHaveAttribute("aria-describedby", /finding-id-error/);
+  await id.fill("cve-2026-0042");
+  await expect(idError).toHaveCount(0);
+  await expect(id).toHaveAttribute("aria-invalid", "false");
+
+  await page.locator('[data-preset="credentials"]').click();
+  await expect(page.getByLabel("Severity")).toHaveValue("high");
+  await expect(page.getByLabel("Repository")).toHaveValue("ci-infra");
+  await page.getByRole("button", { name: "Clear", exact: true }).click();
+  await expect(id).toHaveValue("");
+  await expect(page.locator('[data-preset="credentials"]')).toHaveAttribute("aria-pressed", "false");
+});
+
 test("markup in a description is shown as text and never executes", async ({ page, watch }) => {
   const hostile = `<img src=x onerror=alert(1)> <script>alert(2)</script> lodash "quoted" & more`;
   const id = `e2e-xss-${Date.now().toString(36)}`;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { FindingForm } from "@/components/finding-form";
+import { SubmitFinding } from "@/components/submit-finding";
 
 export const metadata: Metadata = { title: "Submit a finding" };
 
@@ -13,7 +13,7 @@ export default function SubmitPage() {
           signs off.
         </p>
       </div>
-      <FindingForm />
+      <SubmitFinding />
     </div>
   );
 }

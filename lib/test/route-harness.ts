@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
-import { afterAll, beforeAll } from "vitest";
+import { parseSetCookie, stringifyCookie, type SetCookie } from "cookie";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
 import type { RouteContext } from "@/lib/server/route";
@@ -85,6 +86,18 @@ export async function callRoute<T = unknown>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
 }
 
+/** A response's Set-Cookie headers, parsed (values decoded), by cookie name. */
+export function setCookies(response: { headers: Headers }): Record<string, SetCookie> {
+  const parsed = response.headers.getSetCookie().map((header) => parseSetCookie(header));
+  return Object.fromEntries(parsed.map((cookie) => [cookie.name, cookie]));
+}
+
+/** The Cookie header a browser sends after this response: the cookies it set, less the ones it cleared (Max-Age=0). */
+export function cookieHeaderAfter(response: { headers: Headers }): string {
+  const kept = Object.values(setCookies(response)).filter((cookie) => cookie.maxAge === undefined || cookie.maxAge > 0);
+  return stringifyCookie(Object.fromEntries(kept.map((cookie) => [cookie.name, cookie.value])));
+}
+
 /**
  * Starts a stack before the file's tests and points the console's settings at it. Route modules must
  * be imported after that (dynamic import in beforeAll), so the settings are read from this stack.
@@ -126,15 +139,7 @@ export function routeModule<Module extends object>(load: () => Promise<Module>):
   });
 }
 
-/** Polls until `check` passes (assertions inside may throw) or the time is up. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
+/** vi.waitFor with the tests' patience: retries `check` until it passes (assertions inside may throw). */
+export function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 150 });
 }

@@ -1,8 +1,8 @@
 // The console's open sessions (ConsoleSessions) against a real restate-server: what sign-in registers
 // is open until sign-out ends it, and nothing is left behind once a session has expired.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConsoleSessions } from "../console/sessions";
-import { startTestStack, type TestStack } from "./harness";
+import { PATIENCE_MS, startTestStack, type TestStack } from "./harness";
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -33,9 +33,7 @@ describe("ConsoleSessions", () => {
     const sessions = sessionsOf("gone");
     await sessions.register({ sessionId: "short-lived-000001", expiresAt: Date.now() + 1_000 });
     expect(await stateRows("gone")).toHaveLength(1);
-    const deadline = Date.now() + 15_000;
-    while ((await stateRows("gone")).length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(await stateRows("gone")).toEqual([]);
+    await vi.waitFor(async () => expect(await stateRows("gone")).toEqual([]), { timeout: PATIENCE_MS, interval: 250 });
     expect(await sessions.isActive("short-lived-000001")).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
+import { vi } from "vitest";
 import { adminSql, startStack, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
 import type { LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
@@ -144,16 +145,15 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       return findingId ? entries.filter((entry) => entry.findingId === findingId) : entries;
     },
     status: async (findingId) => await stack.workflow(findingId).status(),
-    async waitFor(findingId, done, timeoutMs = PATIENCE_MS) {
-      const deadline = Date.now() + timeoutMs;
-      let last: Status | undefined;
-      while (Date.now() < deadline) {
-        last = await stack.status(findingId).catch(() => undefined);
-        if (last && done(last)) return last;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out waiting on ${findingId}; last status: ${JSON.stringify(last?.stage)}`);
-    },
+    waitFor: (findingId, done, timeoutMs = PATIENCE_MS) =>
+      vi.waitFor(
+        async () => {
+          const last = await stack.status(findingId).catch(() => undefined);
+          if (last && done(last)) return last;
+          throw new Error(`timed out waiting on ${findingId}; last status: ${JSON.stringify(last?.stage)}`);
+        },
+        { timeout: timeoutMs, interval: 100 },
+      ),
     waitForStage: (findingId, stage, timeoutMs) => stack.waitFor(findingId, (status) => status.stage === stage, timeoutMs),
     restartServices: (how) => launched.restartServices(how),
     startMoreServices: (env) => launched.startMoreServices({ env }),

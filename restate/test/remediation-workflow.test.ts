@@ -1,5 +1,5 @@
 // The seed's scenarios, end to end, against a real restate-server in always-replay mode.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { effects, finding, PATIENCE_MS, startTestStack, TEST_FAST_RUNG_TIMEOUT_MS, type TestStack } from "./harness";
 import { signApproval } from "../identity/signed-claims";
 
@@ -135,7 +135,14 @@ describe("RemediationWorkflow", () => {
     expect(fast).toMatchObject({ agent: "fastExecutor", result: "timed-out", outcome: `timed out after ${TEST_FAST_RUNG_TIMEOUT_MS} ms: cancelled` });
     expect(conservative).toMatchObject({ agent: "conservativeExecutor", outcome: "accepted" });
 
-    const cancelled = await waitForInvocation(fast!.subAgentInvocationId, (row) => row.status === "completed");
+    const cancelled = await vi.waitFor(
+      async () => {
+        const row = await invocation(fast!.subAgentInvocationId);
+        expect(row?.status).toBe("completed");
+        return row!;
+      },
+      { timeout: PATIENCE_MS, interval: 100 },
+    );
     expect(cancelled).toMatchObject({ target: "subAgents/fastExecutor", completion_result: "failure" });
     expect(cancelled.completion_failure).toMatch(/cancel/i);
     // Its compensation discarded the scratch workspace it had opened.
@@ -270,14 +277,4 @@ function decoded(entryJson: string): string {
     forms.push(Buffer.from(match[1]!.split(",").map(Number)).toString("utf8"));
   }
   return forms.join("\n");
-}
-
-async function waitForInvocation(id: string, done: (row: NonNullable<Awaited<ReturnType<typeof invocation>>>) => boolean) {
-  const deadline = Date.now() + PATIENCE_MS;
-  while (Date.now() < deadline) {
-    const row = await invocation(id);
-    if (row && done(row)) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`invocation ${id} did not reach the expected state`);
 }

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, passwordOf, tokenOf, consoleStackPerFile, routeModule } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile, cookieHeaderAfter, passwordOf, routeModule, setCookies, tokenOf } from "@/lib/test/route-harness";
 
 consoleStackPerFile();
 
@@ -23,10 +23,8 @@ async function signIn(username: string) {
     headers: { origin: "http://console.test", host: "console.test" },
   });
   expect(answer.status).toBe(200);
-  const setCookies = answer.headers.getSetCookie();
-  const cookieHeader = setCookies.map((value) => value.split(";")[0]).join("; ");
-  const csrf = decodeURIComponent(/rmc_csrf=([^;]+)/.exec(cookieHeader)?.[1] ?? "");
-  return { setCookies, cookieHeader, csrf };
+  const set = setCookies(answer);
+  return { set, cookieHeader: cookieHeaderAfter(answer), csrf: set.rmc_csrf?.value ?? "" };
 }
 
 describe("sign-in", () => {
@@ -43,11 +41,10 @@ describe("sign-in", () => {
   });
 
   it("sets an HttpOnly, SameSite session cookie and a readable CSRF cookie; the session names the operator", async () => {
-    const { setCookies, cookieHeader } = await signIn("ana");
-    const sessionCookie = setCookies.find((value) => value.startsWith("rmc_session="));
-    expect(sessionCookie).toMatch(/HttpOnly/);
-    expect(sessionCookie).toMatch(/SameSite=Lax/);
-    expect(setCookies.find((value) => value.startsWith("rmc_csrf="))).toMatch(/SameSite=Strict/);
+    const { set, cookieHeader } = await signIn("ana");
+    expect(set.rmc_session).toMatchObject({ httpOnly: true, sameSite: "lax" });
+    expect(set.rmc_csrf).toMatchObject({ sameSite: "strict" });
+    expect(set.rmc_csrf?.httpOnly).toBeUndefined();
     const me = await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookieHeader } });
     expect(SessionResponseSchema.parse(me.body).operator).toEqual({ username: "ana", name: "ANA", roles: ["approver"], via: "password" });
     const anonymous = await callRoute(session.GET, "/api/session", { as: null });
@@ -61,7 +58,9 @@ describe("sign-in", () => {
       body: { username: "ana", password: passwordOf("ana") },
       headers: { "x-forwarded-proto": "https" },
     });
-    for (const value of answer.headers.getSetCookie()) expect(value).toMatch(/; Secure/);
+    const set = Object.values(setCookies(answer));
+    expect(set.map((cookie) => cookie.name).sort()).toEqual(["rmc_csrf", "rmc_session"]);
+    for (const cookie of set) expect(cookie.secure).toBe(true);
   });
 
   it("refuses a sign-in posted from another site", async () => {
@@ -111,7 +110,7 @@ describe("CSRF on cookie requests", () => {
 
     const out = await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: cookieHeader, "x-csrf-token": csrf } });
     expect(out.status).toBe(200);
-    expect(out.headers.getSetCookie().find((value) => value.startsWith("rmc_session="))).toMatch(/Max-Age=0/);
+    expect(setCookies(out).rmc_session?.maxAge).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@
 // asks on every request, uncached. Sign-out ends it there, so a copied cookie dies with it.
 import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { parseCookie } from "cookie";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
 import { RoleSchema, type OperatorView, type Role } from "@/lib/auth/roles";
@@ -46,14 +47,10 @@ export function sessionSecret(): string {
 
 const ttlSeconds = () => Math.round(serverEnv().SESSION_TTL_HOURS * 3600);
 
-function readCookie(request: Request, name: string): string | undefined {
+/** A cookie the request carries, decoded; undefined when it has none of that name. */
+export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie");
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 function isHttps(request: Request): boolean {

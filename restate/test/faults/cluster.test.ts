@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startCluster, type Cluster } from "../../../scripts/cluster";
 import { adminSql, freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
 import { readLedger } from "../../adapters/stubs/ledger";
@@ -32,16 +32,7 @@ beforeAll(async () => {
     output: { logFile: join(dir, "services.log") },
   });
   // Partition leaders take a few seconds after the admin answers: retry the registration.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await registerDeployment(cluster.nodes[0]!.adminUrl, `http://127.0.0.1:${port}`);
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  await vi.waitFor(() => registerDeployment(cluster.nodes[0]!.adminUrl, `http://127.0.0.1:${port}`), { timeout: 60_000, interval: 500 });
 }, 150_000);
 
 afterAll(async () => {
@@ -58,19 +49,9 @@ it("completes every scenario through the surviving nodes when one of three is SI
 
   // The first submissions retry until partitions have leaders.
   for (const { finding } of runs) {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await workflow(finding.id).workflowSubmit({
-          ...finding,
-          submission: signSubmission(signingSecret, { findingId: finding.id, submittedBy: "submitter@corp.com" }),
-        });
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    const submit = () =>
+      workflow(finding.id).workflowSubmit({ ...finding, submission: signSubmission(signingSecret, { findingId: finding.id, submittedBy: "submitter@corp.com" }) });
+    await vi.waitFor(submit, { timeout: 60_000, interval: 500 });
   }
   await new Promise((r) => setTimeout(r, 700));
   const [inFlight] = await adminSql<{ n: number }>(
@@ -80,19 +61,21 @@ it("completes every scenario through the surviving nodes when one of three is SI
   expect(Number(inFlight?.n)).toBeGreaterThan(0);
   await victim!.process.kill();
 
+  // Sign off the gated runs once they wait, until every run has finished.
   const pending = new Set(runs.map((run) => run.finding.id));
-  const deadline = Date.now() + 2 * PATIENCE_MS;
-  while (pending.size && Date.now() < deadline) {
-    for (const id of [...pending]) {
-      const status = await Promise.resolve(workflow(id).status()).catch(() => null);
-      if (status?.stage === "awaiting-approval" && !status.approval) {
-        await workflow(id).approve(signApproval(signingSecret, { findingId: id, gateId: (await workflow(id).status()).gateId ?? "", approved: true, approver: "sre@corp.com" }));
+  await vi.waitFor(
+    async () => {
+      for (const id of [...pending]) {
+        const status = await Promise.resolve(workflow(id).status()).catch(() => null);
+        if (status?.stage === "awaiting-approval" && !status.approval) {
+          await workflow(id).approve(signApproval(signingSecret, { findingId: id, gateId: (await workflow(id).status()).gateId ?? "", approved: true, approver: "sre@corp.com" }));
+        }
+        if (status && ["completed", "failed", "rejected"].includes(status.stage)) pending.delete(id);
       }
-      if (status && ["completed", "failed", "rejected"].includes(status.stage)) pending.delete(id);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  expect([...pending]).toEqual([]);
+      expect([...pending]).toEqual([]);
+    },
+    { timeout: 2 * PATIENCE_MS, interval: 300 },
+  );
 
   const ledger = readLedger(ledgerFile);
   for (const { scenario, finding } of runs) {

@@ -1,6 +1,6 @@
 // 50 runs of every scenario in flight while the services process is SIGKILLed at random moments:
 // each run ends as it would without faults, each side effect happens once, no decided rung re-runs.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, startTestStack, type TestStack } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF, untimedResults, type Scenario } from "../scenarios";
 import type { Finding } from "../../contracts/schemas";
@@ -42,21 +42,22 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
   expect(inFlightAtCrashes).toBeGreaterThan(0);
 
   // Sign off the gated runs once they wait, until every run has finished.
-  const deadline = Date.now() + 2 * PATIENCE_MS;
   const approved = new Set<string>();
   let pending = runs;
-  while (pending.length && Date.now() < deadline) {
-    const statuses = await Promise.all(pending.map(({ finding }) => stack.status(finding.id).catch(() => null)));
-    for (const status of statuses) {
-      if (status?.stage === "awaiting-approval" && !approved.has(status.findingId)) {
-        await stack.approve(status.findingId, { approved: true, approver: "chaos@corp.com" });
-        approved.add(status.findingId);
+  await vi.waitFor(
+    async () => {
+      const statuses = await Promise.all(pending.map(({ finding }) => stack.status(finding.id).catch(() => null)));
+      for (const status of statuses) {
+        if (status?.stage === "awaiting-approval" && !approved.has(status.findingId)) {
+          await stack.approve(status.findingId, { approved: true, approver: "chaos@corp.com" });
+          approved.add(status.findingId);
+        }
       }
-    }
-    pending = pending.filter((_, i) => !FINISHED.has(statuses[i]?.stage ?? ""));
-    if (pending.length) await sleep(250);
-  }
-  expect(pending.map(({ finding }) => finding.id), `unfinished runs (seed ${seed})`).toEqual([]);
+      pending = pending.filter((_, i) => !FINISHED.has(statuses[i]?.stage ?? ""));
+      expect(pending.map(({ finding }) => finding.id), `unfinished runs (seed ${seed})`).toEqual([]);
+    },
+    { timeout: 2 * PATIENCE_MS, interval: 250 },
+  );
 
   const subAgentCalls = await stack.sql<{ parent: string; target: string; n: number }>(
     `SELECT parent.target_service_key AS parent, child.target AS target, count(*) AS n

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionResponseSchema } from "@/lib/api/contracts";
-import { callRoute, consoleStackPerFile } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile, cookieHeaderAfter, setCookies } from "@/lib/test/route-harness";
 
 // Sessions are registered in Restate (ConsoleSessions), so sign-in needs a real stack.
 consoleStackPerFile();
@@ -79,7 +79,7 @@ async function signInThroughProvider(claims: Record<string, unknown>) {
   expect(authorize.origin + authorize.pathname).toBe(`${issuer}/authorize`);
   expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
   expect(authorize.searchParams.get("redirect_uri")).toBe("http://console.test/api/auth/oidc/callback");
-  const flowCookie = started.headers.getSetCookie()[0]!.split(";")[0]!;
+  const flowCookie = cookieHeaderAfter(started);
 
   const code = randomUUID();
   nonces.set(code, authorize.searchParams.get("nonce")!);
@@ -98,11 +98,7 @@ describe("single sign-on", () => {
     const { callback, flowCookie, code, state } = await signInThroughProvider({ sub: "u-1", email: "lin@corp.example", name: "Lin", roles: ["approver", "root"] });
     const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
     expect(back.status).toBe(303);
-    const cookies = back.headers
-      .getSetCookie()
-      .map((value) => value.split(";")[0])
-      .filter((pair) => !pair!.startsWith("rmc_oidc="))
-      .join("; ");
+    const cookies = cookieHeaderAfter(back);
     const session = await import("@/app/api/session/route");
     const me = SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body);
     expect(me.operator).toEqual({ username: "lin@corp.example", name: "Lin", roles: ["approver"], via: "oidc" });
@@ -111,12 +107,8 @@ describe("single sign-on", () => {
   it("signing out ends the single sign-on session on the server: a copy of the cookie no longer signs anyone in", async () => {
     const { callback, flowCookie, code, state } = await signInThroughProvider({ sub: "u-4", email: "max@corp.example", roles: ["viewer"] });
     const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
-    const cookies = back.headers
-      .getSetCookie()
-      .map((value) => value.split(";")[0])
-      .filter((pair) => !pair!.startsWith("rmc_oidc="))
-      .join("; ");
-    const csrf = decodeURIComponent(/rmc_csrf=([^;]+)/.exec(cookies)?.[1] ?? "");
+    const cookies = cookieHeaderAfter(back);
+    const csrf = setCookies(back).rmc_csrf?.value ?? "";
     const session = await import("@/app/api/session/route");
     const logout = await import("../logout/route");
     expect(SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body).operator?.username).toBe(
@@ -129,7 +121,7 @@ describe("single sign-on", () => {
   it("gives the default role when the token names none of ours", async () => {
     const { callback, flowCookie, code, state } = await signInThroughProvider({ sub: "u-2", email: "kim@corp.example" });
     const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
-    const cookies = back.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+    const cookies = cookieHeaderAfter(back);
     const session = await import("@/app/api/session/route");
     const me = SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body);
     expect(me.operator?.roles).toEqual(["viewer"]);
@@ -139,7 +131,7 @@ describe("single sign-on", () => {
     const { callback, flowCookie, code } = await signInThroughProvider({ sub: "u-3", email: "eve@corp.example" });
     const forged = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=not-it`, { as: null, headers: { cookie: flowCookie } });
     expect(forged.status).toBe(401);
-    expect(forged.headers.getSetCookie().some((value) => value.startsWith("rmc_session="))).toBe(false);
+    expect(setCookies(forged).rmc_session).toBeUndefined();
     const unstarted = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=x`, { as: null });
     expect(unstarted.status).toBe(401);
   });

@@ -1,19 +1,10 @@
 // GET /api/auth/oidc/callback – the provider's redirect back: start the session, go to the dashboard
 import { completeSignIn, OIDC_FLOW_COOKIE } from "@/lib/server/auth/oidc";
-import { cookie, startSession } from "@/lib/server/auth/session";
+import { cookie, readCookie, startSession } from "@/lib/server/auth/session";
 import { otherMethods, publicRoute } from "@/lib/server/route";
 
-function flowCookie(request: Request): string | undefined {
-  const pair = request.headers
-    .get("cookie")
-    ?.split(";")
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${OIDC_FLOW_COOKIE}=`));
-  return pair ? decodeURIComponent(pair.slice(OIDC_FLOW_COOKIE.length + 1)) : undefined;
-}
-
 export const GET = publicRoute({ name: "GET /api/auth/oidc/callback" }, async ({ request }) => {
-  const operator = await completeSignIn(request, flowCookie(request));
+  const operator = await completeSignIn(request, readCookie(request, OIDC_FLOW_COOKIE));
   const response = new Response(null, { status: 303, headers: { location: "/", "cache-control": "no-store" } });
   for (const value of await startSession(request, operator, "oidc")) response.headers.append("set-cookie", value);
   response.headers.append("set-cookie", cookie(request, OIDC_FLOW_COOKIE, "", { httpOnly: true, sameSite: "Lax", maxAge: 0 }));
