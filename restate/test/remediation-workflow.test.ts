@@ -54,7 +54,7 @@ describe("RemediationWorkflow", () => {
     expect(waiting.verdicts[0]?.checks.find((check) => check.name === "no-destructive-operations")?.evidence).toMatch(/DROP TABLE/);
     expect(waiting.signoff?.reasons.join(" ")).toMatch(/prod-db is a production repository/);
 
-    // The same trail over plain HTTP, as the seed's curl reads it.
+    // The same trail over plain HTTP, as the README's curl walk-through reads it.
     const { body } = await stack.post(`/RemediationWorkflow/${cve006.id}/status`, {});
     expect((body as { attempts: unknown[] }).attempts).toHaveLength(2);
 
@@ -72,7 +72,7 @@ describe("RemediationWorkflow", () => {
     const waiting = await stack.waitForStage(cve005.id, "awaiting-approval");
     expect(waiting.signoff?.required).toBe(true);
     expect(waiting.signoff?.reasons[0]).toMatch(/Severity is high/);
-    // Sent straight to the ingress, as in the seed: nobody vouched for its author, so two approvers decide.
+    // Sent straight to the ingress, as the README's curl walk-through does: nobody vouched for its author, so two approvers decide.
     expect(waiting.signoff?.approvalsRequired).toBe(2);
     expect(waiting.awaitingApprovalSince).toBeTruthy();
     expect(effects(stack.ledger(cve005.id), "open-ticket")).toHaveLength(0);
