@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readServicesConfig } from "./config";
+import { LADDER_AGENTS } from "./contracts/rungs";
 
 describe("RUNG_TIMEOUTS_MS", () => {
   it("sets the timeout of each rung it names and leaves the others alone", () => {
@@ -12,7 +13,7 @@ describe("RUNG_TIMEOUTS_MS", () => {
   });
 
   it.each([
-    ["slowExecutor=5000", /RUNG_TIMEOUTS_MS: "slowExecutor" is not a rung \(rungs: fastExecutor, conservativeExecutor\)/],
+    ["slowExecutor=5000", `RUNG_TIMEOUTS_MS: "slowExecutor" is not a rung (rungs: ${LADDER_AGENTS.join(", ")})`],
     ["fastExecutor=soon", /RUNG_TIMEOUTS_MS: fastExecutor's timeout must be a positive whole number of ms, got "soon"/],
     ["fastExecutor=0", /got "0"/],
     ["fastExecutor", /got ""/],

@@ -1,8 +1,9 @@
-// Wires the outside world. Today every port is a stub; a real adapter replaces one line here.
+// Wires the outside world. Today every port is a stub.
 import { config } from "../config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import type { Adapters } from "./ports";
 import {
+  agentWorkspaceStub,
   auditSinkStub,
   chatNotifierStub,
   codeHostStub,
@@ -20,6 +21,7 @@ function stubAdapters(): Adapters {
   const wait = latency(config.STUB_LATENCY_SCALE);
   return {
     planner: planningModelStub(ledger, wait, PROMPT_VERSION),
+    workspace: agentWorkspaceStub(ledger, wait),
     judge: judgeModelStub(ledger, wait),
     codeHost: codeHostStub(ledger, wait),
     issueTracker: issueTrackerStub(ledger, wait),

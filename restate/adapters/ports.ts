@@ -1,37 +1,85 @@
-// The outside world, as the orchestration sees it. Every call through these ports happens inside
-// ctx.run, so a real adapter (an LLM SDK, GitHub, Jira...) can replace a stub without touching
-// the workflow. Calls that change something outside carry an idempotency key.
+// The outside world, as the orchestration sees it. Every call through these ports goes through
+// callAdapter (./call-adapter.ts): one named ctx.run with a bounded retry policy, so an adapter (an LLM
+// SDK, a git workspace, GitHub, Jira...) is swapped in restate/adapters/index.ts without touching the
+// workflow. Calls that change something outside carry an idempotency key.
 import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import type { ExecutorStyle } from "../contracts/rungs";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
 export class PermanentAdapterError extends Error {
   override name = "PermanentAdapterError";
 }
 
-export type ExecutorStyle = "fast" | "conservative";
+export type { ExecutorStyle };
 
-/** One turn of an executor agent's loop: either it keeps exploring or it hands in a plan. */
-export type AgentTurn = { kind: "explore"; note: string } | { kind: "plan"; plan: Plan };
+/** A tool the agent may call in its workspace; `inputSchema` is JSON Schema, as model APIs take it. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  toolCallId: string;
+  toolName: string;
+  input: Record<string, unknown>;
+}
+
+export interface ToolResult {
+  toolCallId: string;
+  toolName: string;
+  output: string;
+  /** The tool failed (bad path, command exited non-zero): the agent reads why and carries on. */
+  isError: boolean;
+}
+
+/** An agent's conversation so far, in the roles model APIs use. */
+export type TranscriptMessage =
+  | { role: "system"; content: string }
+  | { role: "user"; content: string }
+  | { role: "assistant"; content: string; toolCalls: ToolCall[] }
+  | { role: "tool"; results: ToolResult[] };
+
+/** One turn of an executor agent's loop: it calls tools in its workspace, or it hands in a plan. */
+export type AgentTurn = { kind: "tool-calls"; text: string; calls: ToolCall[] } | { kind: "plan"; text: string; plan: Plan };
 
 export interface PlanningModel {
+  readonly model: string;
   nextTurn(input: {
     agent: string;
     style: ExecutorStyle;
+    /** What the model reads: the system prompt, the finding, and every turn and tool result so far. */
+    transcript: readonly TranscriptMessage[];
+    tools: readonly ToolSpec[];
+    /** The run's subject, for idempotency keys and logs; the model's view of it is in the transcript. */
     finding: Finding;
-    priorRejections: string[];
     turn: number;
   }): Promise<AgentTurn>;
 }
 
+/** A scratch checkout of the finding's repository: the revision a plan's change is based on. */
+export interface WorkspaceRef extends ExternalRef {
+  baseRevision: string;
+}
+
+/** Where an executor agent works: a scratch checkout it explores and changes through tools. */
+export interface AgentWorkspace {
+  readonly tools: readonly ToolSpec[];
+  open(input: { idempotencyKey: string; findingId: string; agent: string; repo: string }): Promise<WorkspaceRef>;
+  runTool(input: { findingId: string; workspace: WorkspaceRef; call: ToolCall }): Promise<ToolResult>;
+  discard(input: { idempotencyKey: string; findingId: string; workspace: WorkspaceRef }): Promise<void>;
+}
+
 export interface JudgeModel {
   readonly model: string;
-  /** The heavy model reviews the plan; the plain checks it is given are the verdict's backbone. */
+  /**
+   * The heavy model reviews the plan, and its change (`plan.change`: the unified diff) when it carries
+   * one; the plain checks it is given are the verdict's backbone.
+   */
   review(input: { finding: Finding; plan: Plan; checks: JudgeCheck[] }): Promise<{ commentary: string }>;
 }
 
 export interface CodeHost {
-  openWorkspace(input: { idempotencyKey: string; findingId: string; agent: string; repo: string }): Promise<ExternalRef>;
-  discardWorkspace(input: { idempotencyKey: string; findingId: string; workspace: ExternalRef }): Promise<void>;
   openPullRequest(input: {
     idempotencyKey: string;
     findingId: string;
@@ -62,6 +110,7 @@ export interface AuditSink {
 
 export interface Adapters {
   planner: PlanningModel;
+  workspace: AgentWorkspace;
   judge: JudgeModel;
   codeHost: CodeHost;
   issueTracker: IssueTracker;

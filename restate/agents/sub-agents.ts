@@ -1,8 +1,12 @@
-// The executor sub-agents. Each call from the supervisor is its own invocation with its own journal,
-// so an agent can be watched, timed out and cancelled independently of the supervisor.
+// The executor sub-agents, one handler per rung of restate/contracts/rungs.ts. Each call from the
+// supervisor is its own invocation with its own journal, so an agent can be watched, timed out and
+// cancelled independently of the supervisor. An agent is a loop: the model reads the transcript and
+// either calls tools in a scratch workspace (their results join the transcript) or hands in a plan.
 import * as restate from "@restatedev/restate-sdk";
+import { callAdapter, MODEL_RETRY } from "../adapters/call-adapter";
 import { adapters } from "../adapters/index";
-import type { ExecutorStyle } from "../adapters/ports";
+import type { ToolResult, TranscriptMessage } from "../adapters/ports";
+import { LADDER_RUNGS, type ExecutorName, type ExecutorStyle } from "../contracts/rungs";
 import { ExecutorRequestSchema, PlanSchema, type ExecutorRequest, type Plan } from "../contracts/schemas";
 import { SERVICE_NAMES } from "../contracts/services";
 
@@ -11,30 +15,68 @@ const MAX_TURNS = 40;
 /** Agents pace their tool calls; a runaway agent is one that keeps going past its rung's timeout. */
 const TURN_PAUSE_MS = 250;
 
+const STYLE_PROMPTS: Record<ExecutorStyle, string> = {
+  fast: "Fix it with the fewest steps you can.",
+  conservative: "Look at the repository before you change anything; keep every step reversible and stage the rollout.",
+};
+
+function openingTranscript(style: ExecutorStyle, { finding, priorRejections }: ExecutorRequest): TranscriptMessage[] {
+  const rejections = priorRejections.length
+    ? `\n\nPlans for this finding were rejected before:\n${priorRejections.map((reason) => `- ${reason}`).join("\n")}`
+    : "";
+  return [
+    {
+      role: "system",
+      content: `You remediate security findings in a scratch checkout of the affected repository. ${STYLE_PROMPTS[style]} Hand in a plan with steps, a rollback, a ticket and a pull request.`,
+    },
+    {
+      role: "user",
+      content: `Finding ${finding.id} (${finding.severity}, reported by ${finding.source}) in ${finding.repo}:\n${finding.description}${rejections}`,
+    },
+  ];
+}
+
 async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorStyle, request: ExecutorRequest): Promise<Plan> {
-  const { finding, priorRejections } = request;
-  const workspace = await ctx.run("open scratch workspace", () =>
-    adapters.codeHost.openWorkspace({
-      idempotencyKey: `${ctx.request().id}/workspace`,
-      findingId: finding.id,
-      agent,
-      repo: finding.repo,
-    }),
+  const { finding } = request;
+  const workspace = await callAdapter(
+    ctx,
+    "open scratch workspace",
+    () => adapters.workspace.open({ idempotencyKey: `${ctx.request().id}/workspace`, findingId: finding.id, agent, repo: finding.repo }),
+    { retry: MODEL_RETRY },
   );
   const discardWorkspace = () =>
-    ctx.run("discard scratch workspace", () =>
-      adapters.codeHost.discardWorkspace({ idempotencyKey: `${ctx.request().id}/discard`, findingId: finding.id, workspace }),
+    callAdapter(
+      ctx,
+      "discard scratch workspace",
+      () => adapters.workspace.discard({ idempotencyKey: `${ctx.request().id}/discard`, findingId: finding.id, workspace }),
+      { retry: MODEL_RETRY },
     );
 
+  const transcript = openingTranscript(style, request);
   try {
     for (let turn = 1; turn <= MAX_TURNS; turn++) {
-      const next = await ctx.run(`agent turn ${turn}`, () =>
-        adapters.planner.nextTurn({ agent, style, finding, priorRejections, turn }),
+      const next = await callAdapter(
+        ctx,
+        `agent turn ${turn}`,
+        () => adapters.planner.nextTurn({ agent, style, transcript, tools: adapters.workspace.tools, finding, turn }),
+        { retry: MODEL_RETRY },
       );
       if (next.kind === "plan") {
+        const plan = PlanSchema.safeParse(next.plan);
+        if (!plan.success) throw new restate.TerminalError(`${agent} handed in a malformed plan: ${plan.error.issues[0]?.message}`);
         await discardWorkspace();
-        return next.plan;
+        return plan.data;
       }
+      transcript.push({ role: "assistant", content: next.text, toolCalls: next.calls });
+      const results: ToolResult[] = [];
+      for (const call of next.calls) {
+        results.push(
+          await callAdapter(ctx, `turn ${turn}: ${call.toolName}`, () => adapters.workspace.runTool({ findingId: finding.id, workspace, call }), {
+            retry: MODEL_RETRY,
+          }),
+        );
+      }
+      transcript.push({ role: "tool", results });
       await ctx.sleep(TURN_PAUSE_MS, "pace tool calls");
     }
     throw new restate.TerminalError(`${agent} gave up after ${MAX_TURNS} turns without a plan.`);
@@ -51,12 +93,14 @@ const executorHandler = (agent: string, style: ExecutorStyle) =>
     (ctx: restate.Context, request: ExecutorRequest) => runExecutor(ctx, agent, style, request),
   );
 
+const executorHandlers = Object.fromEntries(LADDER_RUNGS.map((rung) => [rung.agent, executorHandler(rung.agent, rung.style)])) as Record<
+  ExecutorName,
+  ReturnType<typeof executorHandler>
+>;
+
 export const subAgents = restate.service({
   name: SERVICE_NAMES.subAgents,
-  handlers: {
-    fastExecutor: executorHandler("fastExecutor", "fast"),
-    conservativeExecutor: executorHandler("conservativeExecutor", "conservative"),
-  },
+  handlers: executorHandlers,
   // Sub-agents are the supervisor's to start and stop: nobody calls them through the ingress.
   options: { journalRetention: { days: 30 }, ingressPrivate: true },
 });

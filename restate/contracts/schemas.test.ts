@@ -2,7 +2,7 @@
 // disguises itself is refused at the first boundary, the ingress and the console alike. A run's status
 // shows every state key, written or not.
 import { describe, expect, it } from "vitest";
-import { FindingSchema, RUN_STATE_KEYS, StatusSchema, runStatus } from "./schemas";
+import { FindingSchema, PlanSchema, RUN_STATE_KEYS, StatusSchema, runStatus } from "./schemas";
 
 const valid = { id: "cve-1", source: "snyk", severity: "low", description: "outdated lodash", repo: "web-app" } as const;
 
@@ -56,5 +56,28 @@ describe("runStatus", () => {
   it("takes the keys the run wrote; an unwritten (null) key reads as its default", () => {
     const status = runStatus("cve-1", { finding: valid, stage: "executing", failure: null, gateId: "g-1", attempts: null });
     expect(status).toMatchObject({ stage: "executing", failure: null, gateId: "g-1", attempts: [] });
+  });
+});
+
+describe("PlanSchema's change", () => {
+  const plan = {
+    agent: "conservativeExecutor",
+    promptVersion: "p1",
+    summary: "Upgrade lodash.",
+    steps: [{ repo: "web-app", description: "Upgrade lodash" }],
+    rollback: ["Revert the pull request"],
+    confidence: 0.9,
+    ticket: { title: "t", body: "b" },
+    pullRequest: { title: "t", branch: "remediation/cve-1", body: "b" },
+  };
+  const change = { baseRevision: "3f2a9c1", files: ["package.json"], diff: "--- a/package.json\n+++ b/package.json\n" };
+
+  it("keeps plans recorded without a change valid, and carries one when the agent made it", () => {
+    expect(PlanSchema.parse(plan).change).toBeUndefined();
+    expect(PlanSchema.parse({ ...plan, change }).change).toEqual(change);
+  });
+
+  it("refuses a change that does not say which revision it applies to", () => {
+    expect(PlanSchema.safeParse({ ...plan, change: { ...change, baseRevision: "" } }).success).toBe(false);
   });
 });

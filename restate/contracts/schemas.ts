@@ -79,6 +79,17 @@ export const PlanStepSchema = z.object({
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 
+/** The code change a plan proposes, as its agent made it in a scratch workspace. */
+export const PlanChangeSchema = z.object({
+  /** The revision of the repository the diff applies to. */
+  baseRevision: z.string().min(1),
+  /** Paths the diff touches, relative to the repository root. */
+  files: z.array(z.string().min(1)),
+  /** A unified diff (`git diff` output). */
+  diff: z.string(),
+});
+export type PlanChange = z.infer<typeof PlanChangeSchema>;
+
 export const PlanSchema = z.object({
   agent: z.string(),
   promptVersion: z.string(),
@@ -88,6 +99,8 @@ export const PlanSchema = z.object({
   confidence: z.number().min(0).max(1),
   ticket: z.object({ title: z.string(), body: z.string() }),
   pullRequest: z.object({ title: z.string(), branch: z.string(), body: z.string() }),
+  /** Absent when the agent only describes the fix (as the stub agents do). */
+  change: PlanChangeSchema.optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 

@@ -2,6 +2,7 @@
 // separate sub-agent invocation, bounded by a timeout and cancelled when it runs away; a plan the
 // judge rejects sends the supervisor to the next rung, never back to the rogue agent.
 import * as restate from "@restatedev/restate-sdk";
+import { callAdapter, isCancellation, MODEL_RETRY } from "../adapters/call-adapter";
 import { adapters } from "../adapters/index";
 import { subAgents } from "../agents/sub-agents";
 import { config } from "../config";
@@ -15,7 +16,7 @@ export interface Rung {
   timeoutMs: number;
 }
 
-/** The rungs of ./rungs.ts, with RUNG_TIMEOUTS_MS / RUNG_TIMEOUT_MS applied: a new agent is one more line there. */
+/** The rungs of restate/contracts/rungs.ts, with RUNG_TIMEOUTS_MS / RUNG_TIMEOUT_MS applied. */
 export const ESCALATION_LADDER: readonly Rung[] = LADDER_RUNGS.map((rung) => ({
   agent: rung.agent,
   timeoutMs: config.RUNG_TIMEOUTS_MS[rung.agent] ?? config.RUNG_TIMEOUT_MS ?? rung.defaultTimeoutMs,
@@ -83,9 +84,18 @@ export async function walkEscalationLadder(
     ctx.set("plans", plans);
 
     ctx.set("stage", "judging");
-    const verdict = await ctx.run(`judge plan of ${rung.agent}`, () => auditPlan(adapters.judge, finding, plan), {
-      serde: restate.serde.schema(VerdictSchema),
-    });
+    let verdict: Verdict;
+    try {
+      verdict = await callAdapter(ctx, `judge plan of ${rung.agent}`, () => auditPlan(adapters.judge, finding, plan), {
+        retry: MODEL_RETRY,
+        serde: restate.serde.schema(VerdictSchema),
+      });
+    } catch (error) {
+      // A plan nobody could judge is not approved: the rung fails and the next agent gets its turn.
+      if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
+      await decide("failed", `failed: the judge could not review the plan: ${error.message}`, error.message);
+      continue;
+    }
     verdicts.push(verdict);
     ctx.set("verdicts", verdicts);
     ctx.set("verdict", verdict);

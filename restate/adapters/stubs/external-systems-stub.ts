@@ -1,8 +1,9 @@
-// Deterministic stand-ins for GitHub, Jira, Slack, the eval store and the SIEM. Each honours
-// idempotency keys the way the real systems do (same key, same object) and writes to the ledger.
+// Deterministic stand-ins for the agents' workspace, GitHub, Jira, Slack, the eval store and the
+// SIEM. Each honours idempotency keys the way the real systems do (same key, same object) and writes
+// to the ledger.
 import { createHash } from "node:crypto";
 import type { ExternalRef } from "../../contracts/schemas";
-import type { AuditSink, ChatNotifier, CodeHost, EvalStore, IssueTracker } from "../ports";
+import type { AgentWorkspace, AuditSink, ChatNotifier, CodeHost, EvalStore, IssueTracker, ToolResult, ToolSpec, WorkspaceRef } from "../ports";
 import type { Latency } from "./latency";
 import type { Ledger } from "./ledger";
 
@@ -11,19 +12,50 @@ function numberFor(key: string): number {
   return 1000 + (parseInt(createHash("sha256").update(key).digest("hex").slice(0, 8), 16) % 9000);
 }
 
-export function codeHostStub(ledger: Ledger, wait: Latency): CodeHost {
+const STUB_TOOLS: readonly ToolSpec[] = [
+  {
+    name: "list_files",
+    description: "Lists the files under a directory of the workspace.",
+    inputSchema: { type: "object", properties: { path: { type: "string" } }, additionalProperties: false },
+  },
+  {
+    name: "search_code",
+    description: "Finds the lines of the workspace that match a query.",
+    inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"], additionalProperties: false },
+  },
+];
+
+/** A pretend scratch checkout: tools answer with plausible text, nothing is cloned. */
+export function agentWorkspaceStub(ledger: Ledger, wait: Latency): AgentWorkspace {
   return {
-    async openWorkspace({ idempotencyKey, findingId, agent, repo }) {
+    tools: STUB_TOOLS,
+    async open({ idempotencyKey, findingId, agent, repo }) {
       await wait(150);
-      return ledger.once("github", "open-workspace", findingId, idempotencyKey, () => ({
+      return ledger.once("github", "open-workspace", findingId, idempotencyKey, (): WorkspaceRef => ({
         system: "github",
         id: `${repo}@scratch/${agent}-${numberFor(idempotencyKey)}`,
+        baseRevision: createHash("sha1").update(repo).digest("hex"),
       }));
     },
-    async discardWorkspace({ idempotencyKey, findingId, workspace }) {
+    async runTool({ findingId, workspace, call }): Promise<ToolResult> {
+      await wait(50);
+      ledger.note("github", "run-tool", findingId, `${workspace.id}/${call.toolCallId}`, { tool: call.toolName });
+      const answer = (output: string, isError = false) => ({ toolCallId: call.toolCallId, toolName: call.toolName, output, isError });
+      if (call.toolName === "list_files") return answer(["README.md", "package.json", "src/", "test/"].join("\n"));
+      if (call.toolName === "search_code") {
+        return answer(`${numberFor(`${workspace.id}/${String(call.input.query)}`) % 90} matches of "${String(call.input.query)}", more in other packages`);
+      }
+      return answer(`unknown tool ${call.toolName}`, true);
+    },
+    async discard({ idempotencyKey, findingId, workspace }) {
       await wait(100);
       ledger.once("github", "discard-workspace", findingId, idempotencyKey, () => workspace);
     },
+  };
+}
+
+export function codeHostStub(ledger: Ledger, wait: Latency): CodeHost {
+  return {
     async openPullRequest({ idempotencyKey, findingId, repo, title, branch }) {
       await wait(300);
       const number = numberFor(idempotencyKey);

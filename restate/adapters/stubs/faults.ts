@@ -2,6 +2,8 @@
 // STUB_FAULTS is a JSON list, e.g.
 //   [{"system":"jira","action":"open-ticket","findingPrefix":"flaky-","mode":"transient","times":3},
 //    {"system":"github","action":"open-pull-request","findingPrefix":"broken-","mode":"permanent"}]
+// Model calls can fail the same way: system "llm", action "executor-turn" or "judge-review"; the
+// workspace's tools are system "github", action "run-tool".
 import { z } from "zod";
 import { PermanentAdapterError } from "../ports";
 

@@ -37,30 +37,37 @@ export class Ledger {
   }
 
   /** Performs `create` once per (system, action, key); later calls return the first result. */
-  once(
+  once<Ref extends ExternalRef>(
     system: string,
     action: string,
     findingId: string,
     idempotencyKey: string,
-    create: () => ExternalRef,
+    create: () => Ref,
     detail?: unknown,
-  ): ExternalRef {
-    try {
-      this.faults?.before(system, action, findingId);
-    } catch (fault) {
-      this.note(system, `${action}:failed`, findingId, idempotencyKey, { error: (fault as Error).message });
-      throw fault;
-    }
+  ): Ref {
+    this.injectFaults(system, action, findingId, idempotencyKey);
     const id = `${system}/${action}/${idempotencyKey}`;
-    const first = this.byKey.get(id);
+    // The same key was created by this same call site, so it holds the same kind of ref.
+    const first = this.byKey.get(id) as Ref | undefined;
     const ref = first ?? create();
     this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey, duplicate: !!first, ref, detail });
     return ref;
   }
 
-  /** Records a call that has no external effect to deduplicate (a model call, for instance). */
+  /** Records a call that has no external effect to deduplicate (a model call, for instance); it can be made to fail too. */
   note(system: string, action: string, findingId: string, key: string, detail?: unknown): void {
+    this.injectFaults(system, action, findingId, key);
     this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey: key, duplicate: false, detail });
+  }
+
+  /** Throws the fault planned for this call, if any, after writing it down as `<action>:failed`. */
+  private injectFaults(system: string, action: string, findingId: string, key: string) {
+    try {
+      this.faults?.before(system, action, findingId);
+    } catch (fault) {
+      this.append({ at: new Date().toISOString(), system, action: `${action}:failed`, findingId, idempotencyKey: key, duplicate: false, detail: { error: (fault as Error).message } });
+      throw fault;
+    }
   }
 
   private append(entry: LedgerEntry) {

@@ -1,0 +1,57 @@
+// The one way the services call an adapter: a named ctx.run, journaled once, with a bounded retry
+// policy. A PermanentAdapterError ends the step at once with the adapter's message; transient errors
+// are retried with backoff until the policy runs out, then the step ends naming itself.
+import * as restate from "@restatedev/restate-sdk";
+import { PermanentAdapterError } from "./ports";
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxRetryAttempts: number;
+  initialRetryInterval: number;
+  maxRetryInterval: number;
+}
+
+/** Outside systems (ticket, pull request, chat, exports): 200 ms doubling, up to 8 attempts. */
+export const EFFECT_RETRY: RetryPolicy = { maxRetryAttempts: 8, initialRetryInterval: 200, maxRetryInterval: 5_000 };
+/** Models and the workspace: a rate-limited model wants room, but an agent's rung has a timeout to keep. */
+export const MODEL_RETRY: RetryPolicy = { maxRetryAttempts: 4, initialRetryInterval: 500, maxRetryInterval: 5_000 };
+
+/** Marks the TerminalErrors this wrapper raises, so a give-up by the SDK's retry policy can be told apart. */
+const PERMANENT = { adapterError: "permanent" };
+
+/** The invocation was cancelled (409): not an adapter's failure, and nothing should carry on after it. */
+export function isCancellation(error: unknown): boolean {
+  return error instanceof restate.CancelledError || (error instanceof restate.TerminalError && error.code === 409);
+}
+
+/** The SDK ended the retries: a TerminalError that is neither ours nor a cancellation. */
+function gaveUp(error: unknown): error is restate.TerminalError {
+  return error instanceof restate.TerminalError && !isCancellation(error) && error.metadata?.adapterError !== PERMANENT.adapterError;
+}
+
+export async function callAdapter<T>(
+  ctx: restate.Context,
+  step: string,
+  call: () => Promise<T>,
+  options: { retry: RetryPolicy; serde?: restate.Serde<T> },
+): Promise<T> {
+  try {
+    return await ctx.run(
+      step,
+      async () => {
+        try {
+          return await call();
+        } catch (error) {
+          if (error instanceof PermanentAdapterError) throw new restate.TerminalError(error.message, { metadata: PERMANENT });
+          throw error;
+        }
+      },
+      options.serde ? { ...options.retry, serde: options.serde } : options.retry,
+    );
+  } catch (error) {
+    if (gaveUp(error)) {
+      throw new restate.TerminalError(`${step} gave up after ${options.retry.maxRetryAttempts} attempts: ${error.message}`);
+    }
+    throw error;
+  }
+}
