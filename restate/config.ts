@@ -22,9 +22,17 @@ const RungTimeouts = z
     return timeouts;
   });
 
+/** The adapter sets restate/adapters/index.ts can build. */
+export const LLM_PROVIDERS = ["stub"] as const;
+export type LlmProvider = (typeof LLM_PROVIDERS)[number];
+
 const EnvSchema = z.object({
   SERVICES_PORT: z.coerce.number().int().min(1).max(65535).default(9080),
   SERVICES_HOST: z.string().default("127.0.0.1"),
+  /** Which models and outside systems the services talk to (see restate/adapters/index.ts). */
+  LLM_PROVIDER: z.enum(LLM_PROVIDERS, {
+    error: (issue) => `must be one of: ${LLM_PROVIDERS.join(", ")} (got ${JSON.stringify(issue.input)})`,
+  }).default("stub"),
   /** Multiplies every stub's latency; 0 answers at once (tests, benchmarks). */
   STUB_LATENCY_SCALE: z.coerce.number().min(0).max(100).default(1),
   /** Faults to inject into the stubbed outside world (JSON; see adapters/stubs/faults.ts). */

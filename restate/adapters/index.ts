@@ -1,5 +1,7 @@
-// Wires the outside world. Today every port is a stub.
-import { config } from "../config";
+// Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
+// of adapters the services use. Only "stub" exists today; a real provider is one more entry in
+// ADAPTER_PROVIDERS (and its name in restate/config.ts, which refuses any other value at start-up).
+import { config, type LlmProvider } from "../config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import type { Adapters } from "./ports";
 import {
@@ -31,5 +33,9 @@ function stubAdapters(): Adapters {
   };
 }
 
-export const adapters: Adapters = stubAdapters();
+const ADAPTER_PROVIDERS: Record<LlmProvider, () => Adapters> = {
+  stub: stubAdapters,
+};
+
+export const adapters: Adapters = ADAPTER_PROVIDERS[config.LLM_PROVIDER]();
 export type { Adapters } from "./ports";
