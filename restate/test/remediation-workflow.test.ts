@@ -1,6 +1,7 @@
 // The seed's scenarios, end to end, against a real restate-server in always-replay mode.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { effects, finding, PATIENCE_MS, startTestStack, TEST_FAST_RUNG_TIMEOUT_MS, type TestStack } from "./harness";
+import { LADDER_AGENTS } from "../contracts/rungs";
 import { signApproval } from "../identity/signed-claims";
 
 let stack: TestStack;
@@ -163,7 +164,7 @@ describe("RemediationWorkflow", () => {
 
     const status = await stack.status(hopeless.id);
     expect(status.stage).toBe("failed");
-    expect(status.attempts.map((attempt) => attempt.result)).toEqual(["rejected", "rejected"]);
+    expect(status.attempts.map((attempt) => attempt.result)).toEqual(LADDER_AGENTS.map(() => "rejected"));
     expect(status.attempts[1]?.outcome).toMatch(/outside the finding's scope/);
     const ledger = stack.ledger(hopeless.id);
     expect(effects(ledger, "open-ticket")).toHaveLength(0);

@@ -1,4 +1,5 @@
 // The seed's scenarios as data: a finding maker and the end state each must reach without faults.
+import { LADDER_AGENTS } from "../contracts/rungs";
 import type { Attempt, Finding, Stage } from "../contracts/schemas";
 import { finding } from "./harness";
 
@@ -47,7 +48,8 @@ export const SCENARIOS: readonly Scenario[] = [
       finding({ id: `${prefix}-exhausted-${uid()}`, severity: "medium", description: "XXE in the vendored shared library", repo: "billing-api" }),
     gated: false,
     stage: "failed",
-    results: ["rejected", "rejected"],
+    // Every rung must change another repository: each one's plan is rejected.
+    results: LADDER_AGENTS.map(() => "rejected"),
   },
   {
     name: "gated",
