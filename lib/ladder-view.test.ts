@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Attempt } from "@/restate/contracts/schemas";
 import type { InvocationRow } from "./invocation-summary";
-import { LADDER_AGENTS, toLadderView, type LadderProgress } from "./ladder-view";
+import { toLadderView, type LadderProgress } from "./ladder-view";
 
 // Shapes captured from a real run of a "prod-db" finding: the fast executor's destructive plan was
-// rejected by the judge, the conservative executor's plan accepted.
+// rejected by the judge, the conservative executor's plan accepted. The ladder they ran on:
+const LADDER_AGENTS = ["fastExecutor", "conservativeExecutor"];
 const rejectedFast: Attempt = {
   rung: 1,
   agent: "fastExecutor",
@@ -102,6 +103,17 @@ describe("toLadderView", () => {
     ]);
     expect(ladder[1]).toMatchObject({ state: "running", subAgentInvocationId: running.id, invocation: { status: "running" } });
     expect(ladder[0]?.invocation?.id).toBe(rejectedFast.subAgentInvocationId);
+  });
+
+  it("draws one row per rung of a longer ladder, the rungs past the decision not reached", () => {
+    const rejectedConservative: Attempt = { ...acceptedConservative, result: "rejected", outcome: "rejected: too broad" };
+    const state = progress("planning", "carefulExecutor", [rejectedFast, rejectedConservative]);
+    const ladder = toLadderView([...LADDER_AGENTS, "carefulExecutor"], state, []);
+    expect(ladder.map((rung) => [rung.rung, rung.agent, rung.state])).toEqual([
+      [1, "fastExecutor", "rejected"],
+      [2, "conservativeExecutor", "rejected"],
+      [3, "carefulExecutor", "running"],
+    ]);
   });
 
   it("keeps attempts of rungs a later deployment removed from the ladder", () => {
