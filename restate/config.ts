@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { LADDER_AGENTS, type ExecutorName } from "./contracts/rungs";
+import { ModelEnvSchema } from "./models/model-config";
 
 /** `agent=ms,agent=ms`: each named rung's timeout; an unknown agent or a bad number stops the process. */
 const RungTimeouts = z
@@ -22,17 +23,11 @@ const RungTimeouts = z
     return timeouts;
   });
 
-/** The adapter sets restate/adapters/index.ts can build. */
-export const LLM_PROVIDERS = ["stub"] as const;
-export type LlmProvider = (typeof LLM_PROVIDERS)[number];
-
 const EnvSchema = z.object({
   SERVICES_PORT: z.coerce.number().int().min(1).max(65535).default(9080),
   SERVICES_HOST: z.string().default("127.0.0.1"),
-  /** Which models and outside systems the services talk to (see restate/adapters/index.ts). */
-  LLM_PROVIDER: z.enum(LLM_PROVIDERS, {
-    error: (issue) => `must be one of: ${LLM_PROVIDERS.join(", ")} (got ${JSON.stringify(issue.input)})`,
-  }).default("stub"),
+  /** Which adapters the services use (restate/adapters/index.ts); the models layer defines the names. */
+  LLM_PROVIDER: ModelEnvSchema.shape.LLM_PROVIDER,
   /** Multiplies every stub's latency; 0 answers at once (tests, benchmarks). */
   STUB_LATENCY_SCALE: z.coerce.number().min(0).max(100).default(1),
   /** Faults to inject into the stubbed outside world (JSON; see adapters/stubs/faults.ts). */

@@ -1,7 +1,8 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
-// of adapters the services use. Only "stub" exists today; a real provider is one more entry in
-// ADAPTER_PROVIDERS (and its name in restate/config.ts, which refuses any other value at start-up).
-import { config, type LlmProvider } from "../config";
+// of adapters the services use. Only the stub set exists today; a provider without one stops the
+// services at start-up rather than quietly running the stubs.
+import { config } from "../config";
+import type { LlmProvider } from "../models/model-config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import type { Adapters } from "./ports";
 import {
@@ -33,9 +34,19 @@ function stubAdapters(): Adapters {
   };
 }
 
-const ADAPTER_PROVIDERS: Record<LlmProvider, () => Adapters> = {
+const ADAPTER_SETS: Partial<Record<LlmProvider, () => Adapters>> = {
   stub: stubAdapters,
 };
 
-export const adapters: Adapters = ADAPTER_PROVIDERS[config.LLM_PROVIDER]();
+function adaptersFor(provider: LlmProvider): Adapters {
+  const build = ADAPTER_SETS[provider];
+  if (!build) {
+    throw new Error(
+      `LLM_PROVIDER=${provider}: no adapters implement the agents' ports for this provider yet (available: ${Object.keys(ADAPTER_SETS).join(", ")})`,
+    );
+  }
+  return build();
+}
+
+export const adapters: Adapters = adaptersFor(config.LLM_PROVIDER);
 export type { Adapters } from "./ports";
