@@ -1,8 +1,9 @@
 // The one way the services call an adapter: a named ctx.run, journaled once, with a bounded retry
-// policy. A PermanentAdapterError ends the step at once with the adapter's message; transient errors
-// are retried with backoff until the policy runs out, then the step ends naming itself.
+// policy. A PermanentAdapterError ends the step at once with the adapter's message; a
+// RetryLaterAdapterError waits what the remote system asked; other errors are retried with backoff.
+// When the attempts run out, the step ends with a message naming itself.
 import * as restate from "@restatedev/restate-sdk";
-import { PermanentAdapterError } from "./ports";
+import { PermanentAdapterError, RetryLaterAdapterError } from "./ports";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -15,6 +16,9 @@ export interface RetryPolicy {
 export const EFFECT_RETRY: RetryPolicy = { maxRetryAttempts: 8, initialRetryInterval: 200, maxRetryInterval: 5_000 };
 /** Models and the workspace: a rate-limited model wants room, but an agent's rung has a timeout to keep. */
 export const MODEL_RETRY: RetryPolicy = { maxRetryAttempts: 4, initialRetryInterval: 500, maxRetryInterval: 5_000 };
+
+/** The longest wait a remote system's Retry-After is honoured for; a longer one is cut to this. */
+export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Marks the TerminalErrors this wrapper raises, so a give-up by the SDK's retry policy can be told apart. */
 const PERMANENT = { adapterError: "permanent" };
@@ -43,6 +47,9 @@ export async function callAdapter<T>(
           return await call();
         } catch (error) {
           if (error instanceof PermanentAdapterError) throw new restate.TerminalError(error.message, { metadata: PERMANENT });
+          if (error instanceof RetryLaterAdapterError) {
+            throw new restate.RetryableError(error.message, { retryAfter: Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS) });
+          }
           throw error;
         }
       },

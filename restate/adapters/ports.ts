@@ -10,6 +10,18 @@ export class PermanentAdapterError extends Error {
   override name = "PermanentAdapterError";
 }
 
+/** Thrown by an adapter when the remote system asked to be called again later (a 429 with Retry-After, say). */
+export class RetryLaterAdapterError extends Error {
+  override name = "RetryLaterAdapterError";
+  constructor(
+    message: string,
+    /** How long the remote system asked us to wait; callAdapter waits that long (capped) before the next attempt. */
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export type { ExecutorStyle };
 
 /** A tool the agent may call in its workspace; `inputSchema` is JSON Schema, as model APIs take it. */
@@ -23,6 +35,8 @@ export interface ToolCall {
   toolCallId: string;
   toolName: string;
   input: Record<string, unknown>;
+  /** Set when the model's input did not match the tool's schema: sent back as the call's failed result, not run. */
+  invalidInput?: string;
 }
 
 export interface ToolResult {

@@ -70,6 +70,10 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
       transcript.push({ role: "assistant", content: next.text, toolCalls: next.calls });
       const results: ToolResult[] = [];
       for (const call of next.calls) {
+        if (call.invalidInput !== undefined) {
+          results.push({ toolCallId: call.toolCallId, toolName: call.toolName, output: call.invalidInput, isError: true });
+          continue;
+        }
         results.push(
           await callAdapter(ctx, `turn ${turn}: ${call.toolName}`, () => adapters.workspace.runTool({ findingId: finding.id, workspace, call }), {
             retry: MODEL_RETRY,

@@ -5,16 +5,18 @@
 // Model calls can fail the same way: system "llm", action "executor-turn" or "judge-review"; the
 // workspace's tools are system "github", action "run-tool".
 import { z } from "zod";
-import { PermanentAdapterError } from "../ports";
+import { PermanentAdapterError, RetryLaterAdapterError } from "../ports";
 
 const FaultSchema = z.object({
   system: z.string(),
   action: z.string(),
   /** Only findings whose id starts with this are affected. */
   findingPrefix: z.string().default(""),
-  mode: z.enum(["transient", "permanent"]),
+  /** "retry-later": a transient fault that asks to be called again after retryAfterMs (a 429 with Retry-After). */
+  mode: z.enum(["transient", "retry-later", "permanent"]),
   /** Transient faults: how many calls per finding fail before one succeeds. */
   times: z.number().int().min(1).default(1),
+  retryAfterMs: z.number().int().min(0).default(1_000),
 });
 type Fault = z.infer<typeof FaultSchema>;
 
@@ -27,7 +29,7 @@ export class FaultPlan {
     return new FaultPlan(z.array(FaultSchema).parse(JSON.parse(json)));
   }
 
-  /** Throws when the call should fail: a plain Error is retried, a PermanentAdapterError is not. */
+  /** Throws when the call should fail: a plain Error is retried, a RetryLaterAdapterError after its wait, a PermanentAdapterError never. */
   before(system: string, action: string, findingId: string): void {
     const fault = this.faults.find((f) => f.system === system && f.action === action && findingId.startsWith(f.findingPrefix));
     if (!fault) return;
@@ -38,6 +40,9 @@ export class FaultPlan {
     const failures = this.failuresSoFar.get(key) ?? 0;
     if (failures < fault.times) {
       this.failuresSoFar.set(key, failures + 1);
+      if (fault.mode === "retry-later") {
+        throw new RetryLaterAdapterError(`${system} asked to retry ${action} for ${findingId} in ${fault.retryAfterMs} ms (injected fault)`, fault.retryAfterMs);
+      }
       throw new Error(`${system} ${action} timed out for ${findingId} (injected transient fault ${failures + 1}/${fault.times})`);
     }
   }

@@ -6,10 +6,14 @@ import { MODEL_RETRY } from "../../adapters/call-adapter";
 import { LADDER_AGENTS } from "../../contracts/rungs";
 import { effects, finding, startTestStack, type TestStack } from "../harness";
 
+/** Well above MODEL_RETRY's first backoff (500 ms), so only honouring Retry-After explains the wait. */
+const RETRY_AFTER_MS = 2_500;
+
 const FAULTS = [
   { system: "llm", action: "executor-turn", findingPrefix: "refused-", mode: "permanent" },
   { system: "llm", action: "judge-review", findingPrefix: "overloaded-", mode: "transient", times: 1_000 },
   { system: "llm", action: "executor-turn", findingPrefix: "hiccup-", mode: "transient", times: 2 },
+  { system: "llm", action: "judge-review", findingPrefix: "ratelimited-", mode: "retry-later", times: 1, retryAfterMs: RETRY_AFTER_MS },
 ];
 
 let stack: TestStack;
@@ -73,4 +77,16 @@ it("retries a model call that fails for a moment, and the run goes on as if noth
   expect(ledger.filter((entry) => entry.action === "executor-turn:failed")).toHaveLength(2);
   expect(effects(ledger, "executor-turn")).toHaveLength(1);
   expect(effects(ledger, "open-pull-request")).toHaveLength(1);
+});
+
+it("waits what a rate-limited model asks before calling it again", async () => {
+  const limited = finding({ id: `ratelimited-${Date.now()}` });
+  await stack.submitAs("submitter@corp.com", limited);
+  const result = await stack.workflow(limited.id).workflowAttach();
+
+  expect(result.outcome).toBe("completed");
+  const ledger = stack.ledger(limited.id);
+  const refused = ledger.find((entry) => entry.action === "judge-review:failed")!;
+  const answered = effects(ledger, "judge-review")[0]!;
+  expect(Date.parse(answered.at) - Date.parse(refused.at)).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
 });
