@@ -20,7 +20,7 @@ export const MODEL_RETRY: RetryPolicy = { maxRetryAttempts: 4, initialRetryInter
 /** The longest wait a remote system's Retry-After is honoured for; a longer one is cut to this. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Marks the TerminalErrors this wrapper raises, so a give-up by the SDK's retry policy can be told apart. */
+/** Marks the TerminalErrors raised inside the step, so a give-up by the SDK's retry policy can be told apart. */
 const PERMANENT = { adapterError: "permanent" };
 
 /** The invocation was cancelled (409): not an adapter's failure, and nothing should carry on after it. */
@@ -47,6 +47,9 @@ export async function callAdapter<T>(
           return await call();
         } catch (error) {
           if (error instanceof PermanentAdapterError) throw new restate.TerminalError(error.message, { metadata: PERMANENT });
+          if (error instanceof restate.TerminalError) {
+            throw new restate.TerminalError(error.message, { errorCode: error.code, metadata: { ...error.metadata, ...PERMANENT } });
+          }
           if (error instanceof RetryLaterAdapterError) {
             throw new restate.RetryableError(error.message, { retryAfter: Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS) });
           }
