@@ -81,6 +81,8 @@ export interface AgentWorkspace {
   readonly tools: readonly ToolSpec[];
   open(input: { idempotencyKey: string; findingId: string; agent: string; repo: string }): Promise<WorkspaceRef>;
   runTool(input: { findingId: string; workspace: WorkspaceRef; call: ToolCall }): Promise<ToolResult>;
+  /** What the agent changed, against the base revision: empty when it changed nothing. */
+  diff(input: { findingId: string; workspace: WorkspaceRef }): Promise<{ diff: string; files: string[] }>;
   discard(input: { idempotencyKey: string; findingId: string; workspace: WorkspaceRef }): Promise<void>;
 }
 

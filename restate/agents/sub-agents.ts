@@ -64,8 +64,12 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
       if (next.kind === "plan") {
         const plan = PlanSchema.safeParse(next.plan);
         if (!plan.success) throw new restate.TerminalError(`${agent} handed in a malformed plan: ${plan.error.issues[0]?.message}`);
+        // The change is what the workspace holds, not what the model says it did.
+        const changed = await callAdapter(ctx, "diff scratch workspace", () => adapters.workspace.diff({ findingId: finding.id, workspace }), {
+          retry: MODEL_RETRY,
+        });
         await discardWorkspace();
-        return plan.data;
+        return changed.diff ? { ...plan.data, change: { baseRevision: workspace.baseRevision, ...changed } } : plan.data;
       }
       transcript.push({ role: "assistant", content: next.text, toolCalls: next.calls });
       const results: ToolResult[] = [];

@@ -21,7 +21,7 @@ const STUB_TOOLS: readonly ToolSpec[] = [
   {
     name: "search_code",
     description: "Finds the lines of the workspace that match a query.",
-    inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"], additionalProperties: false },
+    inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"], additionalProperties: false },
   },
 ];
 
@@ -43,9 +43,13 @@ export function agentWorkspaceStub(ledger: Ledger, wait: Latency): AgentWorkspac
       const answer = (output: string, isError = false) => ({ toolCallId: call.toolCallId, toolName: call.toolName, output, isError });
       if (call.toolName === "list_files") return answer(["README.md", "package.json", "src/", "test/"].join("\n"));
       if (call.toolName === "search_code") {
-        return answer(`${numberFor(`${workspace.id}/${String(call.input.query)}`) % 90} matches of "${String(call.input.query)}", more in other packages`);
+        return answer(`${numberFor(`${workspace.id}/${String(call.input.text)}`) % 90} matches of "${String(call.input.text)}", more in other packages`);
       }
       return answer(`unknown tool ${call.toolName}`, true);
+    },
+    // The stub agents only describe their fix: nothing in the pretend checkout changes.
+    async diff() {
+      return { diff: "", files: [] };
     },
     async discard({ idempotencyKey, findingId, workspace }) {
       await wait(100);

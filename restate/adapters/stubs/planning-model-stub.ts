@@ -116,7 +116,7 @@ export function planningModelStub(ledger: Ledger, wait: Latency, promptVersion: 
         return {
           kind: "tool-calls",
           text: `Turn ${turn}: still mapping every call site in ${finding.repo}`,
-          calls: [call("search_code", { query: `call sites, pass ${turn}` })],
+          calls: [call("search_code", { text: finding.description.split(/\s+/)[0] ?? finding.repo })],
         };
       }
       // The conservative agent looks at the repository before it plans; the fast one does not.
