@@ -5,14 +5,7 @@ import { config } from "../config";
 import type { LlmProvider } from "../models/model-config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import type { Adapters } from "./ports";
-import {
-  agentWorkspaceStub,
-  auditSinkStub,
-  chatNotifierStub,
-  codeHostStub,
-  evalStoreStub,
-  issueTrackerStub,
-} from "./stubs/external-systems-stub";
+import { agentWorkspaceStub, auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { judgeModelStub } from "./stubs/judge-model-stub";
 import { latency } from "./stubs/latency";

@@ -96,14 +96,7 @@ export interface JudgeModel {
 }
 
 export interface CodeHost {
-  openPullRequest(input: {
-    idempotencyKey: string;
-    findingId: string;
-    repo: string;
-    title: string;
-    branch: string;
-    body: string;
-  }): Promise<ExternalRef>;
+  openPullRequest(input: { idempotencyKey: string; findingId: string; repo: string; title: string; branch: string; body: string }): Promise<ExternalRef>;
   closePullRequest(input: { idempotencyKey: string; findingId: string; pullRequest: ExternalRef; reason: string }): Promise<void>;
 }
 

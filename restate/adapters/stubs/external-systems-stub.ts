@@ -84,14 +84,9 @@ export function issueTrackerStub(ledger: Ledger, wait: Latency): IssueTracker {
     async openTicket({ idempotencyKey, findingId, title }) {
       await wait(150);
       const key = `SEC-${numberFor(idempotencyKey)}`;
-      return ledger.once(
-        "jira",
-        "open-ticket",
-        findingId,
-        idempotencyKey,
-        () => ({ system: "jira", id: key, url: `https://jira.example.com/browse/${key}` }),
-        { title },
-      );
+      return ledger.once("jira", "open-ticket", findingId, idempotencyKey, () => ({ system: "jira", id: key, url: `https://jira.example.com/browse/${key}` }), {
+        title,
+      });
     },
     async closeTicket({ idempotencyKey, findingId, ticket, reason }) {
       await wait(100);
@@ -104,14 +99,10 @@ export function chatNotifierStub(ledger: Ledger, wait: Latency): ChatNotifier {
   return {
     async notify({ idempotencyKey, findingId, channel, text }) {
       await wait(80);
-      return ledger.once(
-        "slack",
-        "post-message",
-        findingId,
-        idempotencyKey,
-        () => ({ system: "slack", id: `${channel}/p${numberFor(idempotencyKey)}` }),
-        { channel, text },
-      );
+      return ledger.once("slack", "post-message", findingId, idempotencyKey, () => ({ system: "slack", id: `${channel}/p${numberFor(idempotencyKey)}` }), {
+        channel,
+        text,
+      });
     },
   };
 }
@@ -120,10 +111,17 @@ export function evalStoreStub(ledger: Ledger, wait: Latency): EvalStore {
   return {
     async exportEval({ idempotencyKey, findingId, record }) {
       await wait(50);
-      return ledger.once("eval-store", "export-eval", findingId, idempotencyKey, () => ({
-        system: "eval-store",
-        id: `eval-${numberFor(idempotencyKey)}`,
-      }), record);
+      return ledger.once(
+        "eval-store",
+        "export-eval",
+        findingId,
+        idempotencyKey,
+        () => ({
+          system: "eval-store",
+          id: `eval-${numberFor(idempotencyKey)}`,
+        }),
+        record,
+      );
     },
   };
 }
@@ -132,10 +130,17 @@ export function auditSinkStub(ledger: Ledger, wait: Latency): AuditSink {
   return {
     async exportAuditRecord({ idempotencyKey, findingId, record }) {
       await wait(50);
-      return ledger.once("siem", "export-audit-record", findingId, idempotencyKey, () => ({
-        system: "siem",
-        id: `audit-${numberFor(idempotencyKey)}`,
-      }), record);
+      return ledger.once(
+        "siem",
+        "export-audit-record",
+        findingId,
+        idempotencyKey,
+        () => ({
+          system: "siem",
+          id: `audit-${numberFor(idempotencyKey)}`,
+        }),
+        record,
+      );
     },
   };
 }

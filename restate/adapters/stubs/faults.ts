@@ -41,7 +41,10 @@ export class FaultPlan {
     if (failures < fault.times) {
       this.failuresSoFar.set(key, failures + 1);
       if (fault.mode === "retry-later") {
-        throw new RetryLaterAdapterError(`${system} asked to retry ${action} for ${findingId} in ${fault.retryAfterMs} ms (injected fault)`, fault.retryAfterMs);
+        throw new RetryLaterAdapterError(
+          `${system} asked to retry ${action} for ${findingId} in ${fault.retryAfterMs} ms (injected fault)`,
+          fault.retryAfterMs,
+        );
       }
       throw new Error(`${system} ${action} timed out for ${findingId} (injected transient fault ${failures + 1}/${fault.times})`);
     }

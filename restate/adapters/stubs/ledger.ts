@@ -37,14 +37,7 @@ export class Ledger {
   }
 
   /** Performs `create` once per (system, action, key); later calls return the first result. */
-  once<Ref extends ExternalRef>(
-    system: string,
-    action: string,
-    findingId: string,
-    idempotencyKey: string,
-    create: () => Ref,
-    detail?: unknown,
-  ): Ref {
+  once<Ref extends ExternalRef>(system: string, action: string, findingId: string, idempotencyKey: string, create: () => Ref, detail?: unknown): Ref {
     this.injectFaults(system, action, findingId, idempotencyKey);
     const id = `${system}/${action}/${idempotencyKey}`;
     // The same key was created by this same call site, so it holds the same kind of ref.
@@ -65,7 +58,15 @@ export class Ledger {
     try {
       this.faults?.before(system, action, findingId);
     } catch (fault) {
-      this.append({ at: new Date().toISOString(), system, action: `${action}:failed`, findingId, idempotencyKey: key, duplicate: false, detail: { error: (fault as Error).message } });
+      this.append({
+        at: new Date().toISOString(),
+        system,
+        action: `${action}:failed`,
+        findingId,
+        idempotencyKey: key,
+        duplicate: false,
+        detail: { error: (fault as Error).message },
+      });
       throw fault;
     }
   }

@@ -77,9 +77,7 @@ function buildPlan(agent: string, style: ExecutorStyle, finding: Finding, prompt
     confidence = 0.85;
     summary = `Quick fix: ${remedy.title}.`;
   } else {
-    const safety = traits.touchesDatabase
-      ? [inRepo("Snapshot the affected tables before any change", "pg_dump --format=custom --file=pre-fix.dump")]
-      : [];
+    const safety = traits.touchesDatabase ? [inRepo("Snapshot the affected tables before any change", "pg_dump --format=custom --file=pre-fix.dump")] : [];
     steps = [...safety, ...remedy.steps.map((step) => inRepo(step)), inRepo("Roll out behind a feature flag, one environment at a time")];
     rollback = ["Revert the pull request", ...(traits.touchesDatabase ? ["Restore the pre-fix snapshot if data changed"] : []), "Turn the feature flag off"];
     confidence = 0.92;

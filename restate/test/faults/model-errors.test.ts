@@ -25,10 +25,13 @@ afterAll(async () => {
 });
 
 async function failureOf(findingId: string): Promise<Error | null> {
-  return stack.workflow(findingId).workflowAttach().then(
-    () => null,
-    (error: unknown) => error as Error,
-  );
+  return stack
+    .workflow(findingId)
+    .workflowAttach()
+    .then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
 }
 
 it("ends each rung after one attempt when the model refuses for good, and the run fails with the model's reason", async () => {
@@ -60,7 +63,9 @@ it("retries a judge that keeps timing out a bounded number of times, then fails 
   expect(status.verdicts).toHaveLength(0);
   expect(status.attempts.map((attempt) => attempt.result)).toEqual(LADDER_AGENTS.map(() => "failed"));
   expect(status.attempts[0]?.outcome).toMatch(
-    new RegExp(`^failed: the judge could not review the plan: judge plan of ${LADDER_AGENTS[0]} gave up after ${MODEL_RETRY.maxRetryAttempts} attempts: .*timed out`),
+    new RegExp(
+      `^failed: the judge could not review the plan: judge plan of ${LADDER_AGENTS[0]} gave up after ${MODEL_RETRY.maxRetryAttempts} attempts: .*timed out`,
+    ),
   );
   const judgeCalls = stack.ledger(overloaded.id).filter((entry) => entry.action === "judge-review:failed");
   expect(judgeCalls).toHaveLength(MODEL_RETRY.maxRetryAttempts * LADDER_AGENTS.length);
