@@ -1,5 +1,6 @@
 // How the stubbed models "read" a finding. Deterministic rules over the finding's text stand in for
-// what a real LLM would notice, so each scenario of the seed can be reproduced on purpose.
+// what a real LLM would notice, so each scenario of the seed (the design note; see the README) can be
+// reproduced on purpose.
 import type { Finding } from "../../contracts/schemas";
 
 const DATABASE_WORDS =
