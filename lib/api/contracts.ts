@@ -2,6 +2,7 @@
 // Shared by app/api (server) and the react-query hooks (client); no server-only imports here.
 import { z } from "zod";
 import { OperatorViewSchema } from "@/lib/auth/roles";
+import { LISTED_STAGES, type ListedStage } from "@/restate/contracts/vocabulary";
 import {
   ApprovalSchema,
   AttemptSchema,
@@ -46,14 +47,8 @@ export const SubmitFindingResponseSchema = z.object({
 });
 export type SubmitFindingResponse = z.infer<typeof SubmitFindingResponseSchema>;
 
-/**
- * A run's stage as the console lists it: the workflow's own stages, and "refused" for a submission the
- * workflow turned down at its door (bad input sent straight to the ingress): the engine recorded the
- * failed `run` invocation, the workflow recorded nothing.
- */
-export const LISTED_STAGES = [...STAGES, "refused"] as const;
+export { LISTED_STAGES, type ListedStage };
 export const ListedStageSchema = z.enum(LISTED_STAGES);
-export type ListedStage = z.infer<typeof ListedStageSchema>;
 
 // GET /api/findings?stage=&severity=&cursor=&limit=
 export const FindingListQuerySchema = z.object({

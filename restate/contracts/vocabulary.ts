@@ -15,3 +15,11 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "failed"];
+
+/**
+ * A run's stage as the console lists it: the workflow's own stages, and "refused" for a submission the
+ * workflow turned down at its door (bad input sent straight to the ingress): the engine recorded the
+ * failed `run` invocation, the workflow recorded nothing.
+ */
+export const LISTED_STAGES = [...STAGES, "refused"] as const;
+export type ListedStage = (typeof LISTED_STAGES)[number];
