@@ -1,10 +1,11 @@
 "use client";
-// The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live refresh.
+// The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live updates.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { LISTED_STAGES, type ListedStage } from "@/lib/api/contracts";
+import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
 import { SEVERITIES, type Severity } from "@/restate/contracts/vocabulary";
 import { ApiErrorNotice } from "./api-error-notice";
@@ -36,6 +37,7 @@ export function RunsDashboard() {
   const cursor = cursors.at(-1);
 
   const filters: FindingListFilters = { stage, severity, cursor, limit: PAGE_SIZE };
+  useLiveUpdates({});
   const runs = useQuery(findingQueries.list(filters));
   const items = runs.data?.items;
   const anyLive = items?.some(isLiveRun) ?? false;
