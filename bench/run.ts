@@ -9,6 +9,7 @@
 //   4. suspended runs: services heap (after a forced GC) and RSS with 0 and 1,000 runs waiting at the
 //      gate, time to finish them
 //   5. page weight: first-load JavaScript of the dashboard and the run page
+//   6. live views (bench/live-views.ts; alone: npm run bench -- --only=live)
 // Every timed figure is the median of BENCH_ROUNDS (3) rounds taken in the same run.
 import bcrypt from "bcryptjs";
 import { spawn } from "node:child_process";
@@ -31,6 +32,7 @@ import {
   startServices,
 } from "../scripts/stack";
 import type { Command, Shape } from "./bare-services";
+import { benchLiveViews } from "./live-views";
 
 /** Run counts to measure the read path at, in order; later counts are compared with the first. */
 const RUN_COUNTS = (process.env.BENCH_RUNS ?? "10000,40000").split(",").map((count) => Number(count.trim()));
@@ -126,6 +128,11 @@ function cpuNeighbour() {
 }
 
 async function main() {
+  // `npm run bench -- --only=live`: the live-views phase alone (bench/live-views.ts).
+  if (process.argv.includes("--only=live")) {
+    await benchLiveViews(say);
+    return writeFileSync(process.env.BENCH_OUT ?? join(projectRoot, "bench", "results", "live-views.md"), lines.join("\n") + "\n");
+  }
   ensureConsoleBuild();
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-"));
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
@@ -469,6 +476,8 @@ async function main() {
       const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
       say(`| ${name} (${path.replace(/findings\/.*/, "findings/{id}")}) | ${modern.length} | ${kib(raw)} | ${kib(gzip)} | ${kib(lazyGzip)} (${onDemand.size} chunks) | ${kib(legacyGzip)} |`);
     }
+    say();
+    await benchLiveViews(say);
     const out = process.env.BENCH_OUT ?? join(projectRoot, "bench", "results", "latest.md");
     writeFileSync(out, lines.join("\n") + "\n");
     console.log(`\nwritten to ${out}`);

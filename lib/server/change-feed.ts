@@ -201,7 +201,7 @@ export class ChangeFeed {
     }
 
     const changedFindings = [...new Set(changed.map((row) => row.finding_id))];
-    if (changedFindings.length > 0) await this.publishRuns(rows, changedFindings);
+    // Watched run pages first: they are what someone is looking at.
     for (const findingId of changedFindings) {
       if (!this.isWatched(`finding:${findingId}`)) continue;
       const detail = await getFindingDetail(findingId, FEED_READER).catch((error: unknown) => {
@@ -211,6 +211,7 @@ export class ChangeFeed {
       });
       if (detail) this.publish({ kind: "detail", payload: { findingId, detail } });
     }
+    if (changedFindings.length > 0) await this.publishRuns(rows, changedFindings);
     for (const invocationId of changedJournals) {
       const timeline = await getJournalTimeline(invocationId).catch((error: unknown) => {
         if (error instanceof ApiRouteError && error.code === "not_found") return null;
