@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
 import { ApiRequestError } from "@/lib/query/api-client";
-import { isStreamOpen } from "@/lib/query/live-state";
+import { isStreamCovering } from "@/lib/query/live-state";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
@@ -138,7 +138,7 @@ export function RunView({ findingId }: { findingId: string }) {
   useEffect(() => {
     // A run arriving at (or leaving) the gate changes the inbox and the nav's count: refresh them now
     // (the change stream, when open, brings the inbox itself).
-    if (stage && !isStreamOpen()) void queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
+    if (stage && !isStreamCovering()) void queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
   }, [stage, queryClient]);
   const journalParam = searchParams.get("journal");
   const selectedJournal = journalParam && INVOCATION_ID_PATTERN.test(journalParam) ? journalParam : null;

@@ -20,14 +20,10 @@ export function subscribeLiveStreamState(listener: () => void): () => void {
   return () => void listeners.delete(listener);
 }
 
-/** The stream is open: changes arrive as they happen, nothing needs asking. */
-export function isStreamOpen(): boolean {
-  return state === "open";
-}
-
 /**
- * The stream covers this tab: open, or away (hidden tab) or reconnecting with a last event id to
- * resume from. Coming back to the tab then asks nothing: the stream replays what was missed.
+ * The stream keeps this tab fresh: open, away (a hidden tab; it resumes from its last event id when
+ * shown), or connecting (for a few seconds at most: live-stream.ts gives up on a stream that does not
+ * answer). The pages neither poll nor ask again on focus meanwhile.
  */
 export function isStreamCovering(): boolean {
   return state === "open" || state === "paused" || state === "connecting";

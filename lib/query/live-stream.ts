@@ -19,6 +19,8 @@ export interface LiveInterest {
   journal?: string;
 }
 
+/** A stream that has not said hello by then is taken as cut (a proxy holding it back, say): the pages poll. */
+const HELLO_TIMEOUT_MS = 5_000;
 const FIRST_RETRY_MS = 1_000;
 const LONGEST_RETRY_MS = 30_000;
 /** The route refuses more; the most recently opened win. */
@@ -90,7 +92,8 @@ class LiveStream {
     }
     if (this.source && url === this.url) return;
     if (this.retry && url === this.url) return;
-    this.close("connecting");
+    // Still failing: the pages go on polling until a stream says hello.
+    this.close(this.failures > 0 ? "down" : "connecting");
     this.url = url;
     this.connect();
   }
@@ -105,6 +108,8 @@ class LiveStream {
 
   private connect(): void {
     this.retry = undefined;
+    // Fetched beside the connection, so the first change does not wait for the schemas' chunk.
+    schemas ??= import("@/lib/api/live-events");
     const since = this.lastEventId ? `${this.url.includes("?") ? "&" : "?"}since=${encodeURIComponent(this.lastEventId)}` : "";
     const source = new EventSource(this.url + since);
     this.source = source;
@@ -120,7 +125,9 @@ class LiveStream {
         }
         this.applying = this.applying.then(() => handle(data, message.lastEventId)).catch(() => undefined);
       });
+    const helloTimeout = setTimeout(() => fail(), HELLO_TIMEOUT_MS);
     on("hello", (data) => {
+      clearTimeout(helloTimeout);
       this.failures = 0;
       setLiveStreamState("open");
       // Nothing to replay: what the pages show may be older than the stream, so ask once.
@@ -137,7 +144,8 @@ class LiveStream {
       window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     });
     for (const kind of LIVE_EVENT_KINDS) on(kind, (data) => this.apply(kind, data));
-    source.addEventListener("error", () => {
+    const fail = () => {
+      clearTimeout(helloTimeout);
       if (this.source !== source) return;
       // EventSource would retry on its own at a fixed pace (and never after an HTTP error): take over.
       source.close();
@@ -147,7 +155,8 @@ class LiveStream {
       setLiveStreamState("down");
       const pause = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.failures - 1));
       this.retry = setTimeout(() => this.connect(), pause * (0.5 + Math.random() / 2));
-    });
+    };
+    source.addEventListener("error", fail);
   }
 
   private refreshAll(cancelRefetch: boolean): Promise<void> {

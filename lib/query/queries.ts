@@ -5,7 +5,7 @@ import type { ApprovalInput, CreateTokenInput, LoginInput, FindingDetail, Findin
 import type { Finding } from "@/restate/contracts/schemas";
 import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
-import { isStreamOpen } from "./live-state";
+import { isStreamCovering } from "./live-state";
 
 /** How often a page asks again while something on it is still moving. */
 export const LIVE_REFRESH_MS = 1_500;
@@ -15,7 +15,7 @@ export const IDLE_REFRESH_MS = 10_000;
 const NEW_RUN_GRACE_MS = 30_000;
 
 /** Polling is the fallback: while the tab's change stream (live-stream.ts) is open, nothing polls. */
-const polling = (interval: number | false): number | false => (isStreamOpen() ? false : interval);
+const polling = (interval: number | false): number | false => (isStreamCovering() ? false : interval);
 
 export function isFinishedStage(stage: Stage | null | undefined): boolean {
   return stage != null && FINISHED_STAGES.includes(stage);

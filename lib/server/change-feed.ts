@@ -60,7 +60,8 @@ export class ChangeFeed {
   private readonly topics = new Map<Topic, TopicWatch>();
   private runs: Map<string, string> | null = null;
   private journals = new Map<string, string>();
-  private modifiedSince: string | null = null;
+  /** The latest modification the feed has read (engine time, epoch ms). */
+  private newestModified: number | null = null;
   /** The stage each summarized run had, to tell when one arrived at or left the gate. */
   private readonly stages = new Map<string, string | null>();
   private waiting: number | null = null;
@@ -143,7 +144,7 @@ export class ChangeFeed {
     this.reading = false;
     this.runs = null;
     this.journals = new Map();
-    this.modifiedSince = null;
+    this.newestModified = null;
     this.stages.clear();
     this.waiting = null;
     this.log.breakContinuity();
@@ -176,29 +177,29 @@ export class ChangeFeed {
 
   /** One read of the engine: a constant number of admin queries, plus one build per changed run or journal someone watches. */
   async tick(): Promise<void> {
-    const since = this.modifiedSince ?? new Date(Date.now() - MODIFIED_MARGIN_MS).toISOString();
-    // Live runs always, and anything of a run's (the run, its sign-off calls, its sign-off trail) modified lately.
-    const rows = await adminQuery<FeedRow>(sql`
-      SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_name AS service, target_handler_name AS handler,
-        target_service_key AS finding_id, status, journal_size, created_at, completed_at, modified_at
-      FROM sys_invocation_status
-      WHERE (target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' AND status <> 'completed')
-         OR (target_service_name IN ('RemediationWorkflow', 'SignoffAttempts') AND modified_at >= ${lit.timestamp(since)})`);
+    this.newestModified ??= Date.now();
+    const since = new Date(this.newestModified - MODIFIED_MARGIN_MS).toISOString();
+    const watchedJournals = [...this.topics.keys()].flatMap((topic) => (topic.startsWith("journal:") ? [topic.slice("journal:".length)] : []));
+    const [rows, journalRows] = await Promise.all([
+      // Live runs always, and anything of a run's (the run, its sign-off calls, its sign-off trail) modified lately.
+      adminQuery<FeedRow>(sql`
+        SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_name AS service, target_handler_name AS handler,
+          target_service_key AS finding_id, status, journal_size, created_at, completed_at, modified_at
+        FROM sys_invocation_status
+        WHERE (target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' AND status <> 'completed')
+           OR (target_service_name IN ('RemediationWorkflow', 'SignoffAttempts') AND modified_at >= ${lit.timestamp(since)})`),
+      watchedJournals.length === 0
+        ? Promise.resolve([])
+        : adminQuery<WatchedInvocationRow>(
+            sql`SELECT id, status, journal_size, modified_at FROM sys_invocation_status WHERE id IN (${lit.list(watchedJournals.map((id) => lit.invocationId(id)))})`,
+          ),
+    ]);
     const { changed, next } = diffInvocations(this.runs, rows);
     this.runs = next;
-    const newest = rows.reduce((latest, row) => (row.modified_at && row.modified_at > latest ? row.modified_at : latest), since);
-    this.modifiedSince = new Date(Math.min(Date.parse(newest), Date.now()) - MODIFIED_MARGIN_MS).toISOString();
-
-    const watchedJournals = [...this.topics.keys()].flatMap((topic) => (topic.startsWith("journal:") ? [topic.slice("journal:".length)] : []));
-    let changedJournals: string[] = [];
-    if (watchedJournals.length > 0) {
-      const journalRows = await adminQuery<WatchedInvocationRow>(
-        sql`SELECT id, status, journal_size, modified_at FROM sys_invocation_status WHERE id IN (${lit.list(watchedJournals.map((id) => lit.invocationId(id)))})`,
-      );
-      const diff = diffInvocations(this.journals, journalRows);
-      this.journals = diff.next;
-      changedJournals = diff.changed.map((row) => row.id);
-    }
+    for (const row of rows) if (row.modified_at) this.newestModified = Math.max(this.newestModified, Date.parse(row.modified_at));
+    const journals = diffInvocations(this.journals, journalRows);
+    this.journals = journals.next;
+    const changedJournals = journals.changed.map((row) => row.id);
 
     const changedFindings = [...new Set(changed.map((row) => row.finding_id))];
     // Watched run pages first: they are what someone is looking at.
