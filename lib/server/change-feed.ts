@@ -180,20 +180,16 @@ export class ChangeFeed {
     this.newestModified ??= Date.now();
     const since = new Date(this.newestModified - MODIFIED_MARGIN_MS).toISOString();
     const watchedJournals = [...this.topics.keys()].flatMap((topic) => (topic.startsWith("journal:") ? [topic.slice("journal:".length)] : []));
-    const [rows, journalRows] = await Promise.all([
-      // Live runs always, and anything of a run's (the run, its sign-off calls, its sign-off trail) modified lately.
-      adminQuery<FeedRow>(sql`
-        SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_name AS service, target_handler_name AS handler,
-          target_service_key AS finding_id, status, journal_size, created_at, completed_at, modified_at
-        FROM sys_invocation_status
-        WHERE (target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' AND status <> 'completed')
-           OR (target_service_name IN ('RemediationWorkflow', 'SignoffAttempts') AND modified_at >= ${lit.timestamp(since)})`),
-      watchedJournals.length === 0
-        ? Promise.resolve([])
-        : adminQuery<WatchedInvocationRow>(
-            sql`SELECT id, status, journal_size, modified_at FROM sys_invocation_status WHERE id IN (${lit.list(watchedJournals.map((id) => lit.invocationId(id)))})`,
-          ),
-    ]);
+    const journalsRead = watchedJournals.length > 0 ? sql` OR id IN (${lit.list(watchedJournals.map((id) => lit.invocationId(id)))})` : sql``;
+    // Live runs always, anything of a run's (the run, its sign-off calls, its sign-off trail) modified lately, and the watched journals' invocations.
+    const read = await adminQuery<FeedRow>(sql`
+      SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_name AS service, target_handler_name AS handler,
+        target_service_key AS finding_id, status, journal_size, created_at, completed_at, modified_at
+      FROM sys_invocation_status
+      WHERE (target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' AND status <> 'completed')
+         OR (target_service_name IN ('RemediationWorkflow', 'SignoffAttempts') AND modified_at >= ${lit.timestamp(since)})${journalsRead}`);
+    const rows = read.filter((row) => row.service === "RemediationWorkflow" || row.service === "SignoffAttempts");
+    const journalRows = read.filter((row) => watchedJournals.includes(row.id));
     const { changed, next } = diffInvocations(this.runs, rows);
     this.runs = next;
     for (const row of rows) if (row.modified_at) this.newestModified = Math.max(this.newestModified, Date.parse(row.modified_at));
