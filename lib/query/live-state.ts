@@ -1,3 +1,5 @@
+import type { Query } from "@tanstack/react-query";
+
 // Whether this tab's change stream (lib/query/live-stream.ts) is keeping its queries fresh: the
 // queries stop polling while it is, and poll again when it is cut.
 export type LiveStreamState = "idle" | "connecting" | "open" | "paused" | "down";
@@ -18,6 +20,12 @@ export function setLiveStreamState(next: LiveStreamState): void {
 export function subscribeLiveStreamState(listener: () => void): () => void {
   listeners.add(listener);
   return () => void listeners.delete(listener);
+}
+
+/** The queries the feed keeps fresh: lists, run pages, the inbox, journal timelines (not entries, which never change). */
+export function isLiveQuery(query: Query): boolean {
+  const [root, second, third] = query.queryKey as unknown[];
+  return (root === "findings" && (second === "list" || second === "detail")) || root === "approvals" || (root === "journal" && third === "timeline");
 }
 
 /**

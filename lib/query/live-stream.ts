@@ -6,10 +6,10 @@ import { useEffect, useSyncExternalStore } from "react";
 import type { FindingListResponse } from "@/lib/api/contracts";
 // Types only: the schemas (and zod) load with the first event, as the API client's do.
 import type { LIVE_EVENT_SCHEMAS, LiveEventKind } from "@/lib/api/live-events";
-import type { Query, QueryClient } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { applyRunChanges } from "./live-cache";
-import { liveStreamState, setLiveStreamState, subscribeLiveStreamState, type LiveStreamState } from "./live-state";
+import { isLiveQuery, liveStreamState, setLiveStreamState, subscribeLiveStreamState, type LiveStreamState } from "./live-state";
 import { queryKeys, type FindingListFilters } from "./queries";
 import { getQueryClient } from "./query-client";
 
@@ -30,12 +30,6 @@ const LIVE_EVENT_KINDS: readonly LiveEventKind[] = ["runs", "approvals", "detail
 
 type Schemas = typeof import("@/lib/api/live-events");
 let schemas: Promise<Schemas> | undefined;
-
-/** The queries the feed keeps fresh: lists, run pages, the inbox, journal timelines (not entries, which never change). */
-function isLiveQuery(query: Query): boolean {
-  const [root, kind, , part] = query.queryKey as unknown[];
-  return (root === "findings" && (kind === "list" || kind === "detail")) || root === "approvals" || (root === "journal" && part === "timeline");
-}
 
 class LiveStream {
   private readonly interests = new Map<number, LiveInterest>();
