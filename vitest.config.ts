@@ -11,6 +11,7 @@ export const INTEGRATION_TESTS = [
   "app/api/hostile-input.test.ts",
   "app/api/findings/**/*.test.ts",
   "app/api/invocations/**/*.test.ts",
+  "app/api/events/**/*.test.ts",
   "app/api/auth/**/*.test.ts",
   "scripts/engine-guard.test.ts",
 ];

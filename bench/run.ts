@@ -6,6 +6,8 @@
 //   reads      the console's read routes at each count of BENCH_RUNS, and beside a CPU-bound process
 //   suspended  the services' heap and RSS with runs waiting at the gate, time to finish them
 //   pages      first-load JavaScript of the dashboard and the run page
+//   live       the live views: engine queries, console CPU and delivery time by number of viewers,
+//              stream against polling (its own stack: bench/live-views.ts)
 // Every timed figure is the median of BENCH_ROUNDS rounds taken in the same run.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -13,6 +15,7 @@ import { join } from "node:path";
 import { ensureConsoleBuild } from "../scripts/console-build";
 import { projectRoot } from "../scripts/stack";
 import { startBench, type Bench } from "./bench-stack";
+import { benchLiveViews } from "./live-views";
 import { consolePath } from "./phases/console-path";
 import { engineOverhead } from "./phases/engine-overhead";
 import { pageWeight } from "./phases/page-weight";
@@ -28,6 +31,7 @@ const PHASES: Record<string, (bench: Bench, report: Report) => Promise<void>> = 
   reads: readPath,
   suspended: suspendedRuns,
   pages: pageWeight,
+  live: (_bench, report) => benchLiveViews((line) => report.say(line)),
 };
 
 function header(report: Report, settings: Settings) {

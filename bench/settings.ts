@@ -2,11 +2,12 @@
 import { join } from "node:path";
 import { projectRoot } from "../scripts/stack";
 
-export const USAGE = `npm run bench [-- --quick | --help]
+export const USAGE = `npm run bench [-- --quick | --only=PHASES | --help]
 
 Measures the product beside a bare workflow on one embedded server and writes bench/results/latest.md.
   --quick   small counts (200 runs, 1 round, 20 sequential, 20 suspended): checks that every phase
             works, in a few minutes; prints the report and writes a file only when BENCH_OUT is set
+  --only=PHASES  the same as BENCH_ONLY=PHASES
   --help    this text
 Settings (environment; with --quick they still win over its defaults):
   BENCH_RUNS         run counts to measure the read path at, in order (10000,40000)
@@ -14,7 +15,7 @@ Settings (environment; with --quick they still win over its defaults):
   BENCH_SEQUENTIAL   sequential requests per round (200)
   BENCH_CONCURRENT   workflows per throughput round, 32 at a time (256)
   BENCH_SUSPENDED    runs left waiting at the gate for the memory figure (1000)
-  BENCH_ONLY         phases to run, comma-separated: engine, console, reads, suspended, pages (all);
+  BENCH_ONLY         phases to run, comma-separated: engine, console, reads, suspended, pages, live (all);
                      writes a file only when BENCH_OUT is set
   BENCH_OUT          the report's file (bench/results/latest.md)`;
 
@@ -42,7 +43,7 @@ export interface Settings {
 
 export function readSettings(args: string[], env: NodeJS.ProcessEnv = process.env): Settings | "help" {
   for (const arg of args) {
-    if (arg !== "--quick" && arg !== "--help") throw new BenchSettingsError(`unknown option "${arg}"\n\n${USAGE}`);
+    if (arg !== "--quick" && arg !== "--help" && !arg.startsWith("--only=")) throw new BenchSettingsError(`unknown option "${arg}"\n\n${USAGE}`);
   }
   if (args.includes("--help")) return "help";
   const quick = args.includes("--quick");
@@ -53,7 +54,8 @@ export function readSettings(args: string[], env: NodeJS.ProcessEnv = process.en
   };
   const runCounts = (env.BENCH_RUNS ?? (quick ? "200" : "10000,40000")).split(",").map((count) => Number(count.trim()));
   if (!runCounts.every((count) => Number.isSafeInteger(count) && count > 0)) throw new BenchSettingsError(`BENCH_RUNS must be whole numbers above 0, got "${env.BENCH_RUNS}"`);
-  const only = (env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  const onlyArg = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+  const only = (onlyArg ?? env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
   const partial = quick || only.length > 0;
   return {
     runCounts,

@@ -2,6 +2,7 @@
 // The approvals inbox: every run suspended at the policy gate, the longest-waiting first.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useLiveUpdates } from "@/lib/query/live-stream";
 import { approvalQueries } from "@/lib/query/queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { LiveIndicator } from "./live-indicator";
@@ -13,6 +14,7 @@ import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
 export function ApprovalsInbox() {
+  useLiveUpdates({});
   const inbox = useQuery(approvalQueries.inbox());
   const now = useNow();
   const items = inbox.data ? [...inbox.data.items].sort((a, b) => Date.parse(a.waitingSince) - Date.parse(b.waitingSince)) : undefined;

@@ -5,6 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { JournalTimeline as JournalTimelineData, TimelineEntry } from "@/lib/api/contracts";
+import { useLiveUpdates } from "@/lib/query/live-stream";
 import { journalQueries } from "@/lib/query/queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatDuration, formatOffset, formatTimestamp } from "./time-format";
@@ -222,6 +223,8 @@ function TimelineRow({
 
 export function JournalTimeline({ invocationId, depth = 0 }: { invocationId: string; depth?: number }) {
   const timeline = useQuery(journalQueries.timeline(invocationId));
+  // A finished invocation's journal never changes: only a running one is watched.
+  useLiveUpdates({ journal: invocationId }, timeline.data?.invocation.status !== "completed");
   const now = useNow();
   const [showBookkeeping, setShowBookkeeping] = useState(false);
 

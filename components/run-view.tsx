@@ -6,6 +6,8 @@ import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
 import { ApiRequestError } from "@/lib/query/api-client";
+import { isStreamCovering } from "@/lib/query/live-state";
+import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import { ApiErrorNotice } from "./api-error-notice";
@@ -131,9 +133,12 @@ export function RunView({ findingId }: { findingId: string }) {
   const run = useQuery(findingQueries.detail(findingId));
   const queryClient = useQueryClient();
   const stage = run.data?.status.stage;
+  const finished = isFinishedStage(stage);
+  useLiveUpdates({ finding: findingId }, !finished);
   useEffect(() => {
-    // A run arriving at (or leaving) the gate changes the inbox and the nav's count: refresh them now.
-    if (stage) void queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
+    // A run arriving at (or leaving) the gate changes the inbox and the nav's count: refresh them now
+    // (the change stream, when open, brings the inbox itself).
+    if (stage && !isStreamCovering()) void queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
   }, [stage, queryClient]);
   const journalParam = searchParams.get("journal");
   const selectedJournal = journalParam && INVOCATION_ID_PATTERN.test(journalParam) ? journalParam : null;

@@ -1,9 +1,10 @@
 "use client";
-// The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live refresh.
+// The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live updates.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
 import { LISTED_STAGES, SEVERITIES, type ListedStage, type Severity } from "@/restate/contracts/vocabulary";
 import { ApiErrorNotice } from "./api-error-notice";
@@ -35,6 +36,7 @@ export function RunsDashboard() {
   const cursor = cursors.at(-1);
 
   const filters: FindingListFilters = { stage, severity, cursor, limit: PAGE_SIZE };
+  useLiveUpdates({});
   const runs = useQuery(findingQueries.list(filters));
   const items = runs.data?.items;
   const anyLive = items?.some(isLiveRun) ?? false;

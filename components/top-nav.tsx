@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { Permission } from "@/lib/auth/roles";
+import { useLiveUpdates } from "@/lib/query/live-stream";
 import { approvalQueries, sessionMutations } from "@/lib/query/queries";
 import { Button } from "./ui/button";
 import { cn } from "./ui/class-names";
@@ -41,6 +42,7 @@ function OperatorMenu() {
 export function TopNav() {
   const pathname = usePathname();
   const { operator, may } = useOperator();
+  useLiveUpdates({}, !!operator);
   const inbox = useQuery({ ...approvalQueries.inbox(), enabled: !!operator });
   const pending = inbox.data?.items.length ?? 0;
 

@@ -5,6 +5,7 @@ import type { ApprovalInput, CreateTokenInput, LoginInput, FindingDetail, Findin
 import type { Finding } from "@/restate/contracts/schemas";
 import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
+import { isStreamCovering } from "./live-state";
 
 /** How often a page asks again while something on it is still moving. */
 export const LIVE_REFRESH_MS = 1_500;
@@ -12,6 +13,9 @@ export const LIVE_REFRESH_MS = 1_500;
 export const IDLE_REFRESH_MS = 10_000;
 /** A run submitted a moment ago may not have recorded its finding yet: keep asking this long before giving up. */
 const NEW_RUN_GRACE_MS = 30_000;
+
+/** Polling is the fallback: while the tab's change stream (live-stream.ts) is open, nothing polls. */
+const polling = (interval: number | false): number | false => (isStreamCovering() ? false : interval);
 
 export function isFinishedStage(stage: Stage | null | undefined): boolean {
   return stage != null && FINISHED_STAGES.includes(stage);
@@ -61,7 +65,7 @@ export const findingQueries = {
       queryFn: ({ signal }) => requestJson(`/api/findings${listSearch(filters)}`, (c) => c.FindingListResponseSchema, { signal }),
       // Changing a filter or a page keeps the old rows on screen until the new ones arrive.
       placeholderData: keepPreviousData,
-      refetchInterval: (query) => (query.state.data?.items.some(isLiveRun) ? LIVE_REFRESH_MS : IDLE_REFRESH_MS),
+      refetchInterval: (query) => polling(query.state.data?.items.some(isLiveRun) ? LIVE_REFRESH_MS : IDLE_REFRESH_MS),
     }),
 
   detail: (findingId: string) =>
@@ -70,10 +74,10 @@ export const findingQueries = {
       queryFn: ({ signal }) => requestJson(`/api/findings/${segment(findingId)}`, (c) => c.FindingDetailSchema, { signal }),
       refetchInterval: (query) => {
         const { data, error, dataUpdatedAt, errorUpdateCount } = query.state;
-        if (data) return isFinishedStage(data.status.stage) ? false : LIVE_REFRESH_MS;
+        if (data) return isFinishedStage(data.status.stage) ? false : polling(LIVE_REFRESH_MS);
         // Just submitted: the workflow may not have written its state yet. Keep looking for a while.
         if (error instanceof ApiRequestError && error.isNotFound && dataUpdatedAt === 0) {
-          return errorUpdateCount * LIVE_REFRESH_MS < NEW_RUN_GRACE_MS ? LIVE_REFRESH_MS : false;
+          return errorUpdateCount * LIVE_REFRESH_MS < NEW_RUN_GRACE_MS ? polling(LIVE_REFRESH_MS) : false;
         }
         return false;
       },
@@ -85,7 +89,7 @@ export const approvalQueries = {
     queryOptions({
       queryKey: queryKeys.approvals,
       queryFn: ({ signal }) => requestJson("/api/approvals", (c) => c.ApprovalInboxResponseSchema, { signal }),
-      refetchInterval: (query) => (query.state.data?.items.length ? LIVE_REFRESH_MS * 2 : IDLE_REFRESH_MS / 2),
+      refetchInterval: (query) => polling(query.state.data?.items.length ? LIVE_REFRESH_MS * 2 : IDLE_REFRESH_MS / 2),
     }),
 };
 
@@ -97,7 +101,7 @@ export const journalQueries = {
         requestJson(`/api/invocations/${segment(invocationId)}/journal`, (c) => c.JournalTimelineSchema, { signal }),
       refetchInterval: (query) => {
         const status = query.state.data?.invocation.status;
-        return status === undefined || status === "completed" ? false : LIVE_REFRESH_MS;
+        return status === undefined || status === "completed" ? false : polling(LIVE_REFRESH_MS);
       },
     }),
 

@@ -1,6 +1,7 @@
 // The one QueryClient factory: a singleton in the browser, a fresh client per server render.
 import { isServer, QueryClient } from "@tanstack/react-query";
 import { ApiRequestError } from "./api-client";
+import { isLiveQuery, isStreamCovering } from "./live-state";
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -12,7 +13,8 @@ function makeQueryClient(): QueryClient {
           if (error instanceof ApiRequestError && error.status >= 400 && error.status < 500) return false;
           return failureCount < 2;
         },
-        refetchOnWindowFocus: true,
+        // A tab coming back asks again, except for what its change stream keeps fresh (it resumes and replays what was missed).
+        refetchOnWindowFocus: (query) => !(isLiveQuery(query) && isStreamCovering()),
       },
       mutations: { retry: false },
     },

@@ -8,6 +8,7 @@ import type {
   FindingDetail,
   FindingListQuery,
   FindingListResponse,
+  FindingSummary,
   SubmitFindingResponse,
 } from "@/lib/api/contracts";
 import {
@@ -17,7 +18,6 @@ import {
   toApprovalInboxItem,
   toFindingSummary,
   type ApprovalInboxRow,
-  type FindingListRow,
   type InvocationStatusRow,
   type RunPageRow,
   type StateRow,
@@ -166,23 +166,7 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   const [pageRows, waiting] = await Promise.all([adminQuery<RunPageRow>(pageQuery), countWaitingForSignoff()]);
   const page = pageRows.slice(0, query.limit);
 
-  let rows: FindingListRow[] = [];
-  if (page.length > 0) {
-    const [state, statuses] = await Promise.all([
-      adminQuery<StateRow>(sql`
-        SELECT service_key, key, value_utf8 FROM state
-        WHERE partition_key IN (${lit.list(page.map((run) => lit.partitionKey(run.partition_key)))})
-          AND service_name = 'RemediationWorkflow'
-          AND service_key IN (${lit.list(page.map((run) => lit.findingId(run.finding_id)))})
-          AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`),
-      // The view computes the status operators know (running, backing-off...) from the in-flight state.
-      adminQuery<InvocationStatusRow>(
-        sql`SELECT id, status, completion_result, completion_failure FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
-      ),
-    ]);
-    rows = assembleFindingRows(page, state, statuses);
-  }
-  const items = rows.map(toFindingSummary);
+  const items = await summarizeRuns(page);
   const last = pageRows.length > query.limit ? items.at(-1) : undefined;
   return {
     items,
@@ -192,10 +176,31 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
 }
 
 /**
+ * The list's view of these runs (in the same order): two queries, the runs' state and their engine
+ * statuses, both looked up by key. The change feed summarizes the runs that changed with it too.
+ */
+export async function summarizeRuns(page: readonly RunPageRow[]): Promise<FindingSummary[]> {
+  if (page.length === 0) return [];
+  const [state, statuses] = await Promise.all([
+    adminQuery<StateRow>(sql`
+      SELECT service_key, key, value_utf8 FROM state
+      WHERE partition_key IN (${lit.list(page.map((run) => lit.partitionKey(run.partition_key)))})
+        AND service_name = 'RemediationWorkflow'
+        AND service_key IN (${lit.list(page.map((run) => lit.findingId(run.finding_id)))})
+        AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`),
+    // The view computes the status operators know (running, backing-off...) from the in-flight state.
+    adminQuery<InvocationStatusRow>(
+      sql`SELECT id, status, completion_result, completion_failure FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
+    ),
+  ]);
+  return assembleFindingRows(page, state, statuses).map(toFindingSummary);
+}
+
+/**
  * Runs parked on an approval promise (the first, or a critical finding's second). sys_promise holds
  * only promises of gated runs, so this is a small table, unlike a scan of every run's stage in `state`.
  */
-async function countWaitingForSignoff(): Promise<number> {
+export async function countWaitingForSignoff(): Promise<number> {
   const rows = await adminQuery<{ waiting: number }>(
     sql`SELECT count(DISTINCT service_key) AS waiting FROM sys_promise WHERE service_name = 'RemediationWorkflow' AND (key = 'approval' OR key LIKE 'approval-%') AND completed = false`,
   );

@@ -1,0 +1,77 @@
+// Live views: open pages learn of changes from the console's change stream instead of asking, and fall
+// back to asking when the stream is cut.
+import type { Page, Request } from "@playwright/test";
+import { apiPost, expect, signInAs, submitPreset, test } from "./fixtures";
+
+/** The routes a page polls when it has no stream: the lists, the run's status, journals. */
+const POLLED = /^\/api\/(findings|approvals|invocations)(\/|$)/;
+
+function polledBy(page: Page): string[] {
+  const asked: string[] = [];
+  page.on("request", (request: Request) => {
+    const url = new URL(request.url());
+    if (POLLED.test(url.pathname)) asked.push(`${request.method()} ${url.pathname}`);
+  });
+  return asked;
+}
+
+test("a second tab sees a sign-off given in the first within a second, without asking for it", async ({ page, context, watch }) => {
+  const id = await submitPreset(page, "credentials");
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
+  // The submitter (ada) may not approve her own finding: both tabs are an approver's.
+  await signInAs(page, "ana");
+  await page.reload();
+
+  const second = await context.newPage();
+  second.on("console", (message) => {
+    if (message.type() === "error") watch.errors.push(`second tab: ${message.text()}`);
+  });
+  await second.goto(`/findings/${id}`);
+  await expect(second.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
+  await expect(second.locator("[data-stream]").first()).toHaveAttribute("data-stream", "open");
+  const asked = polledBy(second);
+  // A page without a stream would have asked within this time (it polls every 1.5 s while a run is live).
+  await second.waitForTimeout(2_000);
+  expect(asked, "an open stream means no polling").toEqual([]);
+
+  const gate = page.getByTestId("approval-gate");
+  await expect(gate.getByTestId("signing-as")).toContainText("ana");
+  const decided = page.waitForResponse((response) => response.url().endsWith(`/api/findings/${id}/approval`) && response.request().method() === "POST");
+  await gate.getByRole("button", { name: "Approve and execute" }).click();
+  expect((await decided).status()).toBe(200);
+  const signedOffAt = Date.now();
+
+  const approver = second.getByTestId("approval-gate").getByTestId("approver");
+  await approver.waitFor({ timeout: 10_000 });
+  const seenAfterMs = Date.now() - signedOffAt;
+  await expect(approver).toHaveText("ana");
+  expect(seenAfterMs, "the second tab shows the sign-off within a second").toBeLessThanOrEqual(1_000);
+  expect(asked, "the second tab learned of it from the stream, asking nothing").toEqual([]);
+
+  // The run carries on to the end in the second tab, still without asking.
+  await expect(second.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
+  expect(asked).toEqual([]);
+  await second.close();
+});
+
+test("with the stream cut, a run page polls and still shows a sign-off within the polling interval", async ({ page, watch }) => {
+  const id = await submitPreset(page, "credentials");
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
+  await signInAs(page, "ana");
+
+  // Every attempt to open the stream fails, as behind a proxy that drops it.
+  watch.allow(/api\/events|ERR_FAILED/);
+  await page.route("**/api/events**", (route) => route.abort("failed"));
+  await page.reload();
+  await expect(page.locator("[data-stream]").first()).toHaveAttribute("data-stream", "down");
+  await expect(page.getByText("· reconnecting").first()).toBeVisible();
+
+  const asked = polledBy(page);
+  const decided = await apiPost(page, `/api/findings/${id}/approval`, { approved: true, comment: "approved from a script" });
+  expect(decided.status()).toBe(200);
+  const signedOffAt = Date.now();
+  await page.getByTestId("approval-gate").getByTestId("approver").waitFor({ timeout: 10_000 });
+  // The interval (1.5 s), one answer, and a render.
+  expect(Date.now() - signedOffAt).toBeLessThanOrEqual(3_000);
+  expect(asked.some((request) => request === `GET /api/findings/${id}`)).toBe(true);
+});
