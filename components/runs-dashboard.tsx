@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
 import { LISTED_STAGES, SEVERITIES, type ListedStage, type Severity } from "@/restate/contracts/vocabulary";
@@ -23,6 +23,8 @@ function parseStage(value: string | null): ListedStage | undefined {
 function parseSeverity(value: string | null): Severity | undefined {
   return SEVERITIES.find((severity) => severity === value);
 }
+
+const subscribeToNothing = () => () => {};
 
 export function RunsDashboard() {
   const searchParams = useSearchParams();
@@ -51,8 +53,25 @@ export function RunsDashboard() {
     window.history.pushState(null, "", search ? `?${search}` : window.location.pathname);
   };
 
+  // A filter chosen before the page hydrated (a slow phone) fired no handler: apply it once hydrated.
+  const stageSelect = useRef<HTMLSelectElement>(null);
+  const severitySelect = useRef<HTMLSelectElement>(null);
+  const hydrated = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+  useEffect(() => {
+    const chosenStage = stageSelect.current?.value ?? "";
+    const chosenSeverity = severitySelect.current?.value ?? "";
+    if (chosenStage !== (stage ?? "")) setFilter("stage", chosenStage);
+    else if (chosenSeverity !== (severity ?? "")) setFilter("severity", chosenSeverity);
+    // Once, at hydration: later changes go through the selects' handlers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-hydrated={hydrated || undefined}>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-xl font-semibold text-slate-900">Remediation runs</h1>
@@ -83,7 +102,7 @@ export function RunsDashboard() {
               <label htmlFor="filter-stage" className="block text-xs font-medium text-slate-600">
                 Stage
               </label>
-              <Select id="filter-stage" className="mt-1 w-48" value={stage ?? ""} onChange={(event) => setFilter("stage", event.target.value)}>
+              <Select ref={stageSelect} id="filter-stage" className="mt-1 w-48" value={stage ?? ""} onChange={(event) => setFilter("stage", event.target.value)}>
                 <option value="">All stages</option>
                 {LISTED_STAGES.map((value) => (
                   <option key={value} value={value}>
@@ -97,6 +116,7 @@ export function RunsDashboard() {
                 Severity
               </label>
               <Select
+                ref={severitySelect}
                 id="filter-severity"
                 className="mt-1 w-40"
                 value={severity ?? ""}

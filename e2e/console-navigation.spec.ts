@@ -27,6 +27,8 @@ test("the dashboard filters by stage and severity through the URL", async ({ pag
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
 
   await page.goto("/");
+  // A choice made before hydration is applied once the page hydrates; wait for that, so the test is about filtering.
+  await expect(page.locator("[data-hydrated]")).toHaveCount(1);
   await page.getByLabel("Stage").selectOption("awaiting-approval");
   await expect(page).toHaveURL(/\?stage=awaiting-approval$/);
   await expect(page.locator(`[data-finding-id="${waitingId}"]`)).toBeVisible();

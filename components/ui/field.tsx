@@ -1,5 +1,5 @@
 // Form controls with their label, hint and error wired together for screen readers.
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { cn } from "./class-names";
 
 const controlClass =
@@ -13,7 +13,7 @@ export function Textarea({ className, ...props }: TextareaHTMLAttributes<HTMLTex
   return <textarea className={cn(controlClass, "min-h-20", className)} {...props} />;
 }
 
-export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({ className, ...props }: ComponentProps<"select">) {
   return <select className={cn(controlClass, "h-9 pr-8", className)} {...props} />;
 }
 
