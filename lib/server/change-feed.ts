@@ -6,7 +6,6 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { LiveEvent } from "@/lib/api/live-events";
 import type { RunPageRow } from "@/lib/finding-summary";
-import { FINISHED_STAGES } from "@/restate/contracts/vocabulary";
 import { adminQuery, lit, sql } from "./admin-sql";
 import type { Operator } from "./auth/session";
 import { diffInvocations, EventLog, topicOf, type LoggedEvent, type Topic, type WatchedInvocationRow } from "./change-log";
@@ -63,8 +62,8 @@ export class ChangeFeed {
   /** The latest modification the feed has read (engine time, epoch ms). */
   private newestModified: number | null = null;
   /** The stage each summarized run had, to tell when one arrived at or left the gate. */
-  private readonly stages = new Map<string, string | null>();
-  private waiting: number | null = null;
+  /** The inbox last sent, as JSON. */
+  private inbox: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   private reading = false;
@@ -145,8 +144,7 @@ export class ChangeFeed {
     this.runs = null;
     this.journals = new Map();
     this.newestModified = null;
-    this.stages.clear();
-    this.waiting = null;
+    this.inbox = null;
     this.log.breakContinuity();
   }
 
@@ -228,17 +226,15 @@ export class ChangeFeed {
     const [summaries, waiting] = await Promise.all([summarizeRuns([...runOf.values()]), countWaitingForSignoff()]);
     this.publish({ kind: "runs", payload: { runs: summaries, waitingForSignoff: waiting } });
 
-    const gate = "awaiting-approval";
-    const gateMoved =
-      waiting !== this.waiting ||
-      summaries.some((run) => run.stage === gate || this.stages.get(run.id) === gate) ||
-      changedFindings.some((findingId) => !runOf.has(findingId) && this.stages.get(findingId) === gate);
-    this.waiting = waiting;
-    for (const run of summaries) {
-      if (run.stage && (FINISHED_STAGES as readonly string[]).includes(run.stage)) this.stages.delete(run.id);
-      else this.stages.set(run.id, run.stage);
+    // The inbox is read again whenever a run changed and sent when it differs from the last one sent: a
+    // run's arrival at or departure from the gate can fall between two reads in any order, so no guess
+    // from stages decides whether it moved. One read per tick with changes, however many viewers.
+    const items = await listApprovalInbox();
+    const inbox = JSON.stringify(items);
+    if (inbox !== this.inbox) {
+      this.inbox = inbox;
+      this.publish({ kind: "approvals", payload: { items } });
     }
-    if (gateMoved) this.publish({ kind: "approvals", payload: { items: await listApprovalInbox() } });
   }
 }
 
