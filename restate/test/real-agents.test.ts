@@ -154,3 +154,25 @@ it("a repository no code host has ends the run with a clear error before any mod
   expect(status.attempts).toEqual([]);
   expect(models.requests.filter((request) => JSON.stringify(request.body.messages).includes(nowhere.id))).toEqual([]);
 });
+
+it("judge output that does not parse after one repair rejects the plan with that reason, and the run ends", async () => {
+  const low = finding({ severity: "low", repo: "web-storefront", description: "outdated lodash with prototype pollution" });
+  scripts.set(low.id, {
+    fast: () => handIn("Bump lodash."),
+    conservative: () => handIn("Bump lodash, carefully."),
+    judge: () => reply.text("Looks fine to me."),
+  });
+
+  await stack.workflow(low.id).workflowSubmit(low);
+  const status = await stack.waitFor(low.id, (s) => s.stage === "failed");
+
+  const reason = "The judge's output did not parse: the reply is not JSON";
+  expect(status.attempts).toMatchObject([
+    { agent: "fastExecutor", result: "rejected", reason: expect.stringContaining(reason) },
+    { agent: "conservativeExecutor", result: "rejected", reason: expect.stringContaining(reason) },
+  ]);
+  expect(status.attempts[0]?.reason).toMatch(/\(after one repair attempt\)\.$/);
+  // Each judge asked twice (the answer and the repair), each request once.
+  const judged = models.requests.filter((request) => request.body.model === "scripted-judge" && JSON.stringify(request.body.messages).includes(low.id));
+  expect(judged.map((request) => request.seen)).toEqual([1, 1, 1, 1]);
+});
