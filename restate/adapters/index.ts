@@ -38,6 +38,7 @@ function stubAdapters(): Adapters {
 let workspaceSettings: WorkspaceSettings | null = null;
 
 function selectAdapters(): Adapters {
+  if (config.LLM_PROVIDER === "stub") return stubAdapters();
   // Each reader throws an error naming the bad variable, which stops the services before they listen.
   const models = roleModels(readModelSettings(process.env));
   if (!models) return stubAdapters();
