@@ -2,6 +2,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
+import { prepareAdapters } from "./adapters/index";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
 import { consoleSessions } from "./console/sessions";
@@ -11,6 +12,7 @@ import { remediationWorkflow } from "./workflow/remediation-workflow";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
 checkRecordSigningKey();
+await prepareAdapters();
 const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
 
 const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions);

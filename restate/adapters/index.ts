@@ -1,9 +1,16 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
-// of adapters the services use. Only the stub set exists today; a provider without one stops the
-// services at start-up rather than quietly running the stubs.
+// of adapters the services use. `stub` (the default) is the deterministic stand-ins; a real provider
+// puts models (restate/models) behind the executors and the judge and real git workspaces
+// (restate/workspace) under the executors, with the stubbed code host, tracker, chat and exports.
 import { config } from "../config";
-import type { LlmProvider } from "../models/model-config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
+import { readModelSettings } from "../models/model-config";
+import { roleModels } from "../models/providers";
+import { seedDemoRepos } from "../workspace/demo-repos";
+import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";
+import { gitWorkspace } from "./git-workspace";
+import { modelJudge } from "./model-judge";
+import { modelPlanner } from "./model-planner";
 import type { Adapters } from "./ports";
 import { agentWorkspaceStub, auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
@@ -27,19 +34,30 @@ function stubAdapters(): Adapters {
   };
 }
 
-const ADAPTER_SETS: Partial<Record<LlmProvider, () => Adapters>> = {
-  stub: stubAdapters,
-};
+/** Set with a real provider: where its workspaces and repositories live. */
+let workspaceSettings: WorkspaceSettings | null = null;
 
-function adaptersFor(provider: LlmProvider): Adapters {
-  const build = ADAPTER_SETS[provider];
-  if (!build) {
-    throw new Error(
-      `LLM_PROVIDER=${provider}: no adapters implement the agents' ports for this provider yet (available: ${Object.keys(ADAPTER_SETS).join(", ")})`,
-    );
-  }
-  return build();
+function selectAdapters(): Adapters {
+  if (config.LLM_PROVIDER === "stub") return stubAdapters();
+  // Each reader throws an error naming the bad variable, which stops the services before they listen.
+  const models = roleModels(readModelSettings(process.env));
+  if (!models) return stubAdapters();
+  workspaceSettings = workspaceSettingsFromEnv(process.env);
+  return {
+    ...stubAdapters(),
+    planner: modelPlanner(models, PROMPT_VERSION),
+    workspace: gitWorkspace(workspaceSettings),
+    judge: modelJudge(models.judge),
+  };
 }
 
-export const adapters: Adapters = adaptersFor(config.LLM_PROVIDER);
+export const adapters: Adapters = selectAdapters();
+
+/** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
+export async function prepareAdapters(): Promise<void> {
+  if (!workspaceSettings) return;
+  const seeded = await seedDemoRepos(workspaceSettings.reposDir);
+  if (seeded.created.length) console.log(`seeded demo repositories in ${workspaceSettings.reposDir}: ${seeded.created.join(", ")}`);
+}
+
 export type { Adapters } from "./ports";

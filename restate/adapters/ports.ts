@@ -1,7 +1,10 @@
 // The outside world, as the orchestration sees it. Every call through these ports goes through
 // callAdapter (./call-adapter.ts): one named ctx.run with a bounded retry policy, so an adapter (an LLM
 // SDK, a git workspace, GitHub, Jira...) is swapped in restate/adapters/index.ts without touching the
-// workflow. Calls that change something outside carry an idempotency key.
+// workflow. The one exception is an agent's turn: it gets the invocation's context and journals itself,
+// since a model-backed turn is its own durable model step. Calls that change something outside carry an
+// idempotency key.
+import type * as restate from "@restatedev/restate-sdk";
 import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
 import type { ExecutorStyle } from "../contracts/rungs";
 
@@ -54,21 +57,34 @@ export type TranscriptMessage =
   | { role: "assistant"; content: string; toolCalls: ToolCall[] }
   | { role: "tool"; results: ToolResult[] };
 
+/** Tokens a model turn took (what the provider reported). */
+export interface TurnUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** One turn of an executor agent's loop: it calls tools in its workspace, or it hands in a plan. */
-export type AgentTurn = { kind: "tool-calls"; text: string; calls: ToolCall[] } | { kind: "plan"; text: string; plan: Plan };
+export type AgentTurn = ({ kind: "tool-calls"; text: string; calls: ToolCall[] } | { kind: "plan"; text: string; plan: Plan }) & {
+  /** Absent when the model reports none (the stubs). */
+  usage?: TurnUsage;
+};
 
 export interface PlanningModel {
   readonly model: string;
-  nextTurn(input: {
-    agent: string;
-    style: ExecutorStyle;
-    /** What the model reads: the system prompt, the finding, and every turn and tool result so far. */
-    transcript: readonly TranscriptMessage[];
-    tools: readonly ToolSpec[];
-    /** The run's subject, for idempotency keys and logs; the model's view of it is in the transcript. */
-    finding: Finding;
-    turn: number;
-  }): Promise<AgentTurn>;
+  /** Makes turn `turn` as journaled step(s) of the agent's invocation `ctx`: a replay never asks the model again. */
+  nextTurn(
+    ctx: restate.Context,
+    input: {
+      agent: string;
+      style: ExecutorStyle;
+      /** What the model reads: the system prompt, the finding, and every turn and tool result so far. */
+      transcript: readonly TranscriptMessage[];
+      tools: readonly ToolSpec[];
+      /** The run's subject, for idempotency keys and logs; the model's view of it is in the transcript. */
+      finding: Finding;
+      turn: number;
+    },
+  ): Promise<AgentTurn>;
 }
 
 /** A scratch checkout of the finding's repository: the revision a plan's change is based on. */
@@ -79,6 +95,11 @@ export interface WorkspaceRef extends ExternalRef {
 /** Where an executor agent works: a scratch checkout it explores and changes through tools. */
 export interface AgentWorkspace {
   readonly tools: readonly ToolSpec[];
+  /**
+   * Why no workspace can be opened for `repo` (no code host has it), or null. Absent when any repo
+   * will do (the stubs, which pretend).
+   */
+  missingRepository?(repo: string): Promise<string | null>;
   open(input: { idempotencyKey: string; findingId: string; agent: string; repo: string }): Promise<WorkspaceRef>;
   runTool(input: { findingId: string; workspace: WorkspaceRef; call: ToolCall }): Promise<ToolResult>;
   /** What the agent changed, against the base revision: empty when it changed nothing. */
@@ -92,7 +113,11 @@ export interface JudgeModel {
    * The heavy model reviews the plan, and its change (`plan.change`: the unified diff) when it carries
    * one; the plain checks it is given are the verdict's backbone.
    */
-  review(input: { finding: Finding; plan: Plan; checks: JudgeCheck[] }): Promise<{ commentary: string }>;
+  review(input: { finding: Finding; plan: Plan; checks: JudgeCheck[] }): Promise<{
+    commentary: string;
+    /** The model's own verdict, judged with the plain checks (the stub gives none). */
+    check?: JudgeCheck;
+  }>;
 }
 
 export interface CodeHost {

@@ -12,6 +12,8 @@ import { SERVICE_NAMES } from "../contracts/services";
 
 /** An agent that has not handed in a plan after this many turns gives up on its own. */
 const MAX_TURNS = 40;
+/** Tokens in and out over all of a rung's model turns (as the provider reports them) before it gives up. */
+const MAX_TOKENS = 1_000_000;
 /** Agents pace their tool calls; a runaway agent is one that keeps going past its rung's timeout. */
 const TURN_PAUSE_MS = 250;
 
@@ -53,14 +55,12 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
     );
 
   const transcript = openingTranscript(style, request);
+  let tokens = 0;
   try {
     for (let turn = 1; turn <= MAX_TURNS; turn++) {
-      const next = await callAdapter(
-        ctx,
-        `agent turn ${turn}`,
-        () => adapters.planner.nextTurn({ agent, style, transcript, tools: adapters.workspace.tools, finding, turn }),
-        { retry: MODEL_RETRY },
-      );
+      const next = await adapters.planner.nextTurn(ctx, { agent, style, transcript, tools: adapters.workspace.tools, finding, turn });
+      tokens += (next.usage?.inputTokens ?? 0) + (next.usage?.outputTokens ?? 0);
+      if (tokens > MAX_TOKENS) throw new restate.TerminalError(`${agent} gave up after ${tokens} tokens (the limit is ${MAX_TOKENS}) without a plan.`);
       if (next.kind === "plan") {
         const plan = PlanSchema.safeParse(next.plan);
         if (!plan.success) throw new restate.TerminalError(`${agent} handed in a malformed plan: ${plan.error.issues[0]?.message}`);

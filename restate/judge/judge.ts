@@ -4,8 +4,10 @@ import type { Finding, Plan, Verdict } from "../contracts/schemas";
 import { runJudgeChecks, verdictScore } from "./checks";
 
 export async function auditPlan(model: JudgeModel, finding: Finding, plan: Plan): Promise<Verdict> {
-  const checks = runJudgeChecks(finding, plan);
-  const { commentary } = await model.review({ finding, plan, checks });
+  const plainChecks = runJudgeChecks(finding, plan);
+  const { commentary, check } = await model.review({ finding, plan, checks: plainChecks });
+  // The model's verdict counts as one more check, after the plain ones.
+  const checks = check ? [...plainChecks, check] : plainChecks;
   const firstFailure = checks.find((check) => !check.passed);
   return {
     agent: plan.agent,

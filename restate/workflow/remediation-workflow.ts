@@ -111,6 +111,12 @@ async function run(ctx: restate.WorkflowContext<RunState>, request: RunRequest):
 
 async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Finding, identity: WorkloadIdentity): Promise<RunResult> {
   const key = (effect: string) => `${identity.invocationId}/${effect}`;
+  // A real provider's agents need a checkout: without one the run ends here, before any model is asked.
+  const { workspace } = adapters;
+  if (workspace.missingRepository) {
+    const missing = await ctx.run("check repository", () => workspace.missingRepository!(finding.repo));
+    if (missing) throw new restate.TerminalError(`No agent can work on ${finding.repo}: ${missing}.`, { errorCode: 422 });
+  }
   const ladder = await walkEscalationLadder(ctx, finding);
 
   const evalRecord = EvalRecordSchema.parse({ identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts });

@@ -1,6 +1,7 @@
 // A deterministic stand-in for the executor agents' LLM. It reproduces the seed's scenarios (the
 // demo findings in the README): the fast agent goes rogue on datastores, runs away searching an
 // unbounded scope, and both agents fail when the fix lives in another repository.
+import { callAdapter, MODEL_RETRY } from "../call-adapter";
 import type { Finding, Plan, PlanStep } from "../../contracts/schemas";
 import type { AgentTurn, ExecutorStyle, PlanningModel, ToolCall } from "../ports";
 import { findingTraits } from "./finding-traits";
@@ -104,25 +105,28 @@ function buildPlan(agent: string, style: ExecutorStyle, finding: Finding, prompt
 }
 
 export function planningModelStub(ledger: Ledger, wait: Latency, promptVersion: string): PlanningModel {
+  async function stubTurn({ agent, style, transcript, finding, turn }: Parameters<PlanningModel["nextTurn"]>[1]): Promise<AgentTurn> {
+    await wait(THINKING_MS[style]);
+    ledger.note("llm", "executor-turn", finding.id, `${finding.id}/${agent}/${turn}`, { agent, turn });
+    const call = (toolName: string, input: Record<string, unknown>): ToolCall => ({ toolCallId: `${agent}-${turn}`, toolName, input });
+    if (style === "fast" && findingTraits(finding).unboundedScope) {
+      return {
+        kind: "tool-calls",
+        text: `Turn ${turn}: still mapping every call site in ${finding.repo}`,
+        calls: [call("search_code", { text: finding.description.split(/\s+/)[0] ?? finding.repo })],
+      };
+    }
+    // The conservative agent looks at the repository before it plans; the fast one does not.
+    if (style === "conservative" && !transcript.some((message) => message.role === "tool")) {
+      return { kind: "tool-calls", text: `Looking at ${finding.repo} before planning`, calls: [call("list_files", { path: "." })] };
+    }
+    const plan = buildPlan(agent, style, finding, promptVersion);
+    return { kind: "plan", text: plan.summary, plan };
+  }
+
   return {
     model: "executor-stub-1",
-    async nextTurn({ agent, style, transcript, finding, turn }): Promise<AgentTurn> {
-      await wait(THINKING_MS[style]);
-      ledger.note("llm", "executor-turn", finding.id, `${finding.id}/${agent}/${turn}`, { agent, turn });
-      const call = (toolName: string, input: Record<string, unknown>): ToolCall => ({ toolCallId: `${agent}-${turn}`, toolName, input });
-      if (style === "fast" && findingTraits(finding).unboundedScope) {
-        return {
-          kind: "tool-calls",
-          text: `Turn ${turn}: still mapping every call site in ${finding.repo}`,
-          calls: [call("search_code", { text: finding.description.split(/\s+/)[0] ?? finding.repo })],
-        };
-      }
-      // The conservative agent looks at the repository before it plans; the fast one does not.
-      if (style === "conservative" && !transcript.some((message) => message.role === "tool")) {
-        return { kind: "tool-calls", text: `Looking at ${finding.repo} before planning`, calls: [call("list_files", { path: "." })] };
-      }
-      const plan = buildPlan(agent, style, finding, promptVersion);
-      return { kind: "plan", text: plan.summary, plan };
-    },
+    // One step per turn, named as the console's journal view shows it.
+    nextTurn: (ctx, input) => callAdapter(ctx, `agent turn ${input.turn}`, () => stubTurn(input), { retry: MODEL_RETRY }),
   };
 }

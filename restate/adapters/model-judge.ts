@@ -1,0 +1,70 @@
+// The heavy judge model with a real provider: it reviews the finding, the plan, its diff and the plain
+// checks, and answers with a verdict in JSON (validated by zod, one repair). Its verdict joins the
+// checks; output that still does not parse is a failed check, so the plan is rejected with that reason.
+// The review runs inside the ladder's one journaled judge step, so its model calls are made there
+// (callModelOnce), a failed call mapped to the adapter errors callAdapter retries or stops on.
+import { z } from "zod";
+import type { Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import { callModelOnce, ModelCallFailure, type ModelTurn, type ModelTurnRequest } from "../models/durable-model";
+import { PROMPTS } from "../models/prompts";
+import type { RoleModel } from "../models/providers";
+import { generateStructured } from "../models/structured";
+import { PermanentAdapterError, RetryLaterAdapterError, type JudgeModel } from "./ports";
+
+export const JudgeReviewSchema = z.object({
+  verdict: z.enum(["approve", "reject"]),
+  commentary: z.string().trim().min(1),
+});
+
+/** The most of a diff the judge reads; a longer change is cut, with a note saying so. */
+const MAX_DIFF_CHARS = 60_000;
+
+export const JUDGE_MODEL_CHECK = "judge-model-review";
+
+function reviewRequest(finding: Finding, plan: Plan, checks: JudgeCheck[]): ModelTurnRequest {
+  const diff = plan.change?.diff ?? "";
+  const shownDiff = diff.length > MAX_DIFF_CHARS ? `${diff.slice(0, MAX_DIFF_CHARS)}\n[cut: ${diff.length - MAX_DIFF_CHARS} more characters]` : diff;
+  const content = [
+    `Finding ${finding.id} (${finding.severity}, reported by ${finding.source}) in ${finding.repo}:\n${finding.description}`,
+    `Plan from ${plan.agent} (confidence ${plan.confidence}): ${plan.summary}`,
+    `Steps:\n${plan.steps.map((step, i) => `${i + 1}. [${step.repo}] ${step.description}${step.command ? ` ($ ${step.command})` : ""}`).join("\n")}`,
+    `Rollback:\n${plan.rollback.map((step) => `- ${step}`).join("\n") || "(none)"}`,
+    plan.change ? `The change (files: ${plan.change.files.join(", ")}):\n${shownDiff}` : "The plan carries no code change.",
+    `Plain checks:\n${checks.map((check) => `- ${check.name}: ${check.passed ? "passed" : "FAILED"}: ${check.reason}`).join("\n")}`,
+  ].join("\n\n");
+  return { system: PROMPTS.judge, messages: [{ role: "user", content }] };
+}
+
+/** A failed model call as callAdapter reads it: stop at once, wait what the provider asked, or retry. */
+function adapterError(error: unknown): unknown {
+  if (!(error instanceof ModelCallFailure)) return error;
+  if (!error.retryable) return new PermanentAdapterError(error.message);
+  if (error.retryAfterMs !== undefined) return new RetryLaterAdapterError(error.message, error.retryAfterMs);
+  return error;
+}
+
+export function modelJudge(model: RoleModel): JudgeModel {
+  const callTurn = async (_turn: number, request: ModelTurnRequest): Promise<ModelTurn> => {
+    try {
+      return await callModelOnce(model, request);
+    } catch (error) {
+      throw adapterError(error);
+    }
+  };
+  return {
+    model: model.label,
+    async review({ finding, plan, checks }) {
+      const review = await generateStructured({ schema: JudgeReviewSchema, request: reviewRequest(finding, plan, checks), callTurn });
+      if (!review.ok) {
+        const reason = `The judge's output did not parse: ${review.reason}.`;
+        return { commentary: reason, check: { name: JUDGE_MODEL_CHECK, passed: false, reason } };
+      }
+      const { verdict, commentary } = review.value;
+      const check: JudgeCheck =
+        verdict === "approve"
+          ? { name: JUDGE_MODEL_CHECK, passed: true, reason: "The judge model approves the change." }
+          : { name: JUDGE_MODEL_CHECK, passed: false, reason: `The judge model rejects the change: ${commentary}` };
+      return { commentary, check };
+    },
+  };
+}
