@@ -41,13 +41,10 @@ async function countingProxy(target: string): Promise<{ url: string; queries: ()
   const to = new URL(target);
   const server = createServer((incoming, outgoing) => {
     if (incoming.method === "POST" && incoming.url === "/query") queries++;
-    const forwarded = httpRequest(
-      { host: to.hostname, port: to.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
+    const forwarded = httpRequest({ host: to.hostname, port: to.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(outgoing);
+    });
     forwarded.on("error", () => outgoing.destroy());
     incoming.pipe(forwarded);
   });
@@ -144,7 +141,11 @@ export async function benchLiveViews(say: Say): Promise<void> {
   });
   const auth = { authorization: `Bearer ${token}` };
   const ingress = async (path: string, body: unknown) => {
-    const response = await fetch(`${server.ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${server.ingressUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
     return text ? (JSON.parse(text) as unknown) : null;
@@ -162,7 +163,14 @@ export async function benchLiveViews(say: Say): Promise<void> {
     }).then(() => id);
   };
   const stageCount = async (stage: string) =>
-    Number((await adminSql<{ n: number }>(server.adminUrl, `SELECT count(*) AS n FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'stage' AND value_utf8 = '"${stage}"'`))[0]?.n ?? 0);
+    Number(
+      (
+        await adminSql<{ n: number }>(
+          server.adminUrl,
+          `SELECT count(*) AS n FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'stage' AND value_utf8 = '"${stage}"'`,
+        )
+      )[0]?.n ?? 0,
+    );
 
   const phases: PhaseResult[] = [];
   try {
@@ -226,11 +234,19 @@ export async function benchLiveViews(say: Say): Promise<void> {
             );
           } else {
             // The pages' first loads, then their streams.
-            await Promise.all([get("/api/findings?limit=25"), get("/api/approvals"), get(`/api/findings/${runId}`), get(`/api/invocations/${runInvocation.get(runId)}/journal`)]);
+            await Promise.all([
+              get("/api/findings?limit=25"),
+              get("/api/approvals"),
+              get(`/api/findings/${runId}`),
+              get(`/api/invocations/${runInvocation.get(runId)}/journal`),
+            ]);
             requests += 4;
             for (const search of ["", `?finding=${runId}&journals=${runInvocation.get(runId)}`]) {
               const controller = new AbortController();
-              const response = await fetch(`${consoleServer.url}/api/events${search}`, { headers: { ...auth, accept: "text/event-stream" }, signal: controller.signal });
+              const response = await fetch(`${consoleServer.url}/api/events${search}`, {
+                headers: { ...auth, accept: "text/event-stream" },
+                signal: controller.signal,
+              });
               if (!response.ok || !response.body) throw new Error(`/api/events${search}: ${response.status}`);
               const reader = new SseReader(response.body);
               let read = 0;
@@ -257,7 +273,10 @@ export async function benchLiveViews(say: Say): Promise<void> {
           const id = pool.shift();
           if (id) {
             const gateId = ((await ingress(`/RemediationWorkflow/${id}/status`, {})) as { gateId?: string | null }).gateId ?? "";
-            await ingress(`/RemediationWorkflow/${id}/approve`, signApproval(secrets.approvalSigningSecret, { findingId: id, gateId, approved: true, approver: "bench-approver" }));
+            await ingress(
+              `/RemediationWorkflow/${id}/approve`,
+              signApproval(secrets.approvalSigningSecret, { findingId: id, gateId, approved: true, approver: "bench-approver" }),
+            );
             signedOff.set(id, performance.now());
           }
           await submit("low");
@@ -280,14 +299,20 @@ export async function benchLiveViews(say: Say): Promise<void> {
 
     say(`## Live views: engine load and console CPU by number of viewers`);
     say();
-    say(`Each viewer is an open dashboard and an open run page (of a run waiting at the gate). A driver signs off one gated run and submits one new run a second; ${WINDOW_S} s measured per row after a ${WARM_UP_MS / 1000} s warm-up. "Polling": every page asks at its interval (the behaviour without the stream, and its fallback when the stream is cut); "stream": the pages' first loads, then their two change streams. Sign-off → seen: from the sign-off's answer at the ingress to the viewer's inbox (the nav's count) showing the run gone (its next poll, every ${INBOX_MS / 1000} s, or the stream's event), over every viewer and sign-off.`);
+    say(
+      `Each viewer is an open dashboard and an open run page (of a run waiting at the gate). A driver signs off one gated run and submits one new run a second; ${WINDOW_S} s measured per row after a ${WARM_UP_MS / 1000} s warm-up. "Polling": every page asks at its interval (the behaviour without the stream, and its fallback when the stream is cut); "stream": the pages' first loads, then their two change streams. Sign-off → seen: from the sign-off's answer at the ingress to the viewer's inbox (the nav's count) showing the run gone (its next poll, every ${INBOX_MS / 1000} s, or the stream's event), over every viewer and sign-off.`,
+    );
     say();
     say(`| viewers | mode | console API requests/s | engine SQL queries/s | console CPU | sign-off → seen p50 / p99 |`);
     say(`| --- | --- | --- | --- | --- | --- |`);
     for (const viewers of VIEWER_COUNTS) {
       for (const phase of phases.filter((row) => row.viewers === viewers)) {
-        const latency = phase.latencies.length ? `${percentile(phase.latencies, 50).toFixed(0)} ms / ${percentile(phase.latencies, 99).toFixed(0)} ms (${phase.latencies.length})` : "none seen";
-        say(`| ${viewers} | ${phase.mode} | ${(phase.requests / WINDOW_S).toFixed(1)} | ${phase.queriesPerSecond.toFixed(1)} | ${phase.cpuPercent.toFixed(0)}% | ${latency} |`);
+        const latency = phase.latencies.length
+          ? `${percentile(phase.latencies, 50).toFixed(0)} ms / ${percentile(phase.latencies, 99).toFixed(0)} ms (${phase.latencies.length})`
+          : "none seen";
+        say(
+          `| ${viewers} | ${phase.mode} | ${(phase.requests / WINDOW_S).toFixed(1)} | ${phase.queriesPerSecond.toFixed(1)} | ${phase.cpuPercent.toFixed(0)}% | ${latency} |`,
+        );
       }
     }
     say();
@@ -296,11 +321,19 @@ export async function benchLiveViews(say: Say): Promise<void> {
     const most = stream(Math.max(...VIEWER_COUNTS));
     if (fewest && most) {
       const ratio = most.queriesPerSecond / fewest.queriesPerSecond;
-      const p99 = percentile(phases.filter((row) => row.mode === "stream").flatMap((row) => row.latencies), 99);
-      say(`- stream: engine queries with ${most.viewers} viewers ${ratio.toFixed(2)}× those with ${fewest.viewers} (target ≤ 1.2×); sign-off → seen p99 over all stream rows ${p99.toFixed(0)} ms (target ≤ 1,000 ms)`);
+      const p99 = percentile(
+        phases.filter((row) => row.mode === "stream").flatMap((row) => row.latencies),
+        99,
+      );
+      say(
+        `- stream: engine queries with ${most.viewers} viewers ${ratio.toFixed(2)}× those with ${fewest.viewers} (target ≤ 1.2×); sign-off → seen p99 over all stream rows ${p99.toFixed(0)} ms (target ≤ 1,000 ms)`,
+      );
     }
     const polling1 = phases.find((row) => row.mode === "polling" && row.viewers === Math.min(...VIEWER_COUNTS));
-    if (polling1) say(`- stream cut (polling), ${polling1.viewers} viewer: sign-off → seen p99 ${percentile(polling1.latencies, 99).toFixed(0)} ms (target: within the inbox's ${INBOX_MS / 1000} s interval plus one answer)`);
+    if (polling1)
+      say(
+        `- stream cut (polling), ${polling1.viewers} viewer: sign-off → seen p99 ${percentile(polling1.latencies, 99).toFixed(0)} ms (target: within the inbox's ${INBOX_MS / 1000} s interval plus one answer)`,
+      );
     say();
   } finally {
     await consoleServer.process.stop();

@@ -39,8 +39,14 @@ function header(report: Report, settings: Settings) {
   report.say(`# Benchmark: remediation workflow vs bare engine`);
   report.say();
   report.say(`- date: ${new Date().toISOString()}`);
-  report.say(`- machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at start ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
-  report.say(`- versions: node ${process.version}, restate-server ${version("@restatedev/restate-server")}, sdk ${version("@restatedev/restate-sdk")}, next ${version("next")}`);
+  report.say(
+    `- machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ")}`,
+  );
+  report.say(
+    `- versions: node ${process.version}, restate-server ${version("@restatedev/restate-server")}, sdk ${version("@restatedev/restate-sdk")}, next ${version("next")}`,
+  );
   report.say(`- same embedded server, services and console on this machine; product and bare alternate in each phase`);
   report.say(`- every timed figure is the median of ${settings.rounds} rounds taken in this run`);
   report.say(

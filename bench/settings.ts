@@ -53,9 +53,13 @@ export function readSettings(args: string[], env: NodeJS.ProcessEnv = process.en
     return value;
   };
   const runCounts = (env.BENCH_RUNS ?? (quick ? "200" : "10000,40000")).split(",").map((count) => Number(count.trim()));
-  if (!runCounts.every((count) => Number.isSafeInteger(count) && count > 0)) throw new BenchSettingsError(`BENCH_RUNS must be whole numbers above 0, got "${env.BENCH_RUNS}"`);
+  if (!runCounts.every((count) => Number.isSafeInteger(count) && count > 0))
+    throw new BenchSettingsError(`BENCH_RUNS must be whole numbers above 0, got "${env.BENCH_RUNS}"`);
   const onlyArg = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
-  const only = (onlyArg ?? env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  const only = (onlyArg ?? env.BENCH_ONLY ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   const partial = quick || only.length > 0;
   return {
     runCounts,

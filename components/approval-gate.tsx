@@ -70,9 +70,7 @@ function SignoffForm({ findingId, signingAs, step }: { findingId: string; signin
         {step ? ` (${step})` : ""}; the console signs your decision and the workflow checks that signature.
       </p>
       <Field id={`${idPrefix}-comment`} label="Comment" error={errors.comment} hint="Lands in the durable journal with your decision.">
-        {(control) => (
-          <Textarea {...control} name="comment" rows={3} value={comment} onChange={(event) => setComment(event.target.value)} />
-        )}
+        {(control) => <Textarea {...control} name="comment" rows={3} value={comment} onChange={(event) => setComment(event.target.value)} />}
       </Field>
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="approve" name="decision" value="approve" disabled={decide.isPending}>
@@ -155,22 +153,23 @@ export function ApprovalGate({ status }: { status: Status }) {
     badge = <Badge tone="muted">Not reached</Badge>;
     body = (
       <p className="text-sm text-slate-600">
-        {stage === "failed"
-          ? "Never reached: no agent produced a plan the judge accepted."
-          : "The gate decides once the judge has accepted a plan."}
+        {stage === "failed" ? "Never reached: no agent produced a plan the judge accepted." : "The gate decides once the judge has accepted a plan."}
       </p>
     );
   } else if (!signoff.required) {
     badge = <Badge tone="success">Auto-cleared</Badge>;
-    body = <p className="text-sm text-slate-700">The policy needs no human for this plan: low risk, non-production repository, judge score above the threshold.</p>;
-  } else {
-    badge = decided && approval ? (
-      <Badge tone={approval.approved ? "success" : "danger"}>{approval.approved ? "Signed off" : "Rejected"}</Badge>
-    ) : (
-      <Badge tone="waiting" dot="pulse">
-        Waiting for sign-off
-      </Badge>
+    body = (
+      <p className="text-sm text-slate-700">The policy needs no human for this plan: low risk, non-production repository, judge score above the threshold.</p>
     );
+  } else {
+    badge =
+      decided && approval ? (
+        <Badge tone={approval.approved ? "success" : "danger"}>{approval.approved ? "Signed off" : "Rejected"}</Badge>
+      ) : (
+        <Badge tone="waiting" dot="pulse">
+          Waiting for sign-off
+        </Badge>
+      );
     body = (
       <div className="space-y-3">
         <div>
@@ -183,19 +182,26 @@ export function ApprovalGate({ status }: { status: Status }) {
         </div>
         {status.submittedBy ? (
           <p className="text-sm text-slate-600">
-            Submitted by <span className="font-medium" data-testid="submitted-by">{status.submittedBy}</span>
+            Submitted by{" "}
+            <span className="font-medium" data-testid="submitted-by">
+              {status.submittedBy}
+            </span>
             {required > 1 ? `; needs ${required} different approvers, and not the submitter` : "; the submitter cannot approve it"}.
           </p>
         ) : null}
         {approvals.map((decision, index) => (
-          <Decision key={`${decision.approver}-${decision.decidedAt}`} approval={decision} testId={index === approvals.length - 1 && decided ? "approval-decision" : "approval-partial"} />
+          <Decision
+            key={`${decision.approver}-${decision.decidedAt}`}
+            approval={decision}
+            testId={index === approvals.length - 1 && decided ? "approval-decision" : "approval-partial"}
+          />
         ))}
         {decided ? null : stage === "awaiting-approval" ? (
           <>
             <p className="text-sm text-amber-900">
               The workflow is suspended on its durable approval promise
-              {status.awaitingApprovalSince && now ? ` for ${formatDuration(millisSince(status.awaitingApprovalSince, now))}` : ""}. Nothing
-              executes until {required > 1 ? `${required - approvals.length} more approver${required - approvals.length > 1 ? "s" : ""} decide` : "someone decides"}.
+              {status.awaitingApprovalSince && now ? ` for ${formatDuration(millisSince(status.awaitingApprovalSince, now))}` : ""}. Nothing executes until{" "}
+              {required > 1 ? `${required - approvals.length} more approver${required - approvals.length > 1 ? "s" : ""} decide` : "someone decides"}.
             </p>
             {operator && may("approve") ? (
               <SignoffForm

@@ -39,11 +39,7 @@ function RungExplanation({ rung, finished }: { rung: LadderRung; finished: boole
     case "running":
       return <p className="text-sm text-slate-600">Working on a plan…</p>;
     case "not-reached":
-      return (
-        <p className="text-sm text-slate-500">
-          {finished ? "The supervisor did not need this agent." : "Activated only if the rungs above fail."}
-        </p>
-      );
+      return <p className="text-sm text-slate-500">{finished ? "The supervisor did not need this agent." : "Activated only if the rungs above fail."}</p>;
   }
 }
 
@@ -68,9 +64,7 @@ export function AttemptLadder({
           </CardDescription>
         </div>
       </CardHeader>
-      {ladder.length === 0 ? (
-        <p className="px-4 py-6 text-sm text-slate-500">Starting: the supervisor is about to activate the first rung…</p>
-      ) : null}
+      {ladder.length === 0 ? <p className="px-4 py-6 text-sm text-slate-500">Starting: the supervisor is about to activate the first rung…</p> : null}
       <ol className="px-4 py-3 empty:hidden">
         {ladder.map((rung, position) => {
           const look = STATE_LOOK[rung.state];
@@ -81,10 +75,7 @@ export function AttemptLadder({
               {!last ? (
                 <span aria-hidden="true" className={cn("absolute top-8 left-[15px] h-[calc(100%-2rem)] w-0.5", escalated ? "bg-rose-200" : "bg-slate-200")} />
               ) : null}
-              <span
-                aria-hidden="true"
-                className={cn("z-10 grid size-8 shrink-0 place-items-center rounded-full border-2 text-sm font-semibold", look.marker)}
-              >
+              <span aria-hidden="true" className={cn("z-10 grid size-8 shrink-0 place-items-center rounded-full border-2 text-sm font-semibold", look.marker)}>
                 {rung.rung}
               </span>
               <div className="min-w-0 flex-1 rounded-md border border-slate-200 px-3 py-2">

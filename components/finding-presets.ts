@@ -29,6 +29,8 @@ export const FINDING_PRESETS: readonly FindingPreset[] = presets.map((preset) =>
 export function freshFindingId(stem: string): string {
   const bytes = new Uint8Array(3);
   crypto.getRandomValues(bytes);
-  const suffix = Array.from(bytes, (byte) => byte.toString(36).padStart(2, "0")).join("").slice(0, 5);
+  const suffix = Array.from(bytes, (byte) => byte.toString(36).padStart(2, "0"))
+    .join("")
+    .slice(0, 5);
   return `${stem}-${suffix}`;
 }

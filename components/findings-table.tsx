@@ -50,12 +50,24 @@ export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | unde
         </colgroup>
         <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
           <tr>
-            <th scope="col" className="px-4 py-2">Finding</th>
-            <th scope="col" className="px-3 py-2">Severity</th>
-            <th scope="col" className="px-3 py-2">Repository</th>
-            <th scope="col" className="px-3 py-2">Stage</th>
-            <th scope="col" className="px-3 py-2">Started</th>
-            <th scope="col" className="px-3 py-2 text-right">Duration</th>
+            <th scope="col" className="px-4 py-2">
+              Finding
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Severity
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Repository
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Stage
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Duration
+            </th>
           </tr>
         </thead>
         <tbody className="block divide-y divide-slate-100 md:table-row-group">

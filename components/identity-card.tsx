@@ -28,17 +28,12 @@ export function IdentityCard({
         <div>
           <CardTitle id="identity-title">Workload identity</CardTitle>
           <CardDescription>
-            Recorded by the workflow as its first durable step: this invocation id resolves to the journal, the pinned deployment (the
-            exact code) and the prompts.
+            Recorded by the workflow as its first durable step: this invocation id resolves to the journal, the pinned deployment (the exact code) and the
+            prompts.
           </CardDescription>
         </div>
         {uiHref ? (
-          <a
-            href={uiHref}
-            target="_blank"
-            rel="noopener noreferrer"
-            className="inline-flex shrink-0 text-sm font-medium text-indigo-700 hover:underline"
-          >
+          <a href={uiHref} target="_blank" rel="noopener noreferrer" className="inline-flex shrink-0 text-sm font-medium text-indigo-700 hover:underline">
             Open in Restate UI ↗
           </a>
         ) : null}

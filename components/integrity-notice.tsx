@@ -9,8 +9,8 @@ export function IntegrityNotice({ integrity }: { integrity: Integrity }) {
       <Notice tone="error" data-testid="integrity-tampered" className="border-2 border-rose-500">
         <p className="font-semibold">Do not trust this run&apos;s sign-off record: it does not verify.</p>
         <p className="mt-1">
-          Its state was changed outside the services (through Restate&apos;s admin API, or by a deployment that is not ours). Check with an
-          administrator before acting on it.
+          Its state was changed outside the services (through Restate&apos;s admin API, or by a deployment that is not ours). Check with an administrator before
+          acting on it.
         </p>
         <ul className="mt-1 list-disc pl-5">
           {integrity.problems.map((problem) => (

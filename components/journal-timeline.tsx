@@ -87,7 +87,9 @@ function EntryPayload({ invocationId, index }: { invocationId: string; index: nu
       </pre>
       {completion ? (
         <div>
-          <p className="mb-1 text-xs font-medium text-slate-600">Result (entry {completion.index}, {completion.entryType})</p>
+          <p className="mb-1 text-xs font-medium text-slate-600">
+            Result (entry {completion.index}, {completion.entryType})
+          </p>
           <pre className={block} data-testid="entry-result">
             {JSON.stringify(completion.entry, null, 2)}
           </pre>
@@ -142,7 +144,10 @@ function TimelineRow({
       {/* One line per entry from md up; on a phone three: what and how long, when and the bar, the buttons. */}
       <div className="grid grid-cols-[3.5rem_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 px-3 py-1.5 text-sm md:grid-cols-[2.5rem_4.5rem_minmax(0,17rem)_minmax(0,1fr)_5.5rem_14rem]">
         <span className="font-mono text-xs text-slate-400">#{entry.index}</span>
-        <span className="col-start-1 row-start-2 font-mono text-xs whitespace-nowrap text-slate-600 md:col-start-auto md:row-start-auto" title={formatTimestamp(entry.at)}>
+        <span
+          className="col-start-1 row-start-2 font-mono text-xs whitespace-nowrap text-slate-600 md:col-start-auto md:row-start-auto"
+          title={formatTimestamp(entry.at)}
+        >
           {formatOffset(entry.offsetMs)}
         </span>
         <span className="col-start-2 row-start-1 flex min-w-0 items-center gap-2 md:col-start-auto md:row-start-auto">
@@ -153,7 +158,10 @@ function TimelineRow({
             {label}
           </span>
         </span>
-        <span className="relative col-span-2 col-start-2 row-start-2 h-4 rounded bg-slate-100 md:col-span-1 md:col-start-auto md:row-start-auto" aria-hidden="true">
+        <span
+          className="relative col-span-2 col-start-2 row-start-2 h-4 rounded bg-slate-100 md:col-span-1 md:col-start-auto md:row-start-auto"
+          aria-hidden="true"
+        >
           {isWait || width > 0 ? (
             <span
               className={cn(
@@ -172,13 +180,7 @@ function TimelineRow({
           )}
         </span>
         <span className="col-start-3 row-start-1 text-right font-mono text-xs text-slate-700 md:col-start-auto md:row-start-auto">
-          {entry.durationMs !== null
-            ? formatDuration(entry.durationMs)
-            : open
-              ? scale.ended
-                ? "never fired"
-                : `${formatDuration(liveDuration)}…`
-              : ""}
+          {entry.durationMs !== null ? formatDuration(entry.durationMs) : open ? (scale.ended ? "never fired" : `${formatDuration(liveDuration)}…`) : ""}
         </span>
         <span className="col-span-2 col-start-2 flex flex-wrap justify-end gap-1 md:col-span-1 md:col-start-auto">
           {canExpand ? (
@@ -278,15 +280,7 @@ export function JournalTimeline({ invocationId, depth = 0 }: { invocationId: str
       </div>
       <ol className="rounded-md border border-slate-200 bg-white" aria-label={`Journal of ${invocation.target}`}>
         {shown.map((entry) => (
-          <TimelineRow
-            key={entry.index}
-            entry={entry}
-            invocationId={invocationId}
-            scale={scale}
-            now={now}
-            depth={depth}
-            purpose={purposes.get(entry.index)}
-          />
+          <TimelineRow key={entry.index} entry={entry} invocationId={invocationId} scale={scale} now={now} depth={depth} purpose={purposes.get(entry.index)} />
         ))}
         {shown.length === 0 ? <li className="px-3 py-4 text-sm text-slate-500">No journal entries yet.</li> : null}
       </ol>

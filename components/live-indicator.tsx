@@ -30,7 +30,9 @@ export function LiveIndicator({
       </span>
       {live ? "Live" : idleLabel}
       {updatedAt > 0 && now > 0 ? <span>· updated {formatAgo(new Date(updatedAt).toISOString(), now)}</span> : null}
-      {stream === "down" ? <span title="The live connection is cut: this page asks for changes every few seconds until it is back.">· reconnecting</span> : null}
+      {stream === "down" ? (
+        <span title="The live connection is cut: this page asks for changes every few seconds until it is back.">· reconnecting</span>
+      ) : null}
       {fetching ? <span className="sr-only">refreshing</span> : null}
     </span>
   );

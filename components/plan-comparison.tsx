@@ -26,9 +26,7 @@ function StepItem({ step, scopeRepo, change }: { step: PlanStep; scopeRepo: stri
         {change === "dropped" ? <span className="shrink-0 text-xs font-semibold text-slate-500">dropped</span> : null}
       </span>
       {step.command ? <code className="mt-1 block rounded bg-slate-900 px-1.5 py-1 font-mono text-xs break-all text-slate-100">{step.command}</code> : null}
-      {step.repo !== scopeRepo ? (
-        <span className="mt-1 block text-xs font-medium text-rose-700">in another repository: {step.repo}</span>
-      ) : null}
+      {step.repo !== scopeRepo ? <span className="mt-1 block text-xs font-medium text-rose-700">in another repository: {step.repo}</span> : null}
     </li>
   );
 }
@@ -51,7 +49,12 @@ function PlanColumn({ plan, previous, verdict, scopeRepo }: { plan: Plan; previo
         <h4 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Steps</h4>
         <ol className="mt-1 space-y-1">
           {plan.steps.map((step, index) => (
-            <StepItem key={`${index}-${stepKey(step)}`} step={step} scopeRepo={scopeRepo} change={previous && !before.has(stepKey(step)) ? "added" : undefined} />
+            <StepItem
+              key={`${index}-${stepKey(step)}`}
+              step={step}
+              scopeRepo={scopeRepo}
+              change={previous && !before.has(stepKey(step)) ? "added" : undefined}
+            />
           ))}
           {dropped.map((step, index) => (
             <StepItem key={`dropped-${index}`} step={step} scopeRepo={scopeRepo} change="dropped" />
@@ -90,23 +93,16 @@ function PlanColumn({ plan, previous, verdict, scopeRepo }: { plan: Plan; previo
   );
 }
 
-export function PlanComparison({
-  plans,
-  verdicts,
-  ladder,
-  scopeRepo,
-}: {
-  plans: PlanRecord[];
-  verdicts: Verdict[];
-  ladder: LadderRung[];
-  scopeRepo: string;
-}) {
+export function PlanComparison({ plans, verdicts, ladder, scopeRepo }: { plans: PlanRecord[]; verdicts: Verdict[]; ladder: LadderRung[]; scopeRepo: string }) {
   // One column per rung the supervisor reached, in ladder order; a rung without a plan says why.
   const rungs = new Set([...ladder.filter((rung) => rung.state !== "not-reached").map((rung) => rung.rung), ...plans.map((record) => record.rung)]);
   const columns = [...rungs].sort((a, b) => a - b);
   // Each plan is compared with the plan of the nearest earlier rung that handed one in.
   const planBefore = (rungNumber: number): Plan | null =>
-    plans.filter((record) => record.rung < rungNumber).sort((a, b) => a.rung - b.rung).at(-1)?.plan ?? null;
+    plans
+      .filter((record) => record.rung < rungNumber)
+      .sort((a, b) => a.rung - b.rung)
+      .at(-1)?.plan ?? null;
   const cells = columns.map((rungNumber) => {
     const record = plans.find((candidate) => candidate.rung === rungNumber);
     const rung = ladder.find((candidate) => candidate.rung === rungNumber);

@@ -27,7 +27,6 @@ import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
-
 function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
   const { status } = detail;
   const now = useNow();
@@ -87,9 +86,7 @@ function JournalSection({ findingId, detail, selected }: { findingId: string; de
       <CardHeader>
         <div>
           <CardTitle id="journal-title">Journal</CardTitle>
-          <CardDescription>
-            The engine&apos;s durable record, read from Restate&apos;s introspection API: the audit trail of every decision.
-          </CardDescription>
+          <CardDescription>The engine&apos;s durable record, read from Restate&apos;s introspection API: the audit trail of every decision.</CardDescription>
         </div>
         <nav aria-label="Invocations of this run" className="flex flex-wrap gap-1">
           {tabs.map((tab) => (

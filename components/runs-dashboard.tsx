@@ -79,11 +79,7 @@ export function RunsDashboard() {
             Every security finding starts a supervised workflow: executors plan, a judge audits, a policy gate asks a human when needed.
           </p>
         </div>
-        <Link
-          href="/approvals"
-          data-testid="waiting-for-signoff"
-          className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}
-        >
+        <Link href="/approvals" data-testid="waiting-for-signoff" className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}>
           {waiting > 0 ? (
             <>
               <span className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white">{waiting}</span>
@@ -102,7 +98,13 @@ export function RunsDashboard() {
               <label htmlFor="filter-stage" className="block text-xs font-medium text-slate-600">
                 Stage
               </label>
-              <Select ref={stageSelect} id="filter-stage" className="mt-1 w-48" value={stage ?? ""} onChange={(event) => setFilter("stage", event.target.value)}>
+              <Select
+                ref={stageSelect}
+                id="filter-stage"
+                className="mt-1 w-48"
+                value={stage ?? ""}
+                onChange={(event) => setFilter("stage", event.target.value)}
+              >
                 <option value="">All stages</option>
                 {LISTED_STAGES.map((value) => (
                   <option key={value} value={value}>
@@ -168,12 +170,7 @@ export function RunsDashboard() {
             {runs.isPlaceholderData ? " · loading…" : ""}
           </span>
           <div className="flex gap-2">
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={cursors.length === 0}
-              onClick={() => setPaging({ filterKey, cursors: cursors.slice(0, -1) })}
-            >
+            <Button variant="secondary" size="sm" disabled={cursors.length === 0} onClick={() => setPaging({ filterKey, cursors: cursors.slice(0, -1) })}>
               ← Newer
             </Button>
             <Button

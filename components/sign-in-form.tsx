@@ -41,7 +41,14 @@ export function SignInForm() {
           </Field>
           <Field id={`${id}-password`} label="Password">
             {(control) => (
-              <Input {...control} name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+              <Input
+                {...control}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
             )}
           </Field>
           <Button type="submit" disabled={signIn.isPending || !username.trim() || !password}>

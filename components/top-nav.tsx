@@ -32,7 +32,13 @@ function OperatorMenu() {
       <Link href="/tokens" className="hidden whitespace-nowrap text-slate-600 hover:text-slate-900 hover:underline lg:inline">
         API tokens
       </Link>
-      <Button variant="ghost" size="sm" className="shrink-0" disabled={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSuccess: () => window.location.assign("/sign-in") })}>
+      <Button
+        variant="ghost"
+        size="sm"
+        className="shrink-0"
+        disabled={signOut.isPending}
+        onClick={() => signOut.mutate(undefined, { onSuccess: () => window.location.assign("/sign-in") })}
+      >
         Sign out
       </Button>
     </div>
@@ -59,7 +65,10 @@ export function TopNav() {
           {/* On a phone the mark alone, so the operator and sign-out share the first row. */}
           <span className="sr-only sm:not-sr-only">Remediation console</span>
         </Link>
-        <nav aria-label="Main" className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-1 overflow-x-auto px-4 pb-2 sm:-mx-6 sm:w-[calc(100%+3rem)] sm:px-6 lg:order-none lg:mx-0 lg:w-auto lg:overflow-visible lg:p-0">
+        <nav
+          aria-label="Main"
+          className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-1 overflow-x-auto px-4 pb-2 sm:-mx-6 sm:w-[calc(100%+3rem)] sm:px-6 lg:order-none lg:mx-0 lg:w-auto lg:overflow-visible lg:p-0"
+        >
           {LINKS.filter((link) => may(link.needs)).map((link) => {
             const active = link.isActive(pathname);
             return (

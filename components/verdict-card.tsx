@@ -18,7 +18,10 @@ export function ScoreMeter({ score }: { score: number }) {
         aria-valuemax={1}
         aria-valuenow={score}
       >
-        <span className={cn("block h-full", score >= MIN_AUTO_CLEAR_SCORE ? "bg-emerald-500" : score >= MIN_PLAN_CONFIDENCE ? "bg-amber-500" : "bg-rose-500")} style={{ width: `${percent}%` }} />
+        <span
+          className={cn("block h-full", score >= MIN_AUTO_CLEAR_SCORE ? "bg-emerald-500" : score >= MIN_PLAN_CONFIDENCE ? "bg-amber-500" : "bg-rose-500")}
+          style={{ width: `${percent}%` }}
+        />
       </span>
       <span className="font-mono text-xs text-slate-700">{score.toFixed(2)}</span>
     </span>

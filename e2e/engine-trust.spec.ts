@@ -10,7 +10,13 @@ test.use({ operator: "sam" });
 
 test("an approval rewritten through the admin API is flagged on the run page; a genuine one is not", async ({ page }) => {
   const id = `trust-${Date.now().toString(36)}`;
-  const submitted = await apiPost(page, "/api/findings", { id, source: "guardduty", severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
+  const submitted = await apiPost(page, "/api/findings", {
+    id,
+    source: "guardduty",
+    severity: "high",
+    description: "exposed credentials in CI logs",
+    repo: "ci-infra",
+  });
   expect(submitted.status()).toBe(202);
   await page.goto(`/findings/${id}`);
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
@@ -23,7 +29,11 @@ test("an approval rewritten through the admin API is flagged on the run page; a 
 
   // Someone with the admin API puts another name on the approval.
   const detail = (await (await page.request.get(`/api/findings/${id}`)).json()) as { status: { approvals: unknown[] } };
-  await rewriteState(id, "approvals", detail.status.approvals.map((approval) => ({ ...(approval as object), approver: "mallory" })));
+  await rewriteState(
+    id,
+    "approvals",
+    detail.status.approvals.map((approval) => ({ ...(approval as object), approver: "mallory" })),
+  );
   await page.reload();
   const banner = page.getByTestId("integrity-tampered");
   await expect(banner).toBeVisible();

@@ -9,7 +9,13 @@ test.use({ operator: null });
 async function gatedFindingBySam(page: import("@playwright/test").Page): Promise<string> {
   await signInAs(page, "sam");
   const id = `e2e-gate-${Date.now().toString(36)}`;
-  const response = await apiPost(page, "/api/findings", { id, source: "guardduty", severity: "high", description: "exposed credentials in CI logs", repo: "ci-infra" });
+  const response = await apiPost(page, "/api/findings", {
+    id,
+    source: "guardduty",
+    severity: "high",
+    description: "exposed credentials in CI logs",
+    repo: "ci-infra",
+  });
   expect(response.status()).toBe(202);
   return id;
 }

@@ -36,9 +36,7 @@ test("a harmless finding submitted from the form runs to completion without a hu
   await fullPageShot(page, testInfo, "dashboard.png");
 });
 
-test("the prod-db finding: the judge rejects the fast agent's destructive plan and the conservative agent's plan is accepted", async ({
-  page,
-}, testInfo) => {
+test("the prod-db finding: the judge rejects the fast agent's destructive plan and the conservative agent's plan is accepted", async ({ page }, testInfo) => {
   const id = await submitPreset(page, "rogue");
 
   const fast = rung(page, "fastExecutor");
@@ -66,47 +64,49 @@ test("the prod-db finding: the judge rejects the fast agent's destructive plan a
   expect(id).toMatch(/^cve-006-/);
 });
 
-test("a high-severity finding waits in the inbox, is signed off in the browser and completes with the approver shown", { tag: "@phone" }, async ({
-  page,
-}, testInfo) => {
-  const id = await submitPreset(page, "credentials");
-  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
+test(
+  "a high-severity finding waits in the inbox, is signed off in the browser and completes with the approver shown",
+  { tag: "@phone" },
+  async ({ page }, testInfo) => {
+    const id = await submitPreset(page, "credentials");
+    await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
 
-  // The dashboard counts it and links to the inbox.
-  await page.getByRole("link", { name: "Dashboard" }).click();
-  await expect(page.getByTestId("waiting-for-signoff")).toContainText("for sign-off");
-  await page.getByTestId("waiting-for-signoff").click();
-  await expect(page).toHaveURL(/\/approvals$/);
+    // The dashboard counts it and links to the inbox.
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect(page.getByTestId("waiting-for-signoff")).toContainText("for sign-off");
+    await page.getByTestId("waiting-for-signoff").click();
+    await expect(page).toHaveURL(/\/approvals$/);
 
-  const item = page.getByTestId("approvals-list").locator(`[data-finding-id="${id}"]`);
-  await expect(item).toContainText("exposed credentials in CI logs");
-  await expect(item).toContainText("Severity is high");
-  await expect(item).toContainText(/waiting \d/);
-  await expect(page.getByTestId("nav-pending-count")).toBeVisible();
-  await fullPageShot(page, testInfo, "approvals-inbox.png");
-  await item.getByRole("link", { name: "Review and sign off" }).click();
-  await page.waitForURL(`**/findings/${id}#approval`);
+    const item = page.getByTestId("approvals-list").locator(`[data-finding-id="${id}"]`);
+    await expect(item).toContainText("exposed credentials in CI logs");
+    await expect(item).toContainText("Severity is high");
+    await expect(item).toContainText(/waiting \d/);
+    await expect(page.getByTestId("nav-pending-count")).toBeVisible();
+    await fullPageShot(page, testInfo, "approvals-inbox.png");
+    await item.getByRole("link", { name: "Review and sign off" }).click();
+    await page.waitForURL(`**/findings/${id}#approval`);
 
-  // The submitter (ada) may not approve her own finding: an approver signs off.
-  const gate = page.getByTestId("approval-gate");
-  await expect(gate.getByTestId("submitted-by")).toHaveText("ada");
-  await signInAs(page, "ana");
-  await page.reload();
-  await expect(gate.getByTestId("signing-as")).toContainText("ana");
-  await gate.getByLabel("Comment").fill("Rotation verified in the vault, LGTM");
-  await gate.getByRole("button", { name: "Approve and execute" }).click();
+    // The submitter (ada) may not approve her own finding: an approver signs off.
+    const gate = page.getByTestId("approval-gate");
+    await expect(gate.getByTestId("submitted-by")).toHaveText("ada");
+    await signInAs(page, "ana");
+    await page.reload();
+    await expect(gate.getByTestId("signing-as")).toContainText("ana");
+    await gate.getByLabel("Comment").fill("Rotation verified in the vault, LGTM");
+    await gate.getByRole("button", { name: "Approve and execute" }).click();
 
-  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
-  await expect(gate.getByTestId("approver")).toHaveText("ana");
-  await expect(gate.getByTestId("approval-decision")).toContainText("Rotation verified in the vault, LGTM");
-  await expect(page.getByTestId("side-effects").locator('[data-effect="ticket"]')).toContainText("SEC-");
+    await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
+    await expect(gate.getByTestId("approver")).toHaveText("ana");
+    await expect(gate.getByTestId("approval-decision")).toContainText("Rotation verified in the vault, LGTM");
+    await expect(page.getByTestId("side-effects").locator('[data-effect="ticket"]')).toContainText("SEC-");
 
-  await fullPageShot(page, testInfo, "run-page-signed-off.png");
+    await fullPageShot(page, testInfo, "run-page-signed-off.png");
 
-  // Gone from the inbox.
-  await page.getByRole("link", { name: /^Approvals/ }).click();
-  await expect(page.locator(`[data-finding-id="${id}"]`)).toHaveCount(0);
-});
+    // Gone from the inbox.
+    await page.getByRole("link", { name: /^Approvals/ }).click();
+    await expect(page.locator(`[data-finding-id="${id}"]`)).toHaveCount(0);
+  },
+);
 
 test("a runaway agent is timed out and cancelled; the journal timeline expands the sub-agent call inline", async ({ page }, testInfo) => {
   await submitPreset(page, "runaway");
@@ -130,9 +130,15 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
   await expect(timeline.locator('[data-kind="call"]').filter({ hasText: "SignoffAttempts/" })).toHaveCount(1);
   // Bookkeeping (state writes, clock reads) stays out of the way until asked for.
   await expect(timeline.locator('[data-kind="state"]')).toHaveCount(0);
-  await timeline.getByLabel(/state writes and clock reads/).first().check();
+  await timeline
+    .getByLabel(/state writes and clock reads/)
+    .first()
+    .check();
   await expect(timeline.locator('[data-kind="state"]').first()).toBeVisible();
-  await timeline.getByLabel(/state writes and clock reads/).first().uncheck();
+  await timeline
+    .getByLabel(/state writes and clock reads/)
+    .first()
+    .uncheck();
   await expect(timeline.locator('[data-kind="sleep"]').first()).toBeVisible();
 
   // Expand the first sub-agent call inline: its own journal, with its agent turns.

@@ -66,17 +66,21 @@ test("a new API token gets the lifetime asked for, and the list shows when each 
 });
 
 test("the console refuses to start with a token lifetime that is not a whole number of days", async () => {
-  const child = spawn(join(projectRoot, "node_modules", "node", "bin", "node"), [join(projectRoot, "node_modules", ".bin", "next"), "start", "-H", "127.0.0.1", "-p", "0"], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      API_TOKEN_TTL_DAYS: "a month",
-      SESSION_SECRET: "s".repeat(32),
-      APPROVAL_SIGNING_SECRET: "a".repeat(32),
+  const child = spawn(
+    join(projectRoot, "node_modules", "node", "bin", "node"),
+    [join(projectRoot, "node_modules", ".bin", "next"), "start", "-H", "127.0.0.1", "-p", "0"],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        API_TOKEN_TTL_DAYS: "a month",
+        SESSION_SECRET: "s".repeat(32),
+        APPROVAL_SIGNING_SECRET: "a".repeat(32),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

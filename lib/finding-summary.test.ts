@@ -38,10 +38,26 @@ describe("toFindingSummary", () => {
   });
 
   it.each([
-    ["a run that just started", { stage: '"planning"', current_rung: '"fastExecutor"', verdict: null, awaiting_since: null }, { stage: "planning", currentRung: "fastExecutor", lastVerdict: null, waitingSince: null }],
-    ["a run signed off: the old wait is not a wait", { stage: '"completed"', ended_at: '"2026-11-27T23:47:26.000Z"' }, { stage: "completed", waitingSince: null, endedAt: "2026-11-27T23:47:26.000Z" }],
-    ["a run that ended before recording anything, without a failure", { finding: null, stage: null, verdict: null, awaiting_since: null, completed_at: "2026-11-27T23:47:25.000Z" }, { stage: null, refusal: null, severity: null, repo: null, endedAt: "2026-11-27T23:47:25.000Z" }],
-    ["a run that failed in the workflow after recording its stage", { stage: '"failed"', completion_result: "failure", completion_failure: "[500] Escalated" }, { stage: "failed", refusal: null }],
+    [
+      "a run that just started",
+      { stage: '"planning"', current_rung: '"fastExecutor"', verdict: null, awaiting_since: null },
+      { stage: "planning", currentRung: "fastExecutor", lastVerdict: null, waitingSince: null },
+    ],
+    [
+      "a run signed off: the old wait is not a wait",
+      { stage: '"completed"', ended_at: '"2026-11-27T23:47:26.000Z"' },
+      { stage: "completed", waitingSince: null, endedAt: "2026-11-27T23:47:26.000Z" },
+    ],
+    [
+      "a run that ended before recording anything, without a failure",
+      { finding: null, stage: null, verdict: null, awaiting_since: null, completed_at: "2026-11-27T23:47:25.000Z" },
+      { stage: null, refusal: null, severity: null, repo: null, endedAt: "2026-11-27T23:47:25.000Z" },
+    ],
+    [
+      "a run that failed in the workflow after recording its stage",
+      { stage: '"failed"', completion_result: "failure", completion_failure: "[500] Escalated" },
+      { stage: "failed", refusal: null },
+    ],
     ["a stage this console does not know", { stage: '"exploding"' }, { stage: null }],
     ["state that is not JSON", { finding: "{oops", verdict: "[]" }, { severity: null, description: null, lastVerdict: null }],
   ] as const)("survives %s", (_, change, expected) => {
@@ -130,7 +146,13 @@ describe("toApprovalInboxItem", () => {
 
 describe("assembleFindingRows", () => {
   const page = [
-    { id: "inv_1eF4hSweT2NH5oLhWSUL8tshGHwBvRO2Af", partition_key: "4159547721901459626", finding_id: "seed-9999", created_at: "2026-11-27T23:53:31.940Z", completed_at: "2026-11-27T23:53:32.240Z" },
+    {
+      id: "inv_1eF4hSweT2NH5oLhWSUL8tshGHwBvRO2Af",
+      partition_key: "4159547721901459626",
+      finding_id: "seed-9999",
+      created_at: "2026-11-27T23:53:31.940Z",
+      completed_at: "2026-11-27T23:53:32.240Z",
+    },
     { id: "inv_10oLsFpLYJq57m6agwflkxAFNsPKrRlhhs", partition_key: "3847007970203182852", finding_id: "seed-9998", created_at: "2026-11-27T23:53:31.938Z" },
   ];
 

@@ -40,11 +40,7 @@ export const SUMMARY_STATE_KEYS = ["finding", "stage", "currentRung", "verdict",
  * Puts a page together: each run with its state (pivoted by key) and the engine's status of its
  * invocation. A run whose state or status is missing still shows, with nulls and "unknown".
  */
-export function assembleFindingRows(
-  page: readonly RunPageRow[],
-  state: readonly StateRow[],
-  statuses: readonly InvocationStatusRow[],
-): FindingListRow[] {
+export function assembleFindingRows(page: readonly RunPageRow[], state: readonly StateRow[], statuses: readonly InvocationStatusRow[]): FindingListRow[] {
   const byKey = pivotState(state);
   const statusById = new Map(statuses.map((row) => [row.id, row]));
   return page.map((run) => {

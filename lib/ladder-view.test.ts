@@ -62,7 +62,11 @@ describe("toLadderView", () => {
     ["the judge auditing the fast plan", progress("judging", "fastExecutor", []), ["running", "not-reached"]],
     ["a recalibration in progress", progress("planning", "conservativeExecutor", [rejectedFast]), ["rejected", "running"]],
     ["a recalibrated run", progress("awaiting-approval", null, [rejectedFast, acceptedConservative]), ["rejected", "accepted"]],
-    ["a run accepted on the first rung", progress("completed", null, [{ ...acceptedConservative, rung: 1, agent: "fastExecutor" }]), ["accepted", "not-reached"]],
+    [
+      "a run accepted on the first rung",
+      progress("completed", null, [{ ...acceptedConservative, rung: 1, agent: "fastExecutor" }]),
+      ["accepted", "not-reached"],
+    ],
     ["a runaway shut down, then recalibrated", progress("completed", null, [timedOutFast, acceptedConservative]), ["timed-out", "accepted"]],
   ] as const)("shows %s", (_, state, expected) => {
     expect(toLadderView(LADDER_AGENTS, state, []).map((rung) => rung.state)).toEqual(expected);
@@ -96,7 +100,11 @@ describe("toLadderView", () => {
   });
 
   it("finds the running rung's sub-agent among the invocations the run started", () => {
-    const running = invocation("inv_1k06rAae6WYJ1pOrgmcz85cQdnf456drMt", "conservativeExecutor", { status: "running", completed_at: null, completion_result: null });
+    const running = invocation("inv_1k06rAae6WYJ1pOrgmcz85cQdnf456drMt", "conservativeExecutor", {
+      status: "running",
+      completed_at: null,
+      completion_result: null,
+    });
     const ladder = toLadderView(LADDER_AGENTS, progress("planning", "conservativeExecutor", [rejectedFast]), [
       invocation(rejectedFast.subAgentInvocationId, "fastExecutor"),
       running,

@@ -17,11 +17,7 @@ export interface LadderProgress {
  * @param progress the workflow's status (stage, current rung, attempts)
  * @param subAgentInvocations sys_invocation rows of the invocations the workflow started
  */
-export function toLadderView(
-  agents: readonly string[],
-  progress: LadderProgress,
-  subAgentInvocations: readonly InvocationRow[],
-): LadderRung[] {
+export function toLadderView(agents: readonly string[], progress: LadderProgress, subAgentInvocations: readonly InvocationRow[]): LadderRung[] {
   const invocations = new Map(subAgentInvocations.map((row) => [row.id, row]));
   const attemptedIds = new Set(progress.attempts.map((attempt) => attempt.subAgentInvocationId));
   // A ladder changed by a later deployment may have had more rungs than the current one.
@@ -45,9 +41,7 @@ export function toLadderView(
       };
     }
     const inProgress =
-      rung === progress.attempts.length + 1 &&
-      progress.currentRung === agent &&
-      (progress.stage === "planning" || progress.stage === "judging");
+      rung === progress.attempts.length + 1 && progress.currentRung === agent && (progress.stage === "planning" || progress.stage === "judging");
     if (inProgress) {
       // Not in `attempts` until the supervisor decides: the newest call of that agent is this rung's.
       const running = subAgentInvocations

@@ -5,41 +5,178 @@ import { calledInvocationId, formatTarget, readableEntry, toJournalEvents, toTim
 /** A supervisor whose fast executor ran away: the orTimeout timer fired, the agent was cancelled. */
 const runawaySupervisor: JournalRow[] = [
   { index: 0, entry_type: "Command: Input", name: "", appended_at: "2026-11-27T23:47:59.410Z", entry_lite_json: '{"Command":{"Input":{}}}' },
-  { index: 1, entry_type: "Command: SetState", name: "", appended_at: "2026-11-27T23:47:59.447Z", entry_lite_json: '{"Command":{"SetState":{"key":"finding"}}}' },
+  {
+    index: 1,
+    entry_type: "Command: SetState",
+    name: "",
+    appended_at: "2026-11-27T23:47:59.447Z",
+    entry_lite_json: '{"Command":{"SetState":{"key":"finding"}}}',
+  },
   { index: 3, entry_type: "Command: Run", name: "", appended_at: "2026-11-27T23:47:59.447Z", entry_lite_json: '{"Command":{"Run":{"completion_id":1}}}' },
-  { index: 13, entry_type: "Command: Call", name: "", appended_at: "2026-11-27T23:47:59.494Z", entry_lite_json: '{"Command":{"Call":{"invocation_id":"inv_16nU4TZDVXHu1SyRhkUclSSMPyHZcIksKd","invocation_target":{"Service":{"name":"subAgents","handler":"fastExecutor","scope":null}},"invocation_id_completion_id":4,"result_completion_id":5}}}' },
-  { index: 14, entry_type: "Notification: CallInvocationId", appended_at: "2026-11-27T23:47:59.494Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"CallInvocationId"},"id":{"CompletionId":4},"result":"InvocationId"}}' },
-  { index: 15, entry_type: "Command: Sleep", name: "", appended_at: "2026-11-27T23:47:59.497Z", entry_lite_json: '{"Command":{"Sleep":{"wake_up_time":1795823282496,"completion_id":6}}}' },
-  { index: 16, entry_type: "Notification: Sleep", appended_at: "2026-11-27T23:48:02.496Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"Sleep"},"id":{"CompletionId":6},"result":"Void"}}' },
-  { index: 17, entry_type: "Command: SendSignal", name: "", appended_at: "2026-11-27T23:48:02.499Z", entry_lite_json: '{"Command":{"SendSignal":{"target_invocation_id":"inv_16nU4TZDVXHu1SyRhkUclSSMPyHZcIksKd","signal_id":{"Index":1},"result":"Void"}}}' },
-  { index: 25, entry_type: "Command: Call", name: "", appended_at: "2026-11-27T23:48:02.507Z", entry_lite_json: '{"Command":{"Call":{"invocation_id":"inv_1lT2rCHbKQq36ty2InSVBfwItK1Y9Dt8gp","invocation_target":{"Service":{"name":"subAgents","handler":"conservativeExecutor","scope":null}},"invocation_id_completion_id":9,"result_completion_id":10}}}' },
-  { index: 26, entry_type: "Notification: CallInvocationId", appended_at: "2026-11-27T23:48:02.507Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"CallInvocationId"},"id":{"CompletionId":9},"result":"InvocationId"}}' },
-  { index: 27, entry_type: "Command: Sleep", name: "", appended_at: "2026-11-27T23:48:02.512Z", entry_lite_json: '{"Command":{"Sleep":{"wake_up_time":1795823285511,"completion_id":11}}}' },
-  { index: 28, entry_type: "Notification: Call", appended_at: "2026-11-27T23:48:02.512Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"Call"},"id":{"CompletionId":5},"result":"Failure"}}' },
-  { index: 29, entry_type: "Notification: Call", appended_at: "2026-11-27T23:48:02.522Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"Call"},"id":{"CompletionId":10},"result":"Success"}}' },
-  { index: 61, entry_type: "Command: Output", name: "", appended_at: "2026-11-27T23:48:02.540Z", entry_lite_json: '{"Command":{"Output":{"result":"Success"}}}' },
+  {
+    index: 13,
+    entry_type: "Command: Call",
+    name: "",
+    appended_at: "2026-11-27T23:47:59.494Z",
+    entry_lite_json:
+      '{"Command":{"Call":{"invocation_id":"inv_16nU4TZDVXHu1SyRhkUclSSMPyHZcIksKd","invocation_target":{"Service":{"name":"subAgents","handler":"fastExecutor","scope":null}},"invocation_id_completion_id":4,"result_completion_id":5}}}',
+  },
+  {
+    index: 14,
+    entry_type: "Notification: CallInvocationId",
+    appended_at: "2026-11-27T23:47:59.494Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"CallInvocationId"},"id":{"CompletionId":4},"result":"InvocationId"}}',
+  },
+  {
+    index: 15,
+    entry_type: "Command: Sleep",
+    name: "",
+    appended_at: "2026-11-27T23:47:59.497Z",
+    entry_lite_json: '{"Command":{"Sleep":{"wake_up_time":1795823282496,"completion_id":6}}}',
+  },
+  {
+    index: 16,
+    entry_type: "Notification: Sleep",
+    appended_at: "2026-11-27T23:48:02.496Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"Sleep"},"id":{"CompletionId":6},"result":"Void"}}',
+  },
+  {
+    index: 17,
+    entry_type: "Command: SendSignal",
+    name: "",
+    appended_at: "2026-11-27T23:48:02.499Z",
+    entry_lite_json: '{"Command":{"SendSignal":{"target_invocation_id":"inv_16nU4TZDVXHu1SyRhkUclSSMPyHZcIksKd","signal_id":{"Index":1},"result":"Void"}}}',
+  },
+  {
+    index: 25,
+    entry_type: "Command: Call",
+    name: "",
+    appended_at: "2026-11-27T23:48:02.507Z",
+    entry_lite_json:
+      '{"Command":{"Call":{"invocation_id":"inv_1lT2rCHbKQq36ty2InSVBfwItK1Y9Dt8gp","invocation_target":{"Service":{"name":"subAgents","handler":"conservativeExecutor","scope":null}},"invocation_id_completion_id":9,"result_completion_id":10}}}',
+  },
+  {
+    index: 26,
+    entry_type: "Notification: CallInvocationId",
+    appended_at: "2026-11-27T23:48:02.507Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"CallInvocationId"},"id":{"CompletionId":9},"result":"InvocationId"}}',
+  },
+  {
+    index: 27,
+    entry_type: "Command: Sleep",
+    name: "",
+    appended_at: "2026-11-27T23:48:02.512Z",
+    entry_lite_json: '{"Command":{"Sleep":{"wake_up_time":1795823285511,"completion_id":11}}}',
+  },
+  {
+    index: 28,
+    entry_type: "Notification: Call",
+    appended_at: "2026-11-27T23:48:02.512Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"Call"},"id":{"CompletionId":5},"result":"Failure"}}',
+  },
+  {
+    index: 29,
+    entry_type: "Notification: Call",
+    appended_at: "2026-11-27T23:48:02.522Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"Call"},"id":{"CompletionId":10},"result":"Success"}}',
+  },
+  {
+    index: 61,
+    entry_type: "Command: Output",
+    name: "",
+    appended_at: "2026-11-27T23:48:02.540Z",
+    entry_lite_json: '{"Command":{"Output":{"result":"Success"}}}',
+  },
 ];
 
 /** The cancelled fast executor's own journal: its pacing sleep is cut short by the cancel signal. */
 const cancelledAgent: JournalRow[] = [
   { index: 0, entry_type: "Command: Input", name: "", appended_at: "2026-11-27T23:47:59.495Z", entry_lite_json: '{"Command":{"Input":{}}}' },
-  { index: 1, entry_type: "Command: Run", name: "open scratch workspace", appended_at: "2026-11-27T23:47:59.507Z", entry_lite_json: '{"Command":{"Run":{"completion_id":1,"name":"open scratch workspace"}}}' },
-  { index: 2, entry_type: "Notification: Run", appended_at: "2026-11-27T23:47:59.509Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"Run"},"id":{"CompletionId":1},"result":"Success"}}' },
-  { index: 49, entry_type: "Command: Sleep", name: "pace tool calls", appended_at: "2026-11-27T23:48:02.325Z", entry_lite_json: '{"Command":{"Sleep":{"wake_up_time":1795823282575,"completion_id":25,"name":"pace tool calls"}}}' },
-  { index: 50, entry_type: "Notification: Signal", appended_at: "2026-11-27T23:48:02.501Z", entry_lite_json: '{"Notification":{"ty":"Signal","id":{"SignalIndex":1},"result":"Void"}}' },
-  { index: 51, entry_type: "Command: Run", name: "discard scratch workspace", appended_at: "2026-11-27T23:48:02.504Z", entry_lite_json: '{"Command":{"Run":{"completion_id":26,"name":"discard scratch workspace"}}}' },
-  { index: 52, entry_type: "Notification: Run", appended_at: "2026-11-27T23:48:02.504Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"Run"},"id":{"CompletionId":26},"result":"Success"}}' },
-  { index: 53, entry_type: "Command: Output", name: "", appended_at: "2026-11-27T23:48:02.509Z", entry_lite_json: '{"Command":{"Output":{"result":"Failure"}}}' },
+  {
+    index: 1,
+    entry_type: "Command: Run",
+    name: "open scratch workspace",
+    appended_at: "2026-11-27T23:47:59.507Z",
+    entry_lite_json: '{"Command":{"Run":{"completion_id":1,"name":"open scratch workspace"}}}',
+  },
+  {
+    index: 2,
+    entry_type: "Notification: Run",
+    appended_at: "2026-11-27T23:47:59.509Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"Run"},"id":{"CompletionId":1},"result":"Success"}}',
+  },
+  {
+    index: 49,
+    entry_type: "Command: Sleep",
+    name: "pace tool calls",
+    appended_at: "2026-11-27T23:48:02.325Z",
+    entry_lite_json: '{"Command":{"Sleep":{"wake_up_time":1795823282575,"completion_id":25,"name":"pace tool calls"}}}',
+  },
+  {
+    index: 50,
+    entry_type: "Notification: Signal",
+    appended_at: "2026-11-27T23:48:02.501Z",
+    entry_lite_json: '{"Notification":{"ty":"Signal","id":{"SignalIndex":1},"result":"Void"}}',
+  },
+  {
+    index: 51,
+    entry_type: "Command: Run",
+    name: "discard scratch workspace",
+    appended_at: "2026-11-27T23:48:02.504Z",
+    entry_lite_json: '{"Command":{"Run":{"completion_id":26,"name":"discard scratch workspace"}}}',
+  },
+  {
+    index: 52,
+    entry_type: "Notification: Run",
+    appended_at: "2026-11-27T23:48:02.504Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"Run"},"id":{"CompletionId":26},"result":"Success"}}',
+  },
+  {
+    index: 53,
+    entry_type: "Command: Output",
+    name: "",
+    appended_at: "2026-11-27T23:48:02.509Z",
+    entry_lite_json: '{"Command":{"Output":{"result":"Failure"}}}',
+  },
 ];
 
 /** A supervisor at the policy gate, and an `approve` call that peeked the promise and state. */
 const gate: JournalRow[] = [
   { index: 0, entry_type: "Command: Input", name: "", appended_at: "2026-11-27T23:47:24.685Z", entry_lite_json: '{"Command":{"Input":{}}}' },
-  { index: 51, entry_type: "Command: SetState", name: "", appended_at: "2026-11-27T23:47:24.908Z", entry_lite_json: '{"Command":{"SetState":{"key":"awaitingApprovalSince"}}}' },
-  { index: 52, entry_type: "Command: GetPromise", name: "", appended_at: "2026-11-27T23:47:24.908Z", entry_lite_json: '{"Command":{"GetPromise":{"key":"approval","completion_id":17}}}' },
-  { index: 53, entry_type: "Command: GetEagerState", name: "", appended_at: "2026-11-27T23:47:25.099Z", entry_lite_json: '{"Command":{"GetEagerState":{"key":"stage","result":"Success"}}}' },
-  { index: 54, entry_type: "Command: PeekPromise", name: "", appended_at: "2026-11-27T23:47:25.101Z", entry_lite_json: '{"Command":{"PeekPromise":{"key":"approval","completion_id":2}}}' },
-  { index: 55, entry_type: "Notification: PeekPromise", appended_at: "2026-11-27T23:47:25.101Z", entry_lite_json: '{"Notification":{"ty":{"Completion":"PeekPromise"},"id":{"CompletionId":2},"result":"Void"}}' },
+  {
+    index: 51,
+    entry_type: "Command: SetState",
+    name: "",
+    appended_at: "2026-11-27T23:47:24.908Z",
+    entry_lite_json: '{"Command":{"SetState":{"key":"awaitingApprovalSince"}}}',
+  },
+  {
+    index: 52,
+    entry_type: "Command: GetPromise",
+    name: "",
+    appended_at: "2026-11-27T23:47:24.908Z",
+    entry_lite_json: '{"Command":{"GetPromise":{"key":"approval","completion_id":17}}}',
+  },
+  {
+    index: 53,
+    entry_type: "Command: GetEagerState",
+    name: "",
+    appended_at: "2026-11-27T23:47:25.099Z",
+    entry_lite_json: '{"Command":{"GetEagerState":{"key":"stage","result":"Success"}}}',
+  },
+  {
+    index: 54,
+    entry_type: "Command: PeekPromise",
+    name: "",
+    appended_at: "2026-11-27T23:47:25.101Z",
+    entry_lite_json: '{"Command":{"PeekPromise":{"key":"approval","completion_id":2}}}',
+  },
+  {
+    index: 55,
+    entry_type: "Notification: PeekPromise",
+    appended_at: "2026-11-27T23:47:25.101Z",
+    entry_lite_json: '{"Notification":{"ty":{"Completion":"PeekPromise"},"id":{"CompletionId":2},"result":"Void"}}',
+  },
 ];
 
 const byIndex = (rows: JournalRow[]) => new Map(toTimeline(rows).map((entry) => [entry.index, entry]));
@@ -131,19 +268,31 @@ describe("toJournalEvents", () => {
         after_journal_entry_index: 15,
         appended_at: "2026-11-27T23:48:03.193Z",
         event_type: "TransientError",
-        event_json: '{"ty":"TransientError","error_code":500,"error_message":"error when calling \'http://127.0.0.1:33403/\': h2 pool connection error: Connection refused (os error 111)","restate_doc_error_code":"RT0010"}',
+        event_json:
+          '{"ty":"TransientError","error_code":500,"error_message":"error when calling \'http://127.0.0.1:33403/\': h2 pool connection error: Connection refused (os error 111)","restate_doc_error_code":"RT0010"}',
       },
       {
         after_journal_entry_index: 15,
         appended_at: "2026-11-27T23:48:03.081Z",
         event_type: "TransientError",
-        event_json: '{"ty":"TransientError","error_code":500,"error_message":"unexpected error while reading the response body: stream closed because of a broken pipe","restate_doc_error_code":"RT0010"}',
+        event_json:
+          '{"ty":"TransientError","error_code":500,"error_message":"unexpected error while reading the response body: stream closed because of a broken pipe","restate_doc_error_code":"RT0010"}',
       },
       { after_journal_entry_index: null, appended_at: "2026-11-27T23:49:00.000Z", event_type: "Paused", event_json: '{"ty":"Paused","last_failure":"boom"}' },
     ]);
     expect(events).toEqual([
-      { afterIndex: 15, at: "2026-11-27T23:48:03.081Z", type: "TransientError", message: "[500] unexpected error while reading the response body: stream closed because of a broken pipe RT0010" },
-      { afterIndex: 15, at: "2026-11-27T23:48:03.193Z", type: "TransientError", message: "[500] error when calling 'http://127.0.0.1:33403/': h2 pool connection error: Connection refused (os error 111) RT0010" },
+      {
+        afterIndex: 15,
+        at: "2026-11-27T23:48:03.081Z",
+        type: "TransientError",
+        message: "[500] unexpected error while reading the response body: stream closed because of a broken pipe RT0010",
+      },
+      {
+        afterIndex: 15,
+        at: "2026-11-27T23:48:03.193Z",
+        type: "TransientError",
+        message: "[500] error when calling 'http://127.0.0.1:33403/': h2 pool connection error: Connection refused (os error 111) RT0010",
+      },
       { afterIndex: null, at: "2026-11-27T23:49:00.000Z", type: "Paused", message: '{"last_failure":"boom"}' },
     ]);
   });
@@ -172,8 +321,8 @@ describe("readableEntry", () => {
 
   const inputWith = (headers: { name: string; value: string }[]) => JSON.stringify({ Command: { Input: { headers, payload: [] } } });
   const shownValue = (name: string, redactHeaders: string[] = []) =>
-    (readableEntry(inputWith([{ name, value: "v4lue" }]), redactHeaders) as { Command: { Input: { headers: { name: string; value: string }[] } } }).Command.Input
-      .headers[0];
+    (readableEntry(inputWith([{ name, value: "v4lue" }]), redactHeaders) as { Command: { Input: { headers: { name: string; value: string }[] } } }).Command
+      .Input.headers[0];
 
   it.each([
     // credentials, under the names they really travel with

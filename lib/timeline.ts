@@ -160,7 +160,17 @@ export function toTimeline(rows: readonly JournalRow[]): TimelineEntry[] {
     const command = isObject(lite) ? variant(lite.Command) : null;
     if (!command) {
       // An entry this version of the console does not know: show it as is.
-      entries.push({ ...base(row), kind: "other", name: text(row.name), durationMs: null, completed: true, result: null, childInvocationId: null, childTarget: null, promiseName: null });
+      entries.push({
+        ...base(row),
+        kind: "other",
+        name: text(row.name),
+        durationMs: null,
+        completed: true,
+        result: null,
+        childInvocationId: null,
+        childTarget: null,
+        promiseName: null,
+      });
       continue;
     }
     const [type, body] = command;
@@ -299,7 +309,11 @@ export function readableEntry(entryJson: string, redactHeaders: readonly string[
     if (key !== null && PAYLOAD_KEYS.has(key) && isByteArray(value)) return decodePayload(value);
     if (key === "headers" && Array.isArray(value)) {
       return value.map((header) =>
-        isObject(header) && typeof header.name === "string" && isShownHeader(header.name, alwaysHidden) ? header : isObject(header) ? { ...header, value: "[redacted]" } : "[redacted]",
+        isObject(header) && typeof header.name === "string" && isShownHeader(header.name, alwaysHidden)
+          ? header
+          : isObject(header)
+            ? { ...header, value: "[redacted]" }
+            : "[redacted]",
       );
     }
     if (Array.isArray(value)) return value.map((item) => walk(item, null));

@@ -13,7 +13,9 @@ import { signoffAttempts } from "./workflow/signoff-attempts";
 
 checkRecordSigningKey();
 await prepareAdapters();
-const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
+const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
+  .map((key) => key.trim())
+  .filter(Boolean);
 
 const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);

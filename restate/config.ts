@@ -10,7 +10,10 @@ const RungTimeouts = z
   .optional()
   .transform((text, ctx) => {
     const timeouts: Partial<Record<ExecutorName, number>> = {};
-    for (const part of (text ?? "").split(",").map((item) => item.trim()).filter(Boolean)) {
+    for (const part of (text ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean)) {
       const [agent, ms] = part.split("=").map((item) => item.trim());
       if (!LADDER_AGENTS.includes(agent as ExecutorName)) {
         ctx.issues.push({ code: "custom", input: text, message: `"${agent}" is not a rung (rungs: ${LADDER_AGENTS.join(", ")})` });

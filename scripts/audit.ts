@@ -39,7 +39,9 @@ export function verifyAuditRecords(key: KeyObject, records: { findingId: string;
     const outcome = String(content.outcome ?? "?");
     if (typeof attestation !== "string") return { findingId, outcome, ok: false, why: "carries no services signature" };
     const ok = verifyRecord(key, "audit-record", findingId, content, attestation);
-    return ok ? { findingId, outcome, ok } : { findingId, outcome, ok, why: "signature does not match its content (changed after export, or not made by our services)" };
+    return ok
+      ? { findingId, outcome, ok }
+      : { findingId, outcome, ok, why: "signature does not match its content (changed after export, or not made by our services)" };
   });
 }
 

@@ -18,9 +18,7 @@ export interface Cluster {
 }
 
 export async function startCluster(dir: string, size = 3): Promise<Cluster> {
-  const ports = await Promise.all(
-    Array.from({ length: size }, async () => ({ node: await freePort(), admin: await freePort(), ingress: await freePort() })),
-  );
+  const ports = await Promise.all(Array.from({ length: size }, async () => ({ node: await freePort(), admin: await freePort(), ingress: await freePort() })));
   const advertised = ports.map((p) => `http://127.0.0.1:${p.node}/`);
   const nodes = ports.map((p, i) => {
     const name = `n${i + 1}`;

@@ -4,7 +4,18 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "./stack";
 
-const SOURCES = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "restate/contracts", "restate/identity", "next.config.mjs", "postcss.config.mjs", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "proxy.ts",
+  "instrumentation.ts",
+  "restate/contracts",
+  "restate/identity",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "package-lock.json",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -53,7 +53,13 @@ describe("the engine guard", () => {
     const submitted = await send(published.ingress, "POST", `/RemediationWorkflow/${low.id}/run/send`, { host: `127.0.0.1:${published.ingress}` }, low);
     expect(submitted.status).toBe(202);
     await stack.waitForStage(low.id, "completed");
-    const query = await send(published.admin, "POST", "/query", { host: `localhost:${published.admin}`, accept: "application/json" }, { query: "SELECT count(1) AS n FROM sys_invocation" });
+    const query = await send(
+      published.admin,
+      "POST",
+      "/query",
+      { host: `localhost:${published.admin}`, accept: "application/json" },
+      { query: "SELECT count(1) AS n FROM sys_invocation" },
+    );
     expect(query.status).toBe(200);
     expect(JSON.parse(query.text)).toMatchObject({ rows: [expect.objectContaining({ n: expect.any(Number) })] });
   });
@@ -64,7 +70,13 @@ describe("the engine guard", () => {
   ] as const)("refuses a foreign Host on the %s port (DNS rebinding) before it reaches the engine", async (kind, method, path) => {
     const low = finding();
     const port = published[kind];
-    const answer = await send(port, method, path.replace("ID", low.id), { host: `rebind.evil.example:${port}` }, kind === "ingress" ? low : { query: "SELECT 1" });
+    const answer = await send(
+      port,
+      method,
+      path.replace("ID", low.id),
+      { host: `rebind.evil.example:${port}` },
+      kind === "ingress" ? low : { query: "SELECT 1" },
+    );
     expect(answer.status).toBe(421);
     expect(answer.text).toMatch(/answers only to 127\.0\.0\.1/);
     if (kind === "ingress") expect(await runsOf(low.id)).toBe(0);
@@ -85,7 +97,13 @@ describe("the engine guard", () => {
       ["POST", `/RemediationWorkflow/${low.id}/run/send`],
       ["POST", `/RemediationWorkflow/${low.id}/approve`],
     ] as const) {
-      const answer = await send(published.ingress, method, path, { host: `127.0.0.1:${published.ingress}`, origin: "https://evil.example" }, method === "OPTIONS" ? undefined : low);
+      const answer = await send(
+        published.ingress,
+        method,
+        path,
+        { host: `127.0.0.1:${published.ingress}`, origin: "https://evil.example" },
+        method === "OPTIONS" ? undefined : low,
+      );
       expect(answer.status, `${method} ${path}`).toBe(403);
       expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
     }
@@ -93,12 +111,24 @@ describe("the engine guard", () => {
   });
 
   it("still serves Restate's own UI on the admin port to its own origin, without CORS headers", async () => {
-    const sameOrigin = await send(published.admin, "POST", "/query", { host: `127.0.0.1:${published.admin}`, origin: `http://127.0.0.1:${published.admin}`, accept: "application/json" }, {
-      query: "SELECT count(1) AS n FROM sys_invocation",
-    });
+    const sameOrigin = await send(
+      published.admin,
+      "POST",
+      "/query",
+      { host: `127.0.0.1:${published.admin}`, origin: `http://127.0.0.1:${published.admin}`, accept: "application/json" },
+      {
+        query: "SELECT count(1) AS n FROM sys_invocation",
+      },
+    );
     expect(sameOrigin.status).toBe(200);
     expect(sameOrigin.headers["access-control-allow-origin"]).toBeUndefined();
-    const otherOrigin = await send(published.admin, "POST", "/query", { host: `127.0.0.1:${published.admin}`, origin: "http://localhost:3000" }, { query: "SELECT 1" });
+    const otherOrigin = await send(
+      published.admin,
+      "POST",
+      "/query",
+      { host: `127.0.0.1:${published.admin}`, origin: "http://localhost:3000" },
+      { query: "SELECT 1" },
+    );
     expect(otherOrigin.status).toBe(403);
   });
 });

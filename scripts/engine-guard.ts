@@ -21,7 +21,11 @@ export interface GuardOptions {
 }
 
 /** Why a request is refused, or null when it may pass. Exported for tests. */
-export function guardRefusal(kind: GuardOptions["kind"], port: number, headers: { host?: string; origin?: string }): { status: number; message: string } | null {
+export function guardRefusal(
+  kind: GuardOptions["kind"],
+  port: number,
+  headers: { host?: string; origin?: string },
+): { status: number; message: string } | null {
   const host = (headers.host ?? "").toLowerCase();
   if (!LOOPBACK_HOSTS.some((name) => host === `${name}:${port}` || host === name)) {
     return { status: 421, message: `Refused: this Restate ${kind} port answers only to 127.0.0.1:${port} or localhost:${port}, not "${headers.host ?? ""}".` };

@@ -77,4 +77,3 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, pro
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
-

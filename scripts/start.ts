@@ -89,7 +89,9 @@ async function main() {
     console.log(`\nSign in with an operator from ${operators} (npm run operators -- list; a lost password: npm run operators -- password <name>).`);
   }
   console.log(`\nReady. Open ${consoleUrl}, or with an API token (console → API tokens):`);
-  console.log(`  curl -H "authorization: Bearer $TOKEN" ${consoleUrl}/api/findings --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`);
+  console.log(
+    `  curl -H "authorization: Bearer $TOKEN" ${consoleUrl}/api/findings --json '{"id":"cve-001","source":"snyk","severity":"low","description":"outdated lodash","repo":"web-app"}'`,
+  );
   console.log("Ctrl-C stops everything.");
 }
 

@@ -34,6 +34,8 @@ export function ensureWorkspaceTools(): void {
   );
   const still = missing.filter(({ command }) => !onPath(command));
   if (still.length) {
-    throw new Error(`The agents' workspaces need ${still.map(({ pkg }) => pkg).join(" and ")}: install them (Debian: apt-get install ${still.map(({ pkg }) => pkg).join(" ")}).`);
+    throw new Error(
+      `The agents' workspaces need ${still.map(({ pkg }) => pkg).join(" and ")}: install them (Debian: apt-get install ${still.map(({ pkg }) => pkg).join(" ")}).`,
+    );
   }
 }

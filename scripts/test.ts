@@ -1,5 +1,5 @@
 // `npm test`: every test of the project, in tiers of increasing cost, against real processes.
-//   static       typecheck and lint (side by side)
+//   static       typecheck, lint and the formatter's check (side by side)
 //   unit         vitest project "unit": colocated tests that start no server, files in parallel
 //   integration  vitest project "integration": each file spawns a real restate-server (and services);
 //                the fault suite (restate/test/faults/) is here; two files at a time
@@ -107,6 +107,7 @@ await tier("static", async () => {
   await Promise.all([
     run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true }),
     run("lint", "eslint", ["."], { buffered: true }),
+    run("format", "prettier", ["--check", "--log-level=warn", "."], { buffered: true }),
   ]);
 });
 await tier("unit", () => {

@@ -26,7 +26,12 @@ const HOSTILE = fc.constantFrom(
 const FIELDS = ["id", "source", "severity", "description", "repo"] as const;
 
 const invalidFinding = fc
-  .tuple(fc.constantFrom(...FIELDS), HOSTILE, fc.nat(4), fc.jsonValue().filter((value) => value !== undefined))
+  .tuple(
+    fc.constantFrom(...FIELDS),
+    HOSTILE,
+    fc.nat(4),
+    fc.jsonValue().filter((value) => value !== undefined),
+  )
   .map(([field, hostile, kind, junk]) => {
     const id = `prop-${Math.random().toString(36).slice(2, 10)}`;
     const base: Record<string, unknown> = { id, source: "snyk", severity: "low", description: "d", repo: "web-storefront" };

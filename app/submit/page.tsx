@@ -9,8 +9,7 @@ export default function SubmitPage() {
       <div>
         <h1 className="text-xl font-semibold text-slate-900">Submit a finding</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Starts a supervised remediation run: the executors plan a fix, the judge audits it, and the policy gate decides whether a human
-          signs off.
+          Starts a supervised remediation run: the executors plan a fix, the judge audits it, and the policy gate decides whether a human signs off.
         </p>
       </div>
       <SubmitFinding />

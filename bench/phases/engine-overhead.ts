@@ -40,7 +40,10 @@ export async function engineOverhead(bench: Bench, report: Report): Promise<void
     }
     addRound(seq.product, samples.product);
     addRound(seq.bare, samples.bare);
-    for (const [name, run] of [["product", product], ["bare", bareRun]] as const) {
+    for (const [name, run] of [
+      ["product", product],
+      ["bare", bareRun],
+    ] as const) {
       const elapsed = await timed(() => pool(Array.from({ length: settings.concurrent }), settings.concurrency, run));
       throughput[name].push((settings.concurrent / elapsed) * 1000);
     }
@@ -49,7 +52,9 @@ export async function engineOverhead(bench: Bench, report: Report): Promise<void
   const tputRatio = median(throughput.product) / median(throughput.bare);
   report.say(`## 1. Engine overhead (auto-clear path, stub latency 0)`);
   report.say();
-  report.say(`Product run journal: ${journal.length} entries (${commands.length} commands), sub-agent ${shape.subAgentRuns} runs; bare mirrors those commands.`);
+  report.say(
+    `Product run journal: ${journal.length} entries (${commands.length} commands), sub-agent ${shape.subAgentRuns} runs; bare mirrors those commands.`,
+  );
   report.say();
   report.table(
     ["workflow", "seq p50", "seq p99", `throughput @${settings.concurrency}`],

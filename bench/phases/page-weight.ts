@@ -23,9 +23,15 @@ export async function pageWeight(bench: Bench, report: Report): Promise<void> {
     body: JSON.stringify(bench.viewer),
   });
   if (!login.ok) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+  const cookie = login.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0])
+    .join("; ");
   const rows: string[][] = [];
-  for (const [name, path] of [["dashboard", "/"], ["run page", `/findings/${runId}`]] as const) {
+  for (const [name, path] of [
+    ["dashboard", "/"],
+    ["run page", `/findings/${runId}`],
+  ] as const) {
     const page = await fetch(`${consoleUrl}${path}`, { headers: { cookie }, redirect: "manual" });
     if (page.status !== 200) throw new Error(`${path} answered ${page.status} to a signed-in viewer`);
     const html = await page.text();
@@ -44,13 +50,22 @@ export async function pageWeight(bench: Bench, report: Report): Promise<void> {
     }
     // Chunks named inside the loaded scripts but not loaded with the page: what a dynamic import() fetches later.
     const loaded = new Set(modern.map((src) => src.split("/").pop()));
-    const onDemand = new Set(bodies.flatMap((body) => [...body.matchAll(/static\/chunks\/([\w.-]+\.js)/g)].map((m) => m[1]!)).filter((file) => !loaded.has(file)));
+    const onDemand = new Set(
+      bodies.flatMap((body) => [...body.matchAll(/static\/chunks\/([\w.-]+\.js)/g)].map((m) => m[1]!)).filter((file) => !loaded.has(file)),
+    );
     let lazyGzip = 0;
     for (const file of onDemand) lazyGzip += gzipSync(await fetchScript(`/_next/static/chunks/${file}`)).length;
     let legacyGzip = 0;
     for (const src of legacy) legacyGzip += gzipSync(await fetchScript(src)).length;
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-    rows.push([`${name} (${path.replace(/findings\/.*/, "findings/{id}")})`, String(modern.length), kib(raw), kib(gzip), `${kib(lazyGzip)} (${onDemand.size} chunks)`, kib(legacyGzip)]);
+    rows.push([
+      `${name} (${path.replace(/findings\/.*/, "findings/{id}")})`,
+      String(modern.length),
+      kib(raw),
+      kib(gzip),
+      `${kib(lazyGzip)} (${onDemand.size} chunks)`,
+      kib(legacyGzip),
+    ]);
   }
   report.table(["page", "scripts", "raw", "gzip (target ≤ 150 KiB)", "loaded on demand, gzip", "nomodule polyfills, gzip"], rows);
   report.say();

@@ -17,7 +17,9 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
     await bench.post(`${bench.ingressUrl}/RemediationWorkflow/${id}/run`, finding);
   };
   const inbox = Array.from({ length: settings.inboxRuns }, () => nextId("inbox"));
-  await pool(inbox, settings.concurrency, (id) => bench.post(`${bench.ingressUrl}/RemediationWorkflow/${id}/run/send`, { ...lowFinding(id), severity: "high" }));
+  await pool(inbox, settings.concurrency, (id) =>
+    bench.post(`${bench.ingressUrl}/RemediationWorkflow/${id}/run/send`, { ...lowFinding(id), severity: "high" }),
+  );
   await fetch(`${bench.ingressUrl}/restate/workflow/RemediationWorkflow/${runaway}/attach`).then((r) => r.arrayBuffer());
   const [fastAgent] = await sql<{ id: string; journal_size: number }>(
     `SELECT id, journal_size FROM sys_invocation WHERE target = 'subAgents/fastExecutor' AND invoked_by_id = (SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${runaway}/run')`,
@@ -77,7 +79,13 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
   const runs = (at: { runs: number }) => at.runs.toLocaleString("en");
   const p50p99 = (figures: RoundFigures) => `${ms(median(figures.p50))} / ${ms(median(figures.p99))}`;
   report.table(
-    ["route", "what", ...atCount.map((at) => `${runs(at)} runs p50 / p99`), `${runs(first)} runs + CPU-bound neighbour p50 / p99`, ...(growing ? ["growth of p50"] : [])],
+    [
+      "route",
+      "what",
+      ...atCount.map((at) => `${runs(at)} runs p50 / p99`),
+      `${runs(first)} runs + CPU-bound neighbour p50 / p99`,
+      ...(growing ? ["growth of p50"] : []),
+    ],
     routes.map(([name, what], r) => [
       name,
       what,
@@ -87,7 +95,8 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
     ]),
   );
   report.say();
-  for (const at of atCount) report.say(`- ${runs(at)} runs (${at.invocations.toLocaleString("en")} invocations in sys_invocation): seeded in ${at.seedSeconds.toFixed(0)} s`);
+  for (const at of atCount)
+    report.say(`- ${runs(at)} runs (${at.invocations.toLocaleString("en")} invocations in sys_invocation): seeded in ${at.seedSeconds.toFixed(0)} s`);
   report.say(`- targets: p50 ≤ 40 ms and p99 ≤ 150 ms at 10,000 runs; no p99 above 500 ms beside a CPU-bound process; 40,000 runs ≤ 1.3× the 10,000-run p50`);
   report.say();
 }

@@ -2,24 +2,21 @@ import { cva, type VariantProps } from "class-variance-authority";
 import type { HTMLAttributes } from "react";
 import { cn } from "./class-names";
 
-export const badgeVariants = cva(
-  "inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap",
-  {
-    variants: {
-      tone: {
-        neutral: "border-slate-200 bg-slate-100 text-slate-700",
-        info: "border-sky-200 bg-sky-50 text-sky-800",
-        progress: "border-indigo-200 bg-indigo-50 text-indigo-800",
-        judge: "border-violet-200 bg-violet-50 text-violet-800",
-        waiting: "border-amber-300 bg-amber-50 text-amber-900",
-        success: "border-emerald-200 bg-emerald-50 text-emerald-800",
-        danger: "border-rose-200 bg-rose-50 text-rose-800",
-        muted: "border-dashed border-slate-300 bg-white text-slate-500",
-      },
+export const badgeVariants = cva("inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap", {
+  variants: {
+    tone: {
+      neutral: "border-slate-200 bg-slate-100 text-slate-700",
+      info: "border-sky-200 bg-sky-50 text-sky-800",
+      progress: "border-indigo-200 bg-indigo-50 text-indigo-800",
+      judge: "border-violet-200 bg-violet-50 text-violet-800",
+      waiting: "border-amber-300 bg-amber-50 text-amber-900",
+      success: "border-emerald-200 bg-emerald-50 text-emerald-800",
+      danger: "border-rose-200 bg-rose-50 text-rose-800",
+      muted: "border-dashed border-slate-300 bg-white text-slate-500",
     },
-    defaultVariants: { tone: "neutral" },
   },
-);
+  defaultVariants: { tone: "neutral" },
+});
 
 const dotColors = {
   neutral: "bg-slate-400",

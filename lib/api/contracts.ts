@@ -3,15 +3,7 @@
 import { z } from "zod";
 import { OperatorViewSchema } from "@/lib/auth/roles";
 import { LISTED_STAGES, type ListedStage } from "@/restate/contracts/vocabulary";
-import {
-  ApprovalSchema,
-  AttemptSchema,
-  FindingSchema,
-  SEVERITIES,
-  STAGES,
-  StageSchema,
-  StatusSchema,
-} from "@/restate/contracts/schemas";
+import { ApprovalSchema, AttemptSchema, FindingSchema, SEVERITIES, STAGES, StageSchema, StatusSchema } from "@/restate/contracts/schemas";
 
 export { FindingSchema, StageSchema, STAGES, SEVERITIES };
 

@@ -43,7 +43,11 @@ export const LiveTopicsSchema = z.object({
   journals: z
     .string()
     .transform((list) => list.split(","))
-    .pipe(z.array(z.string().regex(INVOCATION_ID_PATTERN, "must be invocation ids such as inv_1abc…, comma-separated")).max(MAX_WATCHED_JOURNALS, `at most ${MAX_WATCHED_JOURNALS} journals`))
+    .pipe(
+      z
+        .array(z.string().regex(INVOCATION_ID_PATTERN, "must be invocation ids such as inv_1abc…, comma-separated"))
+        .max(MAX_WATCHED_JOURNALS, `at most ${MAX_WATCHED_JOURNALS} journals`),
+    )
     .optional(),
   /** The last event id seen, for a client that reconnects on its own (EventSource sends Last-Event-ID). */
   since: z.string().max(64).optional(),

@@ -97,8 +97,7 @@ export const journalQueries = {
   timeline: (invocationId: string) =>
     queryOptions({
       queryKey: queryKeys.journal(invocationId),
-      queryFn: ({ signal }) =>
-        requestJson(`/api/invocations/${segment(invocationId)}/journal`, (c) => c.JournalTimelineSchema, { signal }),
+      queryFn: ({ signal }) => requestJson(`/api/invocations/${segment(invocationId)}/journal`, (c) => c.JournalTimelineSchema, { signal }),
       refetchInterval: (query) => {
         const status = query.state.data?.invocation.status;
         return status === undefined || status === "completed" ? false : polling(LIVE_REFRESH_MS);
@@ -109,8 +108,7 @@ export const journalQueries = {
   entry: (invocationId: string, index: number) =>
     queryOptions({
       queryKey: queryKeys.journalEntry(invocationId, index),
-      queryFn: ({ signal }) =>
-        requestJson(`/api/invocations/${segment(invocationId)}/journal/${index}`, (c) => c.JournalEntryDetailSchema, { signal }),
+      queryFn: ({ signal }) => requestJson(`/api/invocations/${segment(invocationId)}/journal/${index}`, (c) => c.JournalEntryDetailSchema, { signal }),
       staleTime: Infinity,
     }),
 };
@@ -137,8 +135,7 @@ export const findingMutations = {
   submit: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["findings", "submit"],
-      mutationFn: (finding: Finding) =>
-        requestJson("/api/findings", (c) => c.SubmitFindingResponseSchema, { method: "POST", body: finding }),
+      mutationFn: (finding: Finding) => requestJson("/api/findings", (c) => c.SubmitFindingResponseSchema, { method: "POST", body: finding }),
       onSuccess: async (response, finding) => {
         if (response.submission === "started") queryClient.setQueryData(queryKeys.finding(finding.id), await justSubmittedRun(finding));
         // Only the lists: invalidating the detail too would throw the seeded run away on arrival.
@@ -152,10 +149,7 @@ export const findingMutations = {
       mutationFn: (decision: ApprovalInput) =>
         requestJson(`/api/findings/${segment(findingId)}/approval`, (c) => c.ApprovalResponseSchema, { method: "POST", body: decision }),
       onSettled: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: queryKeys.findings }),
-          queryClient.invalidateQueries({ queryKey: queryKeys.approvals }),
-        ]),
+        Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.findings }), queryClient.invalidateQueries({ queryKey: queryKeys.approvals })]),
     }),
 };
 
@@ -173,7 +167,8 @@ export const sessionMutations = {
   signIn: (queryClient: QueryClient) =>
     mutationOptions({
       mutationKey: ["session", "sign-in"],
-      mutationFn: (credentials: LoginInput) => requestJson("/api/auth/login", (c) => c.SessionResponseSchema.pick({ operator: true }), { method: "POST", body: credentials }),
+      mutationFn: (credentials: LoginInput) =>
+        requestJson("/api/auth/login", (c) => c.SessionResponseSchema.pick({ operator: true }), { method: "POST", body: credentials }),
       onSuccess: () => queryClient.clear(),
     }),
   signOut: (queryClient: QueryClient) =>

@@ -113,6 +113,8 @@ describe("planResume", () => {
 describe("topicOf", () => {
   it("names the run or journal an event is about, and none for everyone's events", () => {
     expect(topicOf(runs(0))).toBeNull();
-    expect(topicOf({ kind: "journal", payload: { invocationId: "inv_7", timeline: { invocation: {} as never, entries: [], events: [] } } })).toBe("journal:inv_7");
+    expect(topicOf({ kind: "journal", payload: { invocationId: "inv_7", timeline: { invocation: {} as never, entries: [], events: [] } } })).toBe(
+      "journal:inv_7",
+    );
   });
 });

@@ -100,10 +100,7 @@ export function topicOf(event: LiveEvent): Topic | null {
   return null;
 }
 
-export type ResumePlan =
-  | { kind: "fresh" }
-  | { kind: "reset" }
-  | { kind: "replay"; events: LoggedEvent[]; stale: Topic[] };
+export type ResumePlan = { kind: "fresh" } | { kind: "reset" } | { kind: "replay"; events: LoggedEvent[]; stale: Topic[] };
 
 /**
  * What a stream that reconnects with `since` (its last event id) gets: the events it missed, when this

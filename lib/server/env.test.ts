@@ -43,10 +43,18 @@ describe("parseServerEnv", () => {
     ["a token lifetime that is not a number", { API_TOKEN_TTL_DAYS: "a month" }, /API_TOKEN_TTL_DAYS: must be a whole number of days/],
     ["a token lifetime of zero days", { API_TOKEN_TTL_DAYS: "0" }, /API_TOKEN_TTL_DAYS: must be at least 1 day/],
     ["a fractional token lifetime", { API_TOKEN_TTL_DAYS: "1.5" }, /API_TOKEN_TTL_DAYS: must be a whole number of days/],
-    ["a default token lifetime above the maximum", { API_TOKEN_TTL_DAYS: "90", API_TOKEN_MAX_TTL_DAYS: "60" }, /API_TOKEN_TTL_DAYS: must not exceed API_TOKEN_MAX_TTL_DAYS/],
+    [
+      "a default token lifetime above the maximum",
+      { API_TOKEN_TTL_DAYS: "90", API_TOKEN_MAX_TTL_DAYS: "60" },
+      /API_TOKEN_TTL_DAYS: must not exceed API_TOKEN_MAX_TTL_DAYS/,
+    ],
     ["a maximum token lifetime of ten years and more", { API_TOKEN_MAX_TTL_DAYS: "5000" }, /API_TOKEN_MAX_TTL_DAYS: must be at most 3650 days/],
     ["a proxy setting that is neither a flag nor a count", { TRUST_PROXY: "yes" }, /TRUST_PROXY/],
-    ["a lockout cap below the first lockout", { LOGIN_LOCKOUT_SECONDS: "600", LOGIN_LOCKOUT_MAX_SECONDS: "60" }, /LOGIN_LOCKOUT_MAX_SECONDS: must be at least LOGIN_LOCKOUT_SECONDS/],
+    [
+      "a lockout cap below the first lockout",
+      { LOGIN_LOCKOUT_SECONDS: "600", LOGIN_LOCKOUT_MAX_SECONDS: "60" },
+      /LOGIN_LOCKOUT_MAX_SECONDS: must be at least LOGIN_LOCKOUT_SECONDS/,
+    ],
   ])("fails fast on %s", (_, env, message) => {
     expect(() => parseServerEnv(env)).toThrow(ServerConfigError);
     expect(() => parseServerEnv(env)).toThrow(message);

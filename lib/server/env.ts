@@ -31,88 +31,100 @@ const HeadersJson = z
     return headers.data;
   });
 
-const BaseUrl = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-  .transform((url) => url.replace(/\/+$/, ""));
+const BaseUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((url) => url.replace(/\/+$/, ""));
 
 /** A whole number of days, 1 to 10 years. */
-const Days = z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days");
+const Days = z.coerce
+  .number({ error: "must be a whole number of days" })
+  .int("must be a whole number of days")
+  .min(1, "must be at least 1 day")
+  .max(3650, "must be at most 3650 days");
 
-const ServerEnvSchema = z.object({
-  /** Restate ingress: where findings are submitted and the workflow's handlers are called. */
-  RESTATE_INGRESS: BaseUrl.default("http://localhost:8080"),
-  /** Restate admin API: SQL introspection (invocations, journals, state). Never exposed to the browser. */
-  RESTATE_ADMIN: BaseUrl.default("http://localhost:9070"),
-  RESTATE_INGRESS_HEADERS: HeadersJson,
-  RESTATE_ADMIN_HEADERS: HeadersJson,
-  /**
-   * Base of the deep links into Restate's own UI (`{base}/ui/invocations/{id}`). Defaults to the admin
-   * URL; set it when operators reach the UI elsewhere (a proxy, Restate Cloud), or to "off" to hide links.
-   */
-  RESTATE_UI_URL: z.union([z.literal("off"), BaseUrl]).optional(),
-  /** Upper bound for one call to Restate; past it the route answers 503. */
-  RESTATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+const ServerEnvSchema = z
+  .object({
+    /** Restate ingress: where findings are submitted and the workflow's handlers are called. */
+    RESTATE_INGRESS: BaseUrl.default("http://localhost:8080"),
+    /** Restate admin API: SQL introspection (invocations, journals, state). Never exposed to the browser. */
+    RESTATE_ADMIN: BaseUrl.default("http://localhost:9070"),
+    RESTATE_INGRESS_HEADERS: HeadersJson,
+    RESTATE_ADMIN_HEADERS: HeadersJson,
+    /**
+     * Base of the deep links into Restate's own UI (`{base}/ui/invocations/{id}`). Defaults to the admin
+     * URL; set it when operators reach the UI elsewhere (a proxy, Restate Cloud), or to "off" to hide links.
+     */
+    RESTATE_UI_URL: z.union([z.literal("off"), BaseUrl]).optional(),
+    /** Upper bound for one call to Restate; past it the route answers 503. */
+    RESTATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 
-  /** Local operator accounts (JSON, bcrypt hashes): see lib/server/auth/operators.ts and `npm run operators`. */
-  OPERATORS_FILE: z.string().default(".data/operators.json"),
-  /** Personal API tokens (hashed): see lib/server/auth/api-tokens.ts. */
-  API_TOKENS_FILE: z.string().default(".data/api-tokens.json"),
-  /** How long a new API token lasts when its maker does not say (days). */
-  API_TOKEN_TTL_DAYS: Days.default(30),
-  /** The longest lifetime an operator may give a token (days); at least API_TOKEN_TTL_DAYS. */
-  API_TOKEN_MAX_TTL_DAYS: Days.default(365),
-  /** Seals the session cookie (iron-session); at least 32 characters. `npm start` generates one. */
-  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  /** HMAC key shared with the services: signs every sign-off and submitter. `npm start` generates one. */
-  APPROVAL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  /**
-   * The services' record-signing public key (`ed25519:…`; `npm start` passes it): the run page
-   * re-verifies approvals, the sign-off trail and the submitter with it and flags what does not verify.
-   */
-  RECORD_VERIFY_KEY: z.string().regex(/^ed25519:[A-Za-z0-9_-]{43}$/, "must be ed25519:<32-byte key in base64url>").optional(),
-  /** How long a sign-in lasts. */
-  SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
-  /**
-   * Cookies get the Secure flag: "auto" sets it when the request came over https (directly or as
-   * x-forwarded-proto from a proxy), "true" always, "false" never (plain-http loopback only).
-   */
-  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
-  /**
-   * How many reverse proxies stand in front of the console. 0 (the default, also "false"): none, so
-   * X-Forwarded-* headers come from the client and are ignored. N (or "true" for 1): the client's
-   * address is the Nth X-Forwarded-For entry from the right, and X-Forwarded-Host names the console.
-   */
-  TRUST_PROXY: z
-    .string()
-    .default("false")
-    .transform((value) => (value === "false" ? "0" : value === "true" ? "1" : value))
-    .pipe(z.coerce.number<string>().int("must be false, true or a number of proxies").min(0).max(10)),
+    /** Local operator accounts (JSON, bcrypt hashes): see lib/server/auth/operators.ts and `npm run operators`. */
+    OPERATORS_FILE: z.string().default(".data/operators.json"),
+    /** Personal API tokens (hashed): see lib/server/auth/api-tokens.ts. */
+    API_TOKENS_FILE: z.string().default(".data/api-tokens.json"),
+    /** How long a new API token lasts when its maker does not say (days). */
+    API_TOKEN_TTL_DAYS: Days.default(30),
+    /** The longest lifetime an operator may give a token (days); at least API_TOKEN_TTL_DAYS. */
+    API_TOKEN_MAX_TTL_DAYS: Days.default(365),
+    /** Seals the session cookie (iron-session); at least 32 characters. `npm start` generates one. */
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** HMAC key shared with the services: signs every sign-off and submitter. `npm start` generates one. */
+    APPROVAL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * The services' record-signing public key (`ed25519:…`; `npm start` passes it): the run page
+     * re-verifies approvals, the sign-off trail and the submitter with it and flags what does not verify.
+     */
+    RECORD_VERIFY_KEY: z
+      .string()
+      .regex(/^ed25519:[A-Za-z0-9_-]{43}$/, "must be ed25519:<32-byte key in base64url>")
+      .optional(),
+    /** How long a sign-in lasts. */
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .min(0.1)
+      .max(24 * 30)
+      .default(12),
+    /**
+     * Cookies get the Secure flag: "auto" sets it when the request came over https (directly or as
+     * x-forwarded-proto from a proxy), "true" always, "false" never (plain-http loopback only).
+     */
+    COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+    /**
+     * How many reverse proxies stand in front of the console. 0 (the default, also "false"): none, so
+     * X-Forwarded-* headers come from the client and are ignored. N (or "true" for 1): the client's
+     * address is the Nth X-Forwarded-For entry from the right, and X-Forwarded-Host names the console.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .transform((value) => (value === "false" ? "0" : value === "true" ? "1" : value))
+      .pipe(z.coerce.number<string>().int("must be false, true or a number of proxies").min(0).max(10)),
 
-  /** Sign-in throttling (lib/server/auth/sign-in-throttle.ts). Wrong passwords in a row, per operator and address, before a lockout. */
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-  /** The first lockout; each further one (within a day) doubles, up to LOGIN_LOCKOUT_MAX_SECONDS. */
-  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-  LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
-  /** Wrong passwords per client address and hour, all operators together (only with TRUST_PROXY). */
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+    /** Sign-in throttling (lib/server/auth/sign-in-throttle.ts). Wrong passwords in a row, per operator and address, before a lockout. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** The first lockout; each further one (within a day) doubles, up to LOGIN_LOCKOUT_MAX_SECONDS. */
+    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    /** Wrong passwords per client address and hour, all operators together (only with TRUST_PROXY). */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
 
-  /** OpenID Connect sign-in (production): issuer URL, client id and secret, and where roles come from. */
-  OIDC_ISSUER: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().optional(),
-  OIDC_CLIENT_SECRET: z.string().optional(),
-  /** The console's public URL, for the redirect URI `{CONSOLE_URL}/api/auth/oidc/callback`. */
-  CONSOLE_URL: BaseUrl.optional(),
-  /** ID-token claim holding the operator's roles (an array or a space/comma-separated string). */
-  OIDC_ROLES_CLAIM: z.string().default("roles"),
-  /** Roles for an OIDC operator whose token carries none of ours. */
-  OIDC_DEFAULT_ROLES: z.string().default("viewer"),
-}).refine((env) => env.API_TOKEN_TTL_DAYS <= env.API_TOKEN_MAX_TTL_DAYS, {
-  path: ["API_TOKEN_TTL_DAYS"],
-  message: "must not exceed API_TOKEN_MAX_TTL_DAYS",
-}).refine((env) => env.LOGIN_LOCKOUT_MAX_SECONDS >= env.LOGIN_LOCKOUT_SECONDS, {
-  path: ["LOGIN_LOCKOUT_MAX_SECONDS"],
-  message: "must be at least LOGIN_LOCKOUT_SECONDS",
-});
+    /** OpenID Connect sign-in (production): issuer URL, client id and secret, and where roles come from. */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    /** The console's public URL, for the redirect URI `{CONSOLE_URL}/api/auth/oidc/callback`. */
+    CONSOLE_URL: BaseUrl.optional(),
+    /** ID-token claim holding the operator's roles (an array or a space/comma-separated string). */
+    OIDC_ROLES_CLAIM: z.string().default("roles"),
+    /** Roles for an OIDC operator whose token carries none of ours. */
+    OIDC_DEFAULT_ROLES: z.string().default("viewer"),
+  })
+  .refine((env) => env.API_TOKEN_TTL_DAYS <= env.API_TOKEN_MAX_TTL_DAYS, {
+    path: ["API_TOKEN_TTL_DAYS"],
+    message: "must not exceed API_TOKEN_MAX_TTL_DAYS",
+  })
+  .refine((env) => env.LOGIN_LOCKOUT_MAX_SECONDS >= env.LOGIN_LOCKOUT_SECONDS, {
+    path: ["LOGIN_LOCKOUT_MAX_SECONDS"],
+    message: "must be at least LOGIN_LOCKOUT_SECONDS",
+  });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };
 

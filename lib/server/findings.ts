@@ -263,7 +263,14 @@ const anonymousRefusals = new RateLimiterMemory({ keyPrefix: "anonymous_refusal"
  */
 export async function recordRefusedSignoff(findingId: string, request: Request, reason: string): Promise<void> {
   const operator = await authenticate(request).catch(() => null);
-  if (!operator && !(await anonymousRefusals.consume(findingId).then(() => true, () => false))) return;
+  if (
+    !operator &&
+    !(await anonymousRefusals.consume(findingId).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   const body: unknown = await request.json().catch(() => null);
   const approved = typeof body === "object" && body !== null && (body as { approved?: unknown }).approved === true;
   const refusal = signRefusal(signingSecret(), {

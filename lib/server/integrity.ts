@@ -39,13 +39,19 @@ export function recordProblems(key: KeyObject, status: Status): { problems: stri
   status.approvals.forEach((approval, i) => {
     checked++;
     if (!verifyRecord(key, "approval", findingId, approvalRecord(approval), approval.attestation)) {
-      problems.push(`Approval ${i + 1} ("${approval.approved ? "approved" : "rejected"}" by ${approval.approver}) is not signed by the services: it was not decided at this gate.`);
+      problems.push(
+        `Approval ${i + 1} ("${approval.approved ? "approved" : "rejected"}" by ${approval.approver}) is not signed by the services: it was not decided at this gate.`,
+      );
     }
   });
   if (status.approval) {
     checked++;
     const last = status.approvals.at(-1);
-    if (!last || last.attestation !== status.approval.attestation || !verifyRecord(key, "approval", findingId, approvalRecord(status.approval), status.approval.attestation)) {
+    if (
+      !last ||
+      last.attestation !== status.approval.attestation ||
+      !verifyRecord(key, "approval", findingId, approvalRecord(status.approval), status.approval.attestation)
+    ) {
       problems.push(`The gate's decision (by ${status.approval.approver}) is not the last signed approval.`);
     }
   }
@@ -68,7 +74,11 @@ export function recordProblems(key: KeyObject, status: Status): { problems: stri
 }
 
 function hasAnySignature(status: Status): boolean {
-  return !!status.submittedByAttestation || status.approvals.some((approval) => approval.attestation) || status.signoffAttempts.some((attempt) => attempt.attestation);
+  return (
+    !!status.submittedByAttestation ||
+    status.approvals.some((approval) => approval.attestation) ||
+    status.signoffAttempts.some((attempt) => attempt.attestation)
+  );
 }
 
 /** The integrity verdict for a run page; "unchecked" when the console has no key to check with. */

@@ -19,9 +19,7 @@ import { INVOCATION_COLUMNS } from "./findings";
 import type { Operator } from "./auth/session";
 
 async function invocationRow(invocationId: string): Promise<InvocationRow> {
-  const [row] = await adminQuery<InvocationRow>(
-    sql`SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE id = ${lit.invocationId(invocationId)}`,
-  );
+  const [row] = await adminQuery<InvocationRow>(sql`SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE id = ${lit.invocationId(invocationId)}`);
   if (!row) throw notFound(`No invocation ${invocationId}: it never existed, or its record is past retention.`);
   return row;
 }

@@ -5,9 +5,7 @@ import { z } from "zod";
 import { FINDING_ID_PATTERN } from "@/restate/contracts/schemas";
 import { INVOCATION_ID_PATTERN } from "./admin-sql";
 
-const findingId = z
-  .string()
-  .regex(FINDING_ID_PATTERN, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+const findingId = z.string().regex(FINDING_ID_PATTERN, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 const invocationId = z.string().regex(INVOCATION_ID_PATTERN, "must be an invocation id such as inv_1abc…");
 
 export const FindingParamsSchema = z.object({ id: findingId });

@@ -6,7 +6,6 @@ import type { ConsoleSessions, RemediationWorkflow } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 
-
 let ingress: clients.Ingress | undefined;
 onServerEnvReset(() => (ingress = undefined));
 

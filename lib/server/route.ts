@@ -204,7 +204,10 @@ function wrap<P, Q, B, T>(
       // Only the console's own identity and role checks: a refusal from the workflow is on record already.
       if (spec.onRefused && refusedHere && (mapped.code === "unauthorized" || mapped.code === "forbidden")) {
         const params = spec.params?.safeParse(await context?.params);
-        if (params?.success) await spec.onRefused(await withBodyWithin(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), params.data, mapped).catch((cause: unknown) => console.warn(`[${spec.name}] could not record the refusal`, cause));
+        if (params?.success)
+          await spec
+            .onRefused(await withBodyWithin(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), params.data, mapped)
+            .catch((cause: unknown) => console.warn(`[${spec.name}] could not record the refusal`, cause));
       }
       return errorResponse(mapped);
     }
@@ -229,7 +232,9 @@ type Refused<A extends ServedMethod> = Exclude<ServedMethod, A> | "OPTIONS" | ("
  *   export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
  */
 export function otherMethods<const A extends ServedMethod>(served: readonly A[]): Record<Refused<A>, RouteHandler> {
-  const allowed = ROUTED_METHODS.filter((method) => (served as readonly string[]).includes(method) || (method === "HEAD" && served.includes("GET" as A)) || method === "OPTIONS");
+  const allowed = ROUTED_METHODS.filter(
+    (method) => (served as readonly string[]).includes(method) || (method === "HEAD" && served.includes("GET" as A)) || method === "OPTIONS",
+  );
   const allow = allowed.join(", ");
   const handlers: Partial<Record<RoutedMethod, RouteHandler>> = {};
   for (const method of ROUTED_METHODS) {

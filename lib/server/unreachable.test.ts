@@ -44,7 +44,11 @@ describe("Restate unreachable", () => {
     [
       "POST /api/auth/login",
       async () =>
-        callRoute((await import("@/app/api/auth/login/route")).POST, "/api/auth/login", { method: "POST", as: null, body: { username: "ana", password: passwordOf("ana") } }),
+        callRoute((await import("@/app/api/auth/login/route")).POST, "/api/auth/login", {
+          method: "POST",
+          as: null,
+          body: { username: "ana", password: passwordOf("ana") },
+        }),
     ],
     [
       "GET /api/invocations/{id}/journal",

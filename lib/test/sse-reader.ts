@@ -79,7 +79,10 @@ export class SseReader {
       const found = this.events.slice(from).find(match);
       if (found) return found;
       const left = deadline - performance.now();
-      if (left <= 0 || this.done) throw new Error(`no matching event ${this.done ? "before the stream ended" : `within ${timeoutMs} ms`}; got: ${this.events.map((event) => event.event).join(", ")}`);
+      if (left <= 0 || this.done)
+        throw new Error(
+          `no matching event ${this.done ? "before the stream ended" : `within ${timeoutMs} ms`}; got: ${this.events.map((event) => event.event).join(", ")}`,
+        );
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.waiters.delete(wake);

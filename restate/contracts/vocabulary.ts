@@ -3,16 +3,7 @@
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const STAGES = [
-  "received",
-  "planning",
-  "judging",
-  "awaiting-approval",
-  "executing",
-  "completed",
-  "rejected",
-  "failed",
-] as const;
+export const STAGES = ["received", "planning", "judging", "awaiting-approval", "executing", "completed", "rejected", "failed"] as const;
 export type Stage = (typeof STAGES)[number];
 export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "failed"];
 

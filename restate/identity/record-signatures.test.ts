@@ -31,7 +31,11 @@ describe("records the services sign", () => {
     expect(verifyRecord(publicKey, "approval", "cve-1", approval, "not base64!")).toBe(false);
   });
 
-  it.each([["no prefix", "abc"], ["a short key", "ed25519:abc"], ["an RSA-looking key", "ed25519:" + "A".repeat(60)]])("refuses a verify key with %s", (_, text) => {
+  it.each([
+    ["no prefix", "abc"],
+    ["a short key", "ed25519:abc"],
+    ["an RSA-looking key", "ed25519:" + "A".repeat(60)],
+  ])("refuses a verify key with %s", (_, text) => {
     expect(() => parseRecordVerifyKey(text)).toThrow(/must/);
   });
 

@@ -14,7 +14,10 @@ const plan = (overrides: Partial<Plan> = {}): Plan => ({
   pullRequest: { title: "t", branch: "b", body: "b" },
   ...overrides,
 });
-const failed = (p: Plan) => runJudgeChecks(finding, p).filter((check) => !check.passed).map((check) => check.name);
+const failed = (p: Plan) =>
+  runJudgeChecks(finding, p)
+    .filter((check) => !check.passed)
+    .map((check) => check.name);
 
 describe("judge checks", () => {
   it("passes a scoped, reversible, confident plan", () => {

@@ -73,7 +73,10 @@ export class ModelCallFailure extends Error {
 
 /** Retry-After as seconds or an HTTP date, or OpenAI's retry-after-ms; undefined when absent or unreadable. */
 export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
-  const header = (name: string) => Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1]?.trim();
+  const header = (name: string) =>
+    Object.entries(headers ?? {})
+      .find(([key]) => key.toLowerCase() === name)?.[1]
+      ?.trim();
   const ms = header("retry-after-ms");
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms));
   const value = header("retry-after");

@@ -54,7 +54,11 @@ describe.each(PROVIDERS)("one model call over %s", (provider) => {
   it("marks a tool call whose input does not match the tool's schema, with the reason", async () => {
     const model = await modelOn(provider, [reply.toolCalls([{ name: "readFile", input: { file: 3 } }])]);
     const turn = await callModelOnce(model, ask("read it"));
-    expect(turn.toolCalls[0]).toMatchObject({ toolName: "readFile", input: { file: 3 }, invalidInput: expect.stringContaining("Invalid input for tool readFile") });
+    expect(turn.toolCalls[0]).toMatchObject({
+      toolName: "readFile",
+      input: { file: 3 },
+      invalidInput: expect.stringContaining("Invalid input for tool readFile"),
+    });
   });
 
   it("classifies a 429 as retryable with the Retry-After it asked for", async () => {
@@ -132,7 +136,9 @@ describe.each(PROVIDERS)("structured output over %s", (provider) => {
     const model = await judge([reply.json({ verdict: "maybe" }), reply.json({ verdict: "accept" })]);
     const result = await structured(model);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toBe("the JSON does not match the schema: reason: Invalid input: expected string, received undefined (after one repair attempt)");
+    expect(!result.ok && result.reason).toBe(
+      "the JSON does not match the schema: reason: Invalid input: expected string, received undefined (after one repair attempt)",
+    );
     expect(JSON.stringify(server!.requests[1]!.body)).toContain("verdict: Invalid option");
     expect(server!.requests).toHaveLength(2);
   });

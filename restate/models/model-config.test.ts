@@ -61,7 +61,10 @@ describe("readModelSettings", () => {
     ],
     [{ LLM_PROVIDER: "anthropic", LLM_MODEL: "claude-sonnet-4-5" }, /^LLM_API_KEY: required with LLM_PROVIDER=anthropic/],
     [{ LLM_PROVIDER: "anthropic", LLM_MODEL: "m", LLM_API_KEY: SECRET, LLM_API_KEY_FILE: "/k" }, /^LLM_API_KEY, LLM_API_KEY_FILE: set one/],
-    [{ LLM_PROVIDER: "anthropic", LLM_MODEL: "m", LLM_API_KEY_FILE: "/nonexistent/llm-key" }, /^LLM_API_KEY_FILE: cannot read \/nonexistent\/llm-key \(ENOENT\)/],
+    [
+      { LLM_PROVIDER: "anthropic", LLM_MODEL: "m", LLM_API_KEY_FILE: "/nonexistent/llm-key" },
+      /^LLM_API_KEY_FILE: cannot read \/nonexistent\/llm-key \(ENOENT\)/,
+    ],
     [{ LLM_PROVIDER: "anthropic", LLM_MODEL: "  ", LLM_API_KEY: SECRET }, /^LLM_MODEL: must not be empty/],
   ])("refuses %j naming the variable", (env, message) => {
     const text = failure(env);

@@ -63,9 +63,7 @@ export interface RoleModelSettings {
   apiKey: ApiKey | undefined;
 }
 
-export type ModelSettings =
-  | { provider: "stub" }
-  | { provider: Exclude<LlmProvider, "stub">; roles: Record<ModelRole, RoleModelSettings> };
+export type ModelSettings = { provider: "stub" } | { provider: Exclude<LlmProvider, "stub">; roles: Record<ModelRole, RoleModelSettings> };
 
 export class ModelConfigError extends Error {
   override name = "ModelConfigError";

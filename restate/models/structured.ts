@@ -28,10 +28,9 @@ export function parseStructuredReply<T>(text: string, schema: z.ZodType<T>): Par
 
 /** The system prompt's addition that asks for the schema's JSON. */
 export function jsonInstruction(schema: z.ZodType): string {
-  return [
-    "Reply with one JSON object and nothing else (no prose, no code fence), matching this JSON Schema:",
-    JSON.stringify(z.toJSONSchema(schema)),
-  ].join("\n");
+  return ["Reply with one JSON object and nothing else (no prose, no code fence), matching this JSON Schema:", JSON.stringify(z.toJSONSchema(schema))].join(
+    "\n",
+  );
 }
 
 export type StructuredResult<T> =

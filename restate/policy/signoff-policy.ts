@@ -37,11 +37,7 @@ export function requiresHumanSignoff(finding: Finding, verdict: Verdict): Signof
  * approvers. With "second-approver" its gate (when the policy asks for one) takes one more approver, so
  * nobody can carry their own finding through alone; "allow" leaves the decision as it is.
  */
-export function withUnsignedSubmissionRule(
-  decision: SignoffDecision,
-  unsigned: boolean,
-  rule: "second-approver" | "refuse" | "allow",
-): SignoffDecision {
+export function withUnsignedSubmissionRule(decision: SignoffDecision, unsigned: boolean, rule: "second-approver" | "refuse" | "allow"): SignoffDecision {
   if (!unsigned || !decision.required || rule !== "second-approver") return decision;
   const approvalsRequired = decision.approvalsRequired + 1;
   return {

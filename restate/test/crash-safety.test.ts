@@ -50,8 +50,7 @@ it("survives a services crash mid-ladder and mid-side-effects: decided rungs are
   }
 
   function fastTurns() {
-    return stack
-      .ledger(dbFinding.id)
-      .filter((entry) => entry.action === "executor-turn" && (entry.detail as { agent: string }).agent === "fastExecutor").length;
+    return stack.ledger(dbFinding.id).filter((entry) => entry.action === "executor-turn" && (entry.detail as { agent: string }).agent === "fastExecutor")
+      .length;
   }
 });

@@ -72,9 +72,13 @@ const failureMessage = (body: unknown) => (body as { message?: string }).message
 
 describe.each(["openai-compatible", "anthropic"] as const)("a durable model turn over %s", (provider) => {
   it("429 then an answer: one result, the server counted the same request twice, after the Retry-After", async () => {
-    const { status, body } = await probe("turns", [reply.error(429, "Rate limit reached", { "retry-after": "1" }), reply.text("done", { input: 42, output: 7 })], {
-      provider,
-    });
+    const { status, body } = await probe(
+      "turns",
+      [reply.error(429, "Rate limit reached", { "retry-after": "1" }), reply.text("done", { input: 42, output: 7 })],
+      {
+        provider,
+      },
+    );
     expect(status).toBe(200);
     const [turn, ...more] = body as ModelTurn[];
     expect(more).toEqual([]);
@@ -129,7 +133,10 @@ it("a model slower than the deadline: each attempt is cut at the deadline, bound
 it("judge output that does not parse after one repair is a typed failure, not a crash", async () => {
   const { status, body } = await probe("judge", [reply.text("looks good to me"), reply.json({ verdict: "fine" })]);
   expect(status).toBe(200);
-  expect(body).toMatchObject({ ok: false, reason: expect.stringMatching(/^the JSON does not match the schema: verdict: Invalid option.*\(after one repair attempt\)$/) });
+  expect(body).toMatchObject({
+    ok: false,
+    reason: expect.stringMatching(/^the JSON does not match the schema: verdict: Invalid option.*\(after one repair attempt\)$/),
+  });
   expect(models!.counts()).toEqual([1, 1]);
 });
 

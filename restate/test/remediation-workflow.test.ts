@@ -24,7 +24,10 @@ async function invocation(id: string) {
 describe("RemediationWorkflow", () => {
   it("auto-clears a low-severity finding on a harmless repo and runs every side effect exactly once", async () => {
     const low = finding({ severity: "low", repo: "web-storefront" });
-    const result = await stack.workflow(low.id).workflowSubmit(low).then(() => stack.workflow(low.id).workflowAttach());
+    const result = await stack
+      .workflow(low.id)
+      .workflowSubmit(low)
+      .then(() => stack.workflow(low.id).workflowAttach());
 
     expect(result.outcome).toBe("completed");
     const status = await stack.status(low.id);
@@ -86,7 +89,13 @@ describe("RemediationWorkflow", () => {
     // As curl would send it: the decision with the console's signature (see signoff-security.test.ts for forgeries).
     const signoff = await stack.post(
       `/RemediationWorkflow/${cve005.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: cve005.id, gateId: await stack.gateOf(cve005.id), approved: true, approver: "you@corp.com", comment: "Verified, LGTM" }),
+      signApproval(stack.secrets.approvalSigningSecret, {
+        findingId: cve005.id,
+        gateId: await stack.gateOf(cve005.id),
+        approved: true,
+        approver: "you@corp.com",
+        comment: "Verified, LGTM",
+      }),
     );
     expect(signoff.status).toBe(200);
     expect((await stack.waitFor(cve005.id, (status) => status.approvals.length === 1)).stage).toBe("awaiting-approval");
@@ -101,7 +110,10 @@ describe("RemediationWorkflow", () => {
     );
     expect(journal.some((entry) => entry.entry_type.includes("GetPromise") && decoded(entry.entry_json).includes("you@corp.com"))).toBe(true);
     const [audit] = effects(stack.ledger(cve005.id), "export-audit-record");
-    expect(audit?.detail).toMatchObject({ outcome: "completed", approvals: [{ approver: "you@corp.com", comment: "Verified, LGTM" }, { approver: "lead@corp.com" }] });
+    expect(audit?.detail).toMatchObject({
+      outcome: "completed",
+      approvals: [{ approver: "you@corp.com", comment: "Verified, LGTM" }, { approver: "lead@corp.com" }],
+    });
     expect(effects(stack.ledger(cve005.id), "open-ticket")).toHaveLength(1);
   });
 
@@ -154,10 +166,13 @@ describe("RemediationWorkflow", () => {
   it("fails terminally with the whole attempt trail when no rung produces an acceptable plan", async () => {
     const hopeless = finding({ severity: "medium", description: "deserialization bug in the vendored shared library", repo: "billing-api" });
     await stack.submitAs("submitter@corp.com", hopeless);
-    const failure = await stack.workflow(hopeless.id).workflowAttach().then(
-      () => null,
-      (error: unknown) => error as Error,
-    );
+    const failure = await stack
+      .workflow(hopeless.id)
+      .workflowAttach()
+      .then(
+        () => null,
+        (error: unknown) => error as Error,
+      );
     expect(failure?.message).toMatch(/No agent produced an acceptable plan/);
     expect(failure?.message).toMatch(/fastExecutor .*rejected/);
     expect(failure?.message).toMatch(/conservativeExecutor .*rejected/);
@@ -181,7 +196,12 @@ describe("sign-off rules", () => {
     await stack.waitForStage(early.id, "planning");
     const tooEarly = await stack.post(
       `/RemediationWorkflow/${early.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: early.id, gateId: await stack.gateOf(early.id), approved: true, approver: "eager@corp.com" }),
+      signApproval(stack.secrets.approvalSigningSecret, {
+        findingId: early.id,
+        gateId: await stack.gateOf(early.id),
+        approved: true,
+        approver: "eager@corp.com",
+      }),
     );
     expect(tooEarly.status).toBe(409);
     expect(JSON.stringify(tooEarly.body)).toMatch(/not waiting for sign-off \(stage: planning\)/);
@@ -199,7 +219,13 @@ describe("sign-off rules", () => {
     await stack.approve(twice.id, { approved: true, approver: "first@corp.com" });
     const second = await stack.post(
       `/RemediationWorkflow/${twice.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: twice.id, gateId: await stack.gateOf(twice.id), approved: false, approver: "second@corp.com", comment: "no" }),
+      signApproval(stack.secrets.approvalSigningSecret, {
+        findingId: twice.id,
+        gateId: await stack.gateOf(twice.id),
+        approved: false,
+        approver: "second@corp.com",
+        comment: "no",
+      }),
     );
     expect(second.status).toBe(409);
     expect(JSON.stringify(second.body)).toMatch(/already approved by first@corp.com/);
@@ -222,7 +248,12 @@ describe("sign-off rules", () => {
     expect(effects(ledger, "export-audit-record")[0]?.detail).toMatchObject({ outcome: "cancelled" });
     const late = await stack.post(
       `/RemediationWorkflow/${abandoned.id}/approve`,
-      signApproval(stack.secrets.approvalSigningSecret, { findingId: abandoned.id, gateId: await stack.gateOf(abandoned.id), approved: true, approver: "late@corp.com" }),
+      signApproval(stack.secrets.approvalSigningSecret, {
+        findingId: abandoned.id,
+        gateId: await stack.gateOf(abandoned.id),
+        approved: true,
+        approver: "late@corp.com",
+      }),
     );
     expect(late.status).toBe(409);
   });

@@ -27,8 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "recalibrate",
-    make: (prefix) =>
-      finding({ id: `${prefix}-recal-${uid()}`, severity: "medium", description: "SQL injection in order search", repo: "orders-db" }),
+    make: (prefix) => finding({ id: `${prefix}-recal-${uid()}`, severity: "medium", description: "SQL injection in order search", repo: "orders-db" }),
     gated: false,
     stage: "completed",
     results: ["rejected", "accepted"],

@@ -226,9 +226,7 @@ describe("the sign-off trail under a flood", () => {
     expect(self.status).toBe(403);
     const flood = 230;
     for (let sent = 0; sent < flood; sent += 23) {
-      await Promise.all(
-        Array.from({ length: 23 }, (_, i) => stack.post(approvePath(id), { approved: true, approver: `bot-${sent + i}@evil.example` })),
-      );
+      await Promise.all(Array.from({ length: 23 }, (_, i) => stack.post(approvePath(id), { approved: true, approver: `bot-${sent + i}@evil.example` })));
     }
     const after = await stack.waitFor(id, (status) => status.uncredentialedAttempts.count === flood, 60_000);
     expect(after.signoffAttempts).toEqual([expect.objectContaining({ approver: "sam", accepted: false })]);
@@ -259,7 +257,10 @@ describe("records the services sign", () => {
     await stack.workflow(id).workflowAttach();
     const key = parseRecordVerifyKey(stack.secrets.recordVerifyKey);
     const ledger = readFileSync(stack.ledgerFile, "utf8");
-    const [check] = verifyAuditRecords(key, auditRecordsIn(ledger).filter((entry) => entry.findingId === id));
+    const [check] = verifyAuditRecords(
+      key,
+      auditRecordsIn(ledger).filter((entry) => entry.findingId === id),
+    );
     expect(check).toEqual({ findingId: id, outcome: "completed", ok: true });
 
     const [exported] = auditRecordsIn(ledger).filter((entry) => entry.findingId === id);

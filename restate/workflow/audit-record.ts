@@ -9,7 +9,10 @@ import type { RunState } from "./run-state";
 import { runEffect } from "./side-effects";
 
 /** What the record holds beyond the run's common fields, depending on how far the run got. */
-export type AuditDetails = Omit<AuditRecord, "outcome" | "identity" | "finding" | "submittedBy" | "submittedByAttestation" | "attempts" | "verdicts" | "attestation">;
+export type AuditDetails = Omit<
+  AuditRecord,
+  "outcome" | "identity" | "finding" | "submittedBy" | "submittedByAttestation" | "attempts" | "verdicts" | "attestation"
+>;
 
 export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity: WorkloadIdentity, outcome: AuditOutcome, details: AuditDetails) {
   // Parsed where it is written: a record that does not match its schema is never exported.

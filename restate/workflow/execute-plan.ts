@@ -19,10 +19,9 @@ export class EffectsAborted extends restate.TerminalError {
     failed: restate.TerminalError,
     readonly compensated: string[],
   ) {
-    super(
-      `A side effect failed for good: ${failed.message}. ${compensated.length ? `Compensated: ${compensated.join(", ")}.` : "Nothing to compensate."}`,
-      { errorCode: 502 },
-    );
+    super(`A side effect failed for good: ${failed.message}. ${compensated.length ? `Compensated: ${compensated.join(", ")}.` : "Nothing to compensate."}`, {
+      errorCode: 502,
+    });
   }
 }
 

@@ -143,7 +143,15 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   const gate = async (): Promise<AuditDetails> => ({ signoff, approval, approvals, signoffTrail: await signoffTrail(ctx) });
   if (approval && !approval.approved) {
     await finishRun(ctx, identity, "rejected", await gate());
-    return { findingId: finding.id, outcome: "rejected", attempts: ladder.attempts, approval: publicApproval(approval), approvals: approvals.map(publicApproval), ticket: null, pullRequest: null };
+    return {
+      findingId: finding.id,
+      outcome: "rejected",
+      attempts: ladder.attempts,
+      approval: publicApproval(approval),
+      approvals: approvals.map(publicApproval),
+      ticket: null,
+      pullRequest: null,
+    };
   }
 
   ctx.set("stage", "executing");
@@ -182,14 +190,8 @@ async function status(ctx: restate.WorkflowSharedContext<RunState>): Promise<Sta
 export const remediationWorkflow = restate.workflow({
   name: SERVICE_NAME,
   handlers: {
-    run: restate.handlers.workflow.workflow(
-      { input: restate.serde.schema(RunRequestSchema), output: restate.serde.schema(RunResultSchema) },
-      run,
-    ),
-    approve: restate.handlers.workflow.shared(
-      { input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) },
-      approve,
-    ),
+    run: restate.handlers.workflow.workflow({ input: restate.serde.schema(RunRequestSchema), output: restate.serde.schema(RunResultSchema) }, run),
+    approve: restate.handlers.workflow.shared({ input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) }, approve),
     recordRefusedSignoff: restate.handlers.workflow.shared({ input: restate.serde.schema(RefusedSignoffSchema) }, recordRefusedSignoff),
     // A read: nothing to audit, so its own invocation's journal is not kept (the console polls it).
     status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema), journalRetention: 0 }, status),

@@ -33,8 +33,7 @@ import { signoffAttempts } from "./signoff-attempts";
 type GateContext = restate.WorkflowSharedContext<RunState>;
 
 /** The gate's n-th decision (1-based). The first keeps the name "approval" that runs started before two-approver gates used. */
-export const approvalPromise = (ctx: GateContext, n = 1) =>
-  ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
+export const approvalPromise = (ctx: GateContext, n = 1) => ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
 
 /** Approvals as anyone on the ingress may read them: the console's claim (signature, nonce) stays out. */
 export function publicApproval(approval: Approval): Approval {
@@ -154,7 +153,14 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   }
   const last = earlier.at(-1);
   if (last && gateDecided(earlier, required)) {
-    throw refuse(ctx, request, at, 409, `finding "${ctx.key}" was already ${last.approved ? "approved" : "rejected"} by ${last.approver} at ${last.decidedAt}.`, true);
+    throw refuse(
+      ctx,
+      request,
+      at,
+      409,
+      `finding "${ctx.key}" was already ${last.approved ? "approved" : "rejected"} by ${last.approver} at ${last.decidedAt}.`,
+      true,
+    );
   }
   if (stage !== "awaiting-approval") {
     throw refuse(

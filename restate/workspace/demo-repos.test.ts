@@ -86,20 +86,24 @@ describe("the demo repositories", () => {
     expect(result.text).toMatch(/fail 0/);
   });
 
-  it.each(DEMO_REPOS.map((demo) => [demo.name, demo] as const))("%s: the vulnerability is real, and the reference fix (if any) closes it with the tests still green", async (name, demo) => {
-    const workspace = await openWorkspace({ repo: name, runKey: `exploit/${name}` }, fixture.settings);
-    await runTool(workspace, "write_file", { path: exploitFile(name), content: EXPLOITS[name] }, fixture.settings);
-    const before = await runTool(workspace, "run_tests", {}, fixture.settings);
-    expect(before.testRun?.passed, before.text).toBe(false);
-    expect(before.text).toMatch(/fail 1/);
+  it.each(DEMO_REPOS.map((demo) => [demo.name, demo] as const))(
+    "%s: the vulnerability is real, and the reference fix (if any) closes it with the tests still green",
+    async (name, demo) => {
+      const workspace = await openWorkspace({ repo: name, runKey: `exploit/${name}` }, fixture.settings);
+      await runTool(workspace, "write_file", { path: exploitFile(name), content: EXPLOITS[name] }, fixture.settings);
+      const before = await runTool(workspace, "run_tests", {}, fixture.settings);
+      expect(before.testRun?.passed, before.text).toBe(false);
+      expect(before.text).toMatch(/fail 1/);
 
-    const fix = await demoRepoFix(name);
-    expect(Object.keys(fix).length > 0).toBe(demo.fixableInRepo);
-    if (!demo.fixableInRepo) return;
-    for (const [path, content] of Object.entries(fix)) expect((await runTool(workspace, "write_file", { path, content }, fixture.settings)).outcome).toBe("ok");
-    const after = await runTool(workspace, "run_tests", {}, fixture.settings);
-    expect(after.testRun, after.text).toMatchObject({ passed: true });
-    const { files } = await diffOf(workspace);
-    expect(files.map((file) => file.path).sort()).toEqual([...Object.keys(fix), exploitFile(name)].sort());
-  });
+      const fix = await demoRepoFix(name);
+      expect(Object.keys(fix).length > 0).toBe(demo.fixableInRepo);
+      if (!demo.fixableInRepo) return;
+      for (const [path, content] of Object.entries(fix))
+        expect((await runTool(workspace, "write_file", { path, content }, fixture.settings)).outcome).toBe("ok");
+      const after = await runTool(workspace, "run_tests", {}, fixture.settings);
+      expect(after.testRun, after.text).toMatchObject({ passed: true });
+      const { files } = await diffOf(workspace);
+      expect(files.map((file) => file.path).sort()).toEqual([...Object.keys(fix), exploitFile(name)].sort());
+    },
+  );
 });

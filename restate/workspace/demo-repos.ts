@@ -18,10 +18,22 @@ export interface DemoRepo {
 }
 
 export const DEMO_REPOS: readonly DemoRepo[] = [
-  { name: "web-storefront", scenario: "depends on lodash 4.17.15 (prototype pollution); the fix bumps it to 4.17.21 in package.json and the lockfile", fixableInRepo: true },
+  {
+    name: "web-storefront",
+    scenario: "depends on lodash 4.17.15 (prototype pollution); the fix bumps it to 4.17.21 in package.json and the lockfile",
+    fixableInRepo: true,
+  },
   { name: "ci-infra", scenario: "the publish script logs the registry token in the CI log; the fix redacts it", fixableInRepo: true },
-  { name: "prod-db", scenario: "the session store builds its SQL from the token (injectable) next to the schema's migrations; the fix binds it as a parameter", fixableInRepo: true },
-  { name: "web-monorepo", scenario: "the search page of a three-package monorepo echoes the query unescaped (reflected XSS); the fix escapes it with the ui package's helper", fixableInRepo: true },
+  {
+    name: "prod-db",
+    scenario: "the session store builds its SQL from the token (injectable) next to the schema's migrations; the fix binds it as a parameter",
+    fixableInRepo: true,
+  },
+  {
+    name: "web-monorepo",
+    scenario: "the search page of a three-package monorepo echoes the query unescaped (reflected XSS); the fix escapes it with the ui package's helper",
+    fixableInRepo: true,
+  },
   { name: "billing-api", scenario: "prototype pollution in vendor/shared-utils, a vendored copy that must be fixed upstream", fixableInRepo: false },
 ];
 

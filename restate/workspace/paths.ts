@@ -42,7 +42,11 @@ export function resolveInWorkspace(workspaceDir: string, requested: string): Pat
     return { ok: false, reason: `"${requested}" cannot be resolved (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   }
   if (!inside(realRoot, real)) return { ok: false, reason: `"${requested}" leads outside the workspace through a symbolic link` };
-  if (relative(realRoot, real).split(sep).some((segment) => segment.toLowerCase() === ".git"))
+  if (
+    relative(realRoot, real)
+      .split(sep)
+      .some((segment) => segment.toLowerCase() === ".git")
+  )
     return { ok: false, reason: `"${requested}" leads into git's own directory through a symbolic link` };
   return { ok: true, path, relativePath };
 }

@@ -76,16 +76,7 @@ const UNSHARE: Isolation = {
   description: isRoot()
     ? "unshare: no network, its own PID namespace, as user nobody (the files that user may read stay readable)"
     : "unshare: no network, its own PID namespace, as the services' user in a user namespace (the files that user may read and write stay reachable)",
-  wrap: (argv) => [
-    "unshare",
-    ...(isRoot() ? [] : ["--user", "--map-root-user"]),
-    "--net",
-    "--pid",
-    "--fork",
-    "--kill-child",
-    "--",
-    ...dropToNobody(argv),
-  ],
+  wrap: (argv) => ["unshare", ...(isRoot() ? [] : ["--user", "--map-root-user"]), "--net", "--pid", "--fork", "--kill-child", "--", ...dropToNobody(argv)],
 };
 
 const UNISOLATED: Isolation = {
@@ -115,7 +106,12 @@ export async function chooseIsolation(mode: SandboxMode): Promise<IsolationChoic
   if (mode === "none") return { ok: true, isolation: UNISOLATED };
   const candidates = mode === "auto" ? [BWRAP, UNSHARE] : mode === "bwrap" ? [BWRAP] : [UNSHARE];
   for (const candidate of candidates) if (await works(candidate)) return { ok: true, isolation: candidate };
-  const wanted = mode === "auto" ? "bubblewrap (apt-get install bubblewrap) nor unshare (util-linux, as root or with user namespaces)" : mode === "bwrap" ? "bubblewrap" : "unshare";
+  const wanted =
+    mode === "auto"
+      ? "bubblewrap (apt-get install bubblewrap) nor unshare (util-linux, as root or with user namespaces)"
+      : mode === "bwrap"
+        ? "bubblewrap"
+        : "unshare";
   return {
     ok: false,
     reason: `commands are refused: no sandbox works on this machine (tried ${wanted}); WORKSPACE_SANDBOX=none allows commands without isolation`,

@@ -84,7 +84,9 @@ describe("reading and searching", () => {
       ["write_file", { path: "etc-link/evil.conf", content: "x" }],
       ["write_file", { path: "passwd-link", content: "x" }],
     ] as const)
-      expect((await call(workspace, name, input)).text, `${name} ${JSON.stringify(input)}`).toMatch(/^Refused: .*outside the workspace through a symbolic link/);
+      expect((await call(workspace, name, input)).text, `${name} ${JSON.stringify(input)}`).toMatch(
+        /^Refused: .*outside the workspace through a symbolic link/,
+      );
     expect((await call(workspace, "read_file", { path: "git-link/config" })).text).toMatch(/^Refused: .*git's own directory through a symbolic link/);
     expect((await call(workspace, "read_file", { path: "store-link.js" })).text).toContain("findSession");
     expect(existsSync("/etc/evil.conf")).toBe(false);
@@ -168,7 +170,8 @@ describe("changing files", () => {
 
     const outside = patch.replaceAll("a/src/session-store.js", "a/../../etc/passwd").replaceAll("b/src/session-store.js", "b/../../etc/passwd");
     expect((await call(workspace, "apply_patch", { patch: outside })).text).toMatch(/^Refused: .*outside the workspace/);
-    const link = "diff --git a/l b/l\nnew file mode 120000\nindex 0000000..1111111\n--- /dev/null\n+++ b/l\n@@ -0,0 +1 @@\n+/etc\n\\ No newline at end of file\n";
+    const link =
+      "diff --git a/l b/l\nnew file mode 120000\nindex 0000000..1111111\n--- /dev/null\n+++ b/l\n@@ -0,0 +1 @@\n+/etc\n\\ No newline at end of file\n";
     expect((await call(workspace, "apply_patch", { patch: link })).text).toMatch(/^Refused: the patch makes a symbolic link/);
     expect((await call(workspace, "apply_patch", { patch: "just some text" })).text).toMatch(/^Refused: the patch names no file/);
   });

@@ -65,8 +65,7 @@ export const WORKSPACE_TOOLS = {
     inputSchema: TOOL_INPUT_SCHEMAS.apply_patch,
   }),
   run_tests: tool({
-    description:
-      "Run the repository's tests (or another allowed command) without network access, and get its exit code and output.",
+    description: "Run the repository's tests (or another allowed command) without network access, and get its exit code and output.",
     inputSchema: TOOL_INPUT_SCHEMAS.run_tests,
   }),
 };
@@ -250,7 +249,11 @@ async function runTests(workspace: Workspace, input: z.infer<typeof TOOL_INPUT_S
     durationMs: result.durationMs,
     isolation: isolation.description,
   };
-  return { outcome: testRun.timedOut ? "refused" : "ok", text: describeRun(command, result, isolation.description, settings.outputCapBytes), testRun } satisfies ToolResult;
+  return {
+    outcome: testRun.timedOut ? "refused" : "ok",
+    text: describeRun(command, result, isolation.description, settings.outputCapBytes),
+    testRun,
+  } satisfies ToolResult;
 }
 
 function dispatch(workspace: Workspace, toolName: WorkspaceToolName, input: unknown, settings: WorkspaceSettings): Promise<ToolResult> {

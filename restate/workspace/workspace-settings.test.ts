@@ -15,7 +15,10 @@ describe("workspace settings", () => {
 
   it("take the allowlist as a JSON array of command lines", () => {
     const settings = workspaceSettingsFromEnv({ WORKSPACE_COMMANDS: '["npm test", "node  --test  --test-reporter=tap"]' }, "/srv");
-    expect(settings.commands).toEqual([["npm", "test"], ["node", "--test", "--test-reporter=tap"]]);
+    expect(settings.commands).toEqual([
+      ["npm", "test"],
+      ["node", "--test", "--test-reporter=tap"],
+    ]);
   });
 
   it.each([

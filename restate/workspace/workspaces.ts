@@ -61,7 +61,10 @@ export async function openWorkspace(request: { repo: string; runKey: string }, l
 /** Removes the workspace; true if there was one. A directory that is not this workspace is never removed. */
 export async function discardWorkspace(workspace: Pick<Workspace, "dir" | "runKey">): Promise<boolean> {
   if (!existsSync(workspace.dir)) return false;
-  const record = await readFile(join(workspace.dir, RECORD), "utf8").then((text) => JSON.parse(text) as Workspace, () => undefined);
+  const record = await readFile(join(workspace.dir, RECORD), "utf8").then(
+    (text) => JSON.parse(text) as Workspace,
+    () => undefined,
+  );
   if (record?.runKey !== workspace.runKey) throw new Error(`discardWorkspace: ${workspace.dir} is not the workspace of ${workspace.runKey}`);
   await rm(workspace.dir, { recursive: true, force: true });
   return true;

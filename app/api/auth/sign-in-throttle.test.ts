@@ -14,13 +14,20 @@ beforeAll(async () => {
 
 /** Fresh counters and these settings (small numbers, short lockouts, so the tests are quick). */
 function throttleSettings(settings: Record<string, string>) {
-  const defaults = { TRUST_PROXY: "1", LOGIN_MAX_FAILURES: "3", LOGIN_LOCKOUT_SECONDS: "1", LOGIN_LOCKOUT_MAX_SECONDS: "8", LOGIN_MAX_FAILURES_PER_ADDRESS: "100" };
+  const defaults = {
+    TRUST_PROXY: "1",
+    LOGIN_MAX_FAILURES: "3",
+    LOGIN_LOCKOUT_SECONDS: "1",
+    LOGIN_LOCKOUT_MAX_SECONDS: "8",
+    LOGIN_MAX_FAILURES_PER_ADDRESS: "100",
+  };
   for (const [name, value] of Object.entries({ ...defaults, ...settings })) process.env[name] = value;
   resetServerEnvForTests();
 }
 
 afterEach(() => {
-  for (const name of ["TRUST_PROXY", "LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_SECONDS", "LOGIN_LOCKOUT_MAX_SECONDS", "LOGIN_MAX_FAILURES_PER_ADDRESS"]) delete process.env[name];
+  for (const name of ["TRUST_PROXY", "LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_SECONDS", "LOGIN_LOCKOUT_MAX_SECONDS", "LOGIN_MAX_FAILURES_PER_ADDRESS"])
+    delete process.env[name];
   resetServerEnvForTests();
   vi.restoreAllMocks();
 });

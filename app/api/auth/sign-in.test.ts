@@ -142,7 +142,8 @@ describe("personal API tokens", () => {
   it("cannot revoke another operator's token", async () => {
     const { cookieHeader, csrf } = await signIn("ana");
     const mine = CreatedTokenSchema.parse(
-      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "a" }, headers: { cookie: cookieHeader, "x-csrf-token": csrf } })).body,
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "a" }, headers: { cookie: cookieHeader, "x-csrf-token": csrf } }))
+        .body,
     );
     const other = await signIn("bo");
     const answer = await callRoute(token.DELETE, `/api/tokens/${mine.id}`, {
@@ -182,7 +183,10 @@ describe("ending sessions on the server", () => {
   type OperatorRecord = { username: string; roles: string[]; passwordHash: string };
   it.each<[string, (operators: OperatorRecord[]) => OperatorRecord[]]>([
     ["removing the operator", (operators) => operators.filter((operator) => operator.username !== "vic")],
-    ["changing their roles", (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, roles: ["viewer", "submitter"] } : operator))],
+    [
+      "changing their roles",
+      (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, roles: ["viewer", "submitter"] } : operator)),
+    ],
     [
       "changing their password",
       (operators) => operators.map((operator) => (operator.username === "vic" ? { ...operator, passwordHash: bcrypt.hashSync("a new one", 4) } : operator)),
@@ -223,7 +227,9 @@ describe("API token lifetimes", () => {
     const { cookieHeader, csrf } = await signIn("bo");
     const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
     const day = 24 * 3600 * 1000;
-    const standard = CreatedTokenSchema.parse((await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "std" }, headers: browser })).body);
+    const standard = CreatedTokenSchema.parse(
+      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "std" }, headers: browser })).body,
+    );
     expect(Date.parse(standard.expiresAt) - Date.parse(standard.createdAt)).toBe(30 * day);
     const short = CreatedTokenSchema.parse(
       (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "short", ttlDays: 2 }, headers: browser })).body,
@@ -237,7 +243,8 @@ describe("API token lifetimes", () => {
   it("refuses a lifetime above the maximum with 422 naming the field, and makes no token", async () => {
     const { cookieHeader, csrf } = await signIn("bo");
     const browser = { cookie: cookieHeader, "x-csrf-token": csrf };
-    const count = () => callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser }).then((answer) => ApiTokenListSchema.parse(answer.body).items.length);
+    const count = () =>
+      callRoute(tokens.GET, "/api/tokens", { as: null, headers: browser }).then((answer) => ApiTokenListSchema.parse(answer.body).items.length);
     const before = await count();
     const answer = await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "forever", ttlDays: 366 }, headers: browser });
     expect(answer.status).toBe(422);
@@ -248,7 +255,14 @@ describe("API token lifetimes", () => {
   it("refuses a token past its expiry, and an old record without one once its default lifetime is over", async () => {
     const { cookieHeader, csrf } = await signIn("bo");
     const made = CreatedTokenSchema.parse(
-      (await callRoute(tokens.POST, "/api/tokens", { method: "POST", as: null, body: { label: "soon gone" }, headers: { cookie: cookieHeader, "x-csrf-token": csrf } })).body,
+      (
+        await callRoute(tokens.POST, "/api/tokens", {
+          method: "POST",
+          as: null,
+          body: { label: "soon gone" },
+          headers: { cookie: cookieHeader, "x-csrf-token": csrf },
+        })
+      ).body,
     );
     const bearer = { authorization: `Bearer ${made.token}` };
     expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: { username: "bo" } });
@@ -266,7 +280,9 @@ describe("API token lifetimes", () => {
     // A record from before expiry existed: createdAt + API_TOKEN_TTL_DAYS (30).
     const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString();
     edit(({ expiresAt: _expiresAt, ...record }) => ({ ...record, createdAt: longAgo }));
-    expect(ApiErrorSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer })).body).error.message).toMatch(/^The API token expired on /);
+    expect(ApiErrorSchema.parse((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: bearer })).body).error.message).toMatch(
+      /^The API token expired on /,
+    );
     const recent = new Date(Date.now() - 29 * 24 * 3600 * 1000).toISOString();
     edit((record) => ({ ...record, createdAt: recent }));
     expect((await callRoute(session.GET, "/api/session", { as: null, headers: bearer })).body).toMatchObject({ operator: { username: "bo" } });

@@ -42,7 +42,9 @@ async function connect(search = "", who: { as?: string; cookie?: string; lastEve
   if (who.cookie) headers.cookie = who.cookie;
   else headers.authorization = `Bearer ${tokenOf(who.as ?? "ada")}`;
   if (who.lastEventId) headers["last-event-id"] = who.lastEventId;
-  const response = await events.GET(new Request(`http://console.test/api/events${search}`, { headers, signal: controller.signal }), { params: Promise.resolve({}) });
+  const response = await events.GET(new Request(`http://console.test/api/events${search}`, { headers, signal: controller.signal }), {
+    params: Promise.resolve({}),
+  });
   expect(response.status).toBe(200);
   return { response, reader: new SseReader(response.body!), close: () => controller.abort() };
 }
@@ -93,9 +95,12 @@ describe("GET /api/events", () => {
       event.event === "detail" && DetailEventSchema.parse(payload(event)).detail.status.approvals.some((given) => given.approver === "ana");
     const seen = DetailEventSchema.parse(payload(await viewer.reader.waitFor(approved, ARRIVES_MS)));
     expect(seen.detail.restateUiUrl).toBeNull();
-    await viewer.reader.waitFor(runsAbout(waiting.id, (stage) => stage !== "awaiting-approval"), ARRIVES_MS);
     await viewer.reader.waitFor(
-      (event) => event.event === "approvals" && !(payload<{ items: { findingId: string }[] }>(event).items.some((item) => item.findingId === waiting.id)),
+      runsAbout(waiting.id, (stage) => stage !== "awaiting-approval"),
+      ARRIVES_MS,
+    );
+    await viewer.reader.waitFor(
+      (event) => event.event === "approvals" && !payload<{ items: { findingId: string }[] }>(event).items.some((item) => item.findingId === waiting.id),
       ARRIVES_MS,
     );
     await viewer.reader.waitFor((event) => event.event === "journal" && payload<{ invocationId: string }>(event).invocationId === runInvocation, ARRIVES_MS);
@@ -126,7 +131,10 @@ describe("GET /api/events", () => {
 
     const again = await connect("", { lastEventId });
     expect(payload(await again.reader.waitFor((event) => event.event === "hello", ARRIVES_MS))).toMatchObject({ resumed: true });
-    await again.reader.waitFor(runsAbout(low.id, (stage) => stage === "completed"), ARRIVES_MS);
+    await again.reader.waitFor(
+      runsAbout(low.id, (stage) => stage === "completed"),
+      ARRIVES_MS,
+    );
     expect(again.reader.events.some((event) => event.event === "reset")).toBe(false);
 
     // The console restarts: its streams end, and its new feed cannot replay the old one's events.
@@ -147,7 +155,10 @@ describe("GET /api/events", () => {
       headers: { origin: "http://console.test", host: "console.test" },
     });
     expect(signedIn.status).toBe(200);
-    const cookie = signedIn.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .join("; ");
     const csrf = decodeURIComponent(/rmc_csrf=([^;]+)/.exec(cookie)?.[1] ?? "");
     const stream = await connect("", { cookie });
     await stream.reader.waitFor((event) => event.event === "hello", ARRIVES_MS);

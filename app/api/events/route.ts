@@ -4,6 +4,8 @@ import { LiveTopicsSchema } from "@/lib/api/live-events";
 import { openEventStream } from "@/lib/server/event-stream";
 import { otherMethods, route } from "@/lib/server/route";
 
-export const GET = route({ name: "GET /api/events", query: LiveTopicsSchema }, async ({ request, operator, query }) => openEventStream(request, operator, query));
+export const GET = route({ name: "GET /api/events", query: LiveTopicsSchema }, async ({ request, operator, query }) =>
+  openEventStream(request, operator, query),
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

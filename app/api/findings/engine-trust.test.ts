@@ -24,15 +24,16 @@ const gatedFinding = () => finding({ severity: "high", description: "exposed cre
 
 /** The `approve` calls made to a run, with the full journal entry of each call's input as `as` sees it. */
 async function approveInputs(findingId: string, as: string) {
-  const rows = await ctx.stack.sql<{ id: string }>(
-    `SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${findingId}/approve'`,
-  );
+  const rows = await ctx.stack.sql<{ id: string }>(`SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${findingId}/approve'`);
   const inputs = [];
   for (const { id } of rows) {
     const timeline = JournalTimelineSchema.parse((await callRoute(journal.GET, `/api/invocations/${id}/journal`, { params: { invocationId: id }, as })).body);
     const input = timeline.entries.find((item) => item.entryType.includes("Input"));
     if (!input) continue;
-    const answer = await callRoute(entry.GET, `/api/invocations/${id}/journal/${input.index}`, { params: { invocationId: id, index: String(input.index) }, as });
+    const answer = await callRoute(entry.GET, `/api/invocations/${id}/journal/${input.index}`, {
+      params: { invocationId: id, index: String(input.index) },
+      as,
+    });
     inputs.push(JSON.stringify(JournalEntryDetailSchema.parse(answer.body).entry));
   }
   return inputs;
@@ -44,7 +45,12 @@ describe("a sign-off refused for being early", () => {
     const early = finding({ severity: "high", description: "SSRF in the image proxy", repo: "web-monorepo" });
     expect((await callRoute(findings.POST, "/api/findings", { method: "POST", body: early, as: "sam" })).status).toBe(202);
     await ctx.stack.waitForStage(early.id, "planning");
-    const tooEarly = await callRoute(approval.POST, `/api/findings/${early.id}/approval`, { method: "POST", body: { approved: true }, params: { id: early.id }, as: "ana" });
+    const tooEarly = await callRoute(approval.POST, `/api/findings/${early.id}/approval`, {
+      method: "POST",
+      body: { approved: true },
+      params: { id: early.id },
+      as: "ana",
+    });
     expect(tooEarly.status).toBe(409);
 
     // A viewer drilling into that call's journal sees the decision, never the signature or nonce.
@@ -91,7 +97,16 @@ describe("state rewritten through the admin API", () => {
     const run = gatedFinding();
     expect((await callRoute(findings.POST, "/api/findings", { method: "POST", body: run, as: "sam" })).status).toBe(202);
     await ctx.stack.waitForStage(run.id, "awaiting-approval");
-    expect((await callRoute(approval.POST, `/api/findings/${run.id}/approval`, { method: "POST", body: { approved: true, comment: "ok" }, params: { id: run.id }, as: "ana" })).status).toBe(200);
+    expect(
+      (
+        await callRoute(approval.POST, `/api/findings/${run.id}/approval`, {
+          method: "POST",
+          body: { approved: true, comment: "ok" },
+          params: { id: run.id },
+          as: "ana",
+        })
+      ).status,
+    ).toBe(200);
     await ctx.stack.waitForStage(run.id, "completed");
     const genuine = await eventually(async () => {
       const page = await runPage(run.id);

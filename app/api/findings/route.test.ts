@@ -150,7 +150,11 @@ describe("GET /api/findings", () => {
   it.each([
     ["?stage=awaiting-approval", (item: { stage: string | null }) => item.stage === "awaiting-approval", [3, 2]],
     ["?severity=low", (item: { severity: string | null }) => item.severity === "low", [4, 0]],
-    ["?stage=completed&severity=medium", (item: { stage: string | null; severity: string | null }) => item.stage === "completed" && item.severity === "medium", [1]],
+    [
+      "?stage=completed&severity=medium",
+      (item: { stage: string | null; severity: string | null }) => item.stage === "completed" && item.severity === "medium",
+      [1],
+    ],
     ["?stage=rejected", (item: { stage: string | null }) => item.stage === "rejected", []],
   ] as const)("filters %s", async (query, matches, expected) => {
     const answer = await list(`${query}&limit=200`);

@@ -31,5 +31,9 @@ export function clientAddress(request: Request): ClientAddress {
     return { key: address, known: true, description: JSON.stringify(address) };
   }
   const claimed = entries.at(-1)?.slice(0, 64);
-  return { key: UNKNOWN_KEY, known: false, description: `an unknown address (no TRUST_PROXY${claimed ? `; X-Forwarded-For says ${JSON.stringify(claimed)}` : ""})` };
+  return {
+    key: UNKNOWN_KEY,
+    known: false,
+    description: `an unknown address (no TRUST_PROXY${claimed ? `; X-Forwarded-For says ${JSON.stringify(claimed)}` : ""})`,
+  };
 }

@@ -5,9 +5,8 @@ import { findingTraits } from "./finding-traits";
 const finding = (repo: string, description = "a vulnerability"): Finding => ({ id: "f", source: "s", severity: "low", description, repo });
 
 describe("findingTraits", () => {
-  it.each([["prod-db"], ["orders_database"], ["analytics/postgres-etl"], ["session-redis"], ["mysql"]])(
-    "sees that %s touches a database",
-    (repo) => expect(findingTraits(finding(repo)).touchesDatabase).toBe(true),
+  it.each([["prod-db"], ["orders_database"], ["analytics/postgres-etl"], ["session-redis"], ["mysql"]])("sees that %s touches a database", (repo) =>
+    expect(findingTraits(finding(repo)).touchesDatabase).toBe(true),
   );
   it("sees a database in the description too", () => {
     expect(findingTraits(finding("web-app", "SQL injection in session store")).touchesDatabase).toBe(true);

@@ -5,10 +5,8 @@ import type { Finding } from "../../contracts/schemas";
 
 const DATABASE_WORDS =
   /\b(db|dbs|database|databases|sql|mysql|postgres|postgresql|pg|mariadb|mongo|mongodb|redis|dynamodb|cassandra|sqlite|schema|migrations?|tables?|warehouse)\b/i;
-const UNBOUNDED_SCOPE_WORDS =
-  /\b(monorepo|mono|every (repo|repository|service)|all (repos|repositories|services)|org-wide|entire codebase)\b/i;
-const OUTSIDE_REPO_WORDS =
-  /\b(upstream|vendored|shared (library|lib|base image|module|config)|transitive dependency|third-party fork)\b/i;
+const UNBOUNDED_SCOPE_WORDS = /\b(monorepo|mono|every (repo|repository|service)|all (repos|repositories|services)|org-wide|entire codebase)\b/i;
+const OUTSIDE_REPO_WORDS = /\b(upstream|vendored|shared (library|lib|base image|module|config)|transitive dependency|third-party fork)\b/i;
 
 /** Splits "prod-db" or "team/orders_api" into words so the patterns match whole tokens. */
 function words(text: string): string {

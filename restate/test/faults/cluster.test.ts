@@ -50,7 +50,10 @@ it("completes every scenario through the surviving nodes when one of three is SI
   // The first submissions retry until partitions have leaders.
   for (const { finding } of runs) {
     const submit = () =>
-      workflow(finding.id).workflowSubmit({ ...finding, submission: signSubmission(signingSecret, { findingId: finding.id, submittedBy: "submitter@corp.com" }) });
+      workflow(finding.id).workflowSubmit({
+        ...finding,
+        submission: signSubmission(signingSecret, { findingId: finding.id, submittedBy: "submitter@corp.com" }),
+      });
     await vi.waitFor(submit, { timeout: 60_000, interval: 500 });
   }
   await new Promise((r) => setTimeout(r, 700));
@@ -68,7 +71,9 @@ it("completes every scenario through the surviving nodes when one of three is SI
       for (const id of [...pending]) {
         const status = await Promise.resolve(workflow(id).status()).catch(() => null);
         if (status?.stage === "awaiting-approval" && !status.approval) {
-          await workflow(id).approve(signApproval(signingSecret, { findingId: id, gateId: (await workflow(id).status()).gateId ?? "", approved: true, approver: "sre@corp.com" }));
+          await workflow(id).approve(
+            signApproval(signingSecret, { findingId: id, gateId: (await workflow(id).status()).gateId ?? "", approved: true, approver: "sre@corp.com" }),
+          );
         }
         if (status && ["completed", "failed", "rejected"].includes(status.stage)) pending.delete(id);
       }

@@ -32,7 +32,13 @@ const FIELDS = ["id", "source", "severity", "description", "repo"] as const;
 
 /** Breaks a valid finding in one way, and says which message must come back. */
 const invalidFinding: fc.Arbitrary<{ key: string; mutation: Mutation }> = fc
-  .tuple(validFinding, fc.nat(10), fc.constantFrom(...FIELDS), HOSTILE_TEXT, fc.jsonValue().filter((value) => value !== undefined))
+  .tuple(
+    validFinding,
+    fc.nat(10),
+    fc.constantFrom(...FIELDS),
+    HOSTILE_TEXT,
+    fc.jsonValue().filter((value) => value !== undefined),
+  )
   .map(([finding, kind, field, hostile, junk]) => {
     const key = `${finding.id}-${Math.random().toString(36).slice(2, 8)}`;
     const base = { ...finding, id: key };
@@ -47,7 +53,10 @@ const invalidFinding: fc.Arbitrary<{ key: string; mutation: Mutation }> = fc
       { body: { ...base, injected: junk }, problem: /injected/ },
       { body: [base], problem: /expected object/i },
       { body: "{ not json", problem: /deserialize|JSON/i },
-      { body: { ...base, description: `${finding.description}\u202E` }, problem: /description must not contain bidirectional override or isolate characters \(found U\+202E\)/ },
+      {
+        body: { ...base, description: `${finding.description}\u202E` },
+        problem: /description must not contain bidirectional override or isolate characters \(found U\+202E\)/,
+      },
       { body: { ...base, source: "\u200B\u200D" }, problem: /source must contain visible text/ },
     ];
     return { key, mutation: mutations[kind]! };

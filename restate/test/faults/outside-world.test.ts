@@ -34,10 +34,13 @@ it("retries a transiently failing ticket system with backoff and opens the ticke
 it("ends a run whose pull request is refused for good with a clear failure, and closes the ticket it had opened", async () => {
   const broken = finding({ id: `broken-${Date.now()}` });
   await stack.submitAs("submitter@corp.com", broken);
-  const failure = await stack.workflow(broken.id).workflowAttach().then(
-    () => null,
-    (error: unknown) => error as Error,
-  );
+  const failure = await stack
+    .workflow(broken.id)
+    .workflowAttach()
+    .then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
   expect(failure?.message).toMatch(/A side effect failed for good: github refused open-pull-request/);
   expect(failure?.message).toMatch(/Compensated: closed ticket SEC-\d+/);
 

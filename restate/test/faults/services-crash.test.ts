@@ -28,7 +28,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
   // Chaos: SIGKILL the services process at random moments, restart it each time.
   const seed = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
   let state = seed;
-  const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+  const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
   let inFlightAtCrashes = 0;
   for (let crash = 0; crash < CRASHES; crash++) {
     await sleep(500 + random() * 1500);
@@ -54,7 +54,10 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
         }
       }
       pending = pending.filter((_, i) => !FINISHED.has(statuses[i]?.stage ?? ""));
-      expect(pending.map(({ finding }) => finding.id), `unfinished runs (seed ${seed})`).toEqual([]);
+      expect(
+        pending.map(({ finding }) => finding.id),
+        `unfinished runs (seed ${seed})`,
+      ).toEqual([]);
     },
     { timeout: 2 * PATIENCE_MS, interval: 250 },
   );
@@ -68,7 +71,10 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
     const status = await stack.status(finding.id);
     const label = `${scenario.name} ${finding.id} (seed ${seed})`;
     expect(status.stage, label).toBe(scenario.stage);
-    expect(status.attempts.map((attempt) => attempt.result), label).toEqual(untimedResults(scenario));
+    expect(
+      status.attempts.map((attempt) => attempt.result),
+      label,
+    ).toEqual(untimedResults(scenario));
 
     const ledger = stack.ledger(finding.id);
     for (const action of ALL_EFFECTS) {
@@ -77,7 +83,10 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
     }
     // Each rung's agent was invoked once: a decided rung never re-ran after a crash.
     const calls = subAgentCalls.filter((row) => row.parent === finding.id);
-    expect(calls.every((row) => Number(row.n) === 1), `${label}: ${JSON.stringify(calls)}`).toBe(true);
+    expect(
+      calls.every((row) => Number(row.n) === 1),
+      `${label}: ${JSON.stringify(calls)}`,
+    ).toBe(true);
     expect(calls).toHaveLength(untimedResults(scenario).length);
   }
 });

@@ -95,7 +95,12 @@ describe("single sign-on", () => {
   });
 
   it("signs in the operator the provider vouched for, with the roles of its claim", async () => {
-    const { callback, flowCookie, code, state } = await signInThroughProvider({ sub: "u-1", email: "lin@corp.example", name: "Lin", roles: ["approver", "root"] });
+    const { callback, flowCookie, code, state } = await signInThroughProvider({
+      sub: "u-1",
+      email: "lin@corp.example",
+      name: "Lin",
+      roles: ["approver", "root"],
+    });
     const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
     expect(back.status).toBe(303);
     const cookies = cookieHeaderAfter(back);
@@ -111,10 +116,12 @@ describe("single sign-on", () => {
     const csrf = setCookies(back).rmc_csrf?.value ?? "";
     const session = await import("@/app/api/session/route");
     const logout = await import("../logout/route");
-    expect(SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body).operator?.username).toBe(
-      "max@corp.example",
+    expect(
+      SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body).operator?.username,
+    ).toBe("max@corp.example");
+    expect((await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: cookies, "x-csrf-token": csrf } })).status).toBe(
+      200,
     );
-    expect((await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: cookies, "x-csrf-token": csrf } })).status).toBe(200);
     expect(SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body).operator).toBeNull();
   });
 

@@ -25,7 +25,12 @@ describe("GET /api/findings/{id}", () => {
     ]);
     const [rejected, accepted] = run.ladder;
     expect(rejected?.reason).toMatch(/destructive/i);
-    expect(rejected?.invocation).toMatchObject({ id: rejected?.subAgentInvocationId, target: "subAgents/fastExecutor", status: "completed", completionResult: "success" });
+    expect(rejected?.invocation).toMatchObject({
+      id: rejected?.subAgentInvocationId,
+      target: "subAgents/fastExecutor",
+      status: "completed",
+      completionResult: "success",
+    });
     expect(accepted?.invocation).toMatchObject({ target: "subAgents/conservativeExecutor", status: "completed" });
 
     const identity = run.status.identity;

@@ -39,7 +39,12 @@ describe("sign-off attempts the console refuses", () => {
       return current;
     });
     expect(status.signoffAttempts).toEqual([
-      expect.objectContaining({ approver: "vic", approved: true, accepted: false, reason: expect.stringMatching(/^refused by the console: Your role \(viewer\)/) }),
+      expect.objectContaining({
+        approver: "vic",
+        approved: true,
+        accepted: false,
+        reason: expect.stringMatching(/^refused by the console: Your role \(viewer\)/),
+      }),
     ]);
     expect(status.uncredentialedAttempts.recent).toEqual([
       expect.objectContaining({ approver: "(not signed in)", accepted: false, reason: expect.stringMatching(/^refused by the console: Sign in first/) }),
@@ -73,7 +78,12 @@ describe("sign-off at the policy gate", () => {
 
     const waiting = (await inboxItems()).filter((item) => item.findingId === first.id || item.findingId === second.id);
     expect(waiting.map((item) => item.findingId)).toEqual([first.id, second.id]);
-    expect(waiting[0]).toMatchObject({ severity: "high", repo: "ci-infra", description: first.description, reasons: [expect.stringMatching(/Severity is high/)] });
+    expect(waiting[0]).toMatchObject({
+      severity: "high",
+      repo: "ci-infra",
+      description: first.description,
+      reasons: [expect.stringMatching(/Severity is high/)],
+    });
     expect(waiting[1]?.reasons).toEqual([expect.stringMatching(/payments-prod is a production repository/)]);
     expect(Date.parse(waiting[0]!.waitingSince)).toBeLessThanOrEqual(Date.parse(waiting[1]!.waitingSince));
 

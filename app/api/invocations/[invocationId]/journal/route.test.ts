@@ -16,8 +16,7 @@ beforeAll(async () => {
   run = await ctx.stack.waitForStage(runaway.id, "awaiting-approval");
 });
 
-const journalOf = (invocationId: string) =>
-  callRoute<JournalTimeline>(timeline.GET, `/api/invocations/${invocationId}/journal`, { params: { invocationId } });
+const journalOf = (invocationId: string) => callRoute<JournalTimeline>(timeline.GET, `/api/invocations/${invocationId}/journal`, { params: { invocationId } });
 const entryOf = (invocationId: string, index: string) =>
   callRoute(entry.GET, `/api/invocations/${invocationId}/journal/${index}`, { params: { invocationId, index } });
 
@@ -42,7 +41,10 @@ describe("GET /api/invocations/{invocationId}/journal", () => {
     const timer = journal.entries.find((e) => e.kind === "sleep" && e.completed);
     expect(timer?.durationMs).toBeGreaterThanOrEqual(TEST_FAST_RUNG_TIMEOUT_MS - 100);
     expect(journal.entries.find((e) => e.kind === "cancel")).toMatchObject({ childInvocationId: fast!.subAgentInvocationId });
-    expect(journal.entries.find((e) => e.kind === "run" && e.name === "judge plan of conservativeExecutor")).toMatchObject({ completed: true, result: "success" });
+    expect(journal.entries.find((e) => e.kind === "run" && e.name === "judge plan of conservativeExecutor")).toMatchObject({
+      completed: true,
+      result: "success",
+    });
     expect(journal.entries.at(-1)).toMatchObject({ kind: "promise", promiseName: "approval", completed: false, durationMs: null });
   });
 
@@ -132,7 +134,10 @@ describe("GET /api/invocations/{invocationId}/journal/{index}", () => {
     const text = JSON.stringify(detail.entry);
     for (const secret of ["secret-1", "secret-2", "secret-3", "secret-4"]) expect(text).not.toContain(secret);
     const headers = new Map(
-      ((detail.entry as { Command: { Input: { headers: { name: string; value: string }[] } } }).Command.Input.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]),
+      ((detail.entry as { Command: { Input: { headers: { name: string; value: string }[] } } }).Command.Input.headers ?? []).map((h) => [
+        h.name.toLowerCase(),
+        h.value,
+      ]),
     );
     expect(headers.get("x-auth-token")).toBe("[redacted]");
     expect(headers.get("x-amz-security-token")).toBe("[redacted]");

@@ -4,9 +4,8 @@ import { getJournalEntry } from "@/lib/server/journal";
 import { JournalEntryParamsSchema } from "@/lib/server/params";
 import { otherMethods, route } from "@/lib/server/route";
 
-export const GET = route(
-  { name: "GET /api/invocations/{invocationId}/journal/{index}", params: JournalEntryParamsSchema },
-  async ({ params, operator }) => ({ json: (await getJournalEntry(params.invocationId, params.index, operator)) satisfies JournalEntryDetail }),
-);
+export const GET = route({ name: "GET /api/invocations/{invocationId}/journal/{index}", params: JournalEntryParamsSchema }, async ({ params, operator }) => ({
+  json: (await getJournalEntry(params.invocationId, params.index, operator)) satisfies JournalEntryDetail,
+}));
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
