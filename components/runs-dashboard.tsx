@@ -41,7 +41,7 @@ function FilterSelect({
   width: string;
   value: string;
   onChange: (value: string) => void;
-  options: { value: string; label: string }[];
+  options: readonly { value: string; label: string }[];
 }) {
   return (
     <div>
@@ -103,6 +103,25 @@ export function RunsDashboard() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const filterSelects = [
+    {
+      name: "stage",
+      ref: stageSelect,
+      label: "Stage",
+      width: "w-48",
+      value: stage ?? "",
+      options: [{ value: "", label: "All stages" }, ...LISTED_STAGES.map((value) => ({ value, label: stageLabel(value) }))],
+    },
+    {
+      name: "severity",
+      ref: severitySelect,
+      label: "Severity",
+      width: "w-40",
+      value: severity ?? "",
+      options: [{ value: "", label: "All severities" }, ...SEVERITIES.map((value) => ({ value, label: `${value.charAt(0).toUpperCase()}${value.slice(1)}` }))],
+    },
+  ] as const;
+
   return (
     <div className="space-y-4" data-hydrated={hydrated || undefined}>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -127,27 +146,9 @@ export function RunsDashboard() {
       <Card>
         <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-100 px-4 py-3">
           <div className="flex flex-wrap items-end gap-3">
-            <FilterSelect
-              ref={stageSelect}
-              id="filter-stage"
-              label="Stage"
-              width="w-48"
-              value={stage ?? ""}
-              onChange={(value) => setFilter("stage", value)}
-              options={[{ value: "", label: "All stages" }, ...LISTED_STAGES.map((value) => ({ value, label: stageLabel(value) }))]}
-            />
-            <FilterSelect
-              ref={severitySelect}
-              id="filter-severity"
-              label="Severity"
-              width="w-40"
-              value={severity ?? ""}
-              onChange={(value) => setFilter("severity", value)}
-              options={[
-                { value: "", label: "All severities" },
-                ...SEVERITIES.map((value) => ({ value, label: `${value.charAt(0).toUpperCase()}${value.slice(1)}` })),
-              ]}
-            />
+            {filterSelects.map(({ name, ...select }) => (
+              <FilterSelect key={name} id={`filter-${name}`} {...select} onChange={(value) => setFilter(name, value)} />
+            ))}
             {stage || severity ? (
               <Button variant="ghost" size="md" onClick={() => window.history.pushState(null, "", window.location.pathname)}>
                 Clear filters
