@@ -8,6 +8,22 @@ import bcrypt from "bcryptjs";
 import { adminSql, Stack } from "../scripts/stack";
 import type { Settings } from "./settings";
 
+/**
+ * Writes one API token the way the console stores them (its hash only); "oidc" because no operators
+ * file vouches for its operator.
+ */
+export function writeApiToken(file: string, token: string, operator: { username: string; name: string; roles: string[] }): void {
+  const stored = {
+    id: randomUUID(),
+    ...operator,
+    source: "oidc",
+    label: "bench",
+    sha256: createHash("sha256").update(token).digest("hex"),
+    createdAt: new Date().toISOString(),
+  };
+  writeFileSync(file, JSON.stringify({ tokens: [stored] }));
+}
+
 export interface Bench {
   settings: Settings;
   stack: Stack;
@@ -40,23 +56,7 @@ export async function startBench(settings: Settings, dir: string): Promise<Bench
     JSON.stringify({ operators: [{ username: viewer.username, name: "Bench viewer", roles: ["viewer"], passwordHash: bcrypt.hashSync(viewer.password, 10) }] }),
   );
   const apiTokensFile = join(dir, "api-tokens.json");
-  writeFileSync(
-    apiTokensFile,
-    JSON.stringify({
-      tokens: [
-        {
-          id: randomUUID(),
-          username: "bench",
-          name: "Bench",
-          roles: ["admin"],
-          source: "oidc",
-          label: "bench",
-          sha256: createHash("sha256").update(token).digest("hex"),
-          createdAt: new Date().toISOString(),
-        },
-      ],
-    }),
-  );
+  writeApiToken(apiTokensFile, token, { username: "bench", name: "Bench", roles: ["admin"] });
   const heapReportFile = join(dir, "services-memory.json");
   const stack = new Stack({
     dataDir: dir,

@@ -6,7 +6,7 @@
 // console's SQL queries. Meanwhile a driver signs off one gated run and submits one new run a second,
 // and every viewer's time to learn of each sign-off is recorded.
 //   npm run bench -- --only=live          (BENCH_LIVE_VIEWERS=1,10,100 BENCH_LIVE_WINDOW_S=10)
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { SseReader } from "../lib/test/sse-reader";
 import { signApproval, signSubmission } from "../restate/identity/signed-claims";
 import { ensureConsoleBuild } from "../scripts/console-build";
-import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv } from "../scripts/secrets";
-import { adminSql, freePort, registerDeployment, startConsole, startRestateServer, startServices } from "../scripts/stack";
+import { adminSql, freePort, startStack } from "../scripts/stack";
+import { writeApiToken } from "./bench-stack";
 
 const VIEWER_COUNTS = (process.env.BENCH_LIVE_VIEWERS ?? "1,10,100").split(",").map((count) => Number(count.trim()));
 const WINDOW_S = Number(process.env.BENCH_LIVE_WINDOW_S ?? 10);
@@ -91,54 +91,25 @@ interface PhaseResult {
 export async function benchLiveViews(say: Say): Promise<void> {
   ensureConsoleBuild();
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-live-"));
-  const secrets = ensureLocalSecrets(join(dir, "secrets"), {});
   const token = `rmc_${randomBytes(32).toString("base64url")}`;
-  writeFileSync(join(dir, "operators.json"), JSON.stringify({ operators: [] }));
-  writeFileSync(
-    join(dir, "api-tokens.json"),
-    JSON.stringify({
-      tokens: [
-        {
-          id: randomUUID(),
-          username: "bench-viewer",
-          name: "Bench viewer",
-          roles: ["viewer"],
-          source: "oidc",
-          label: "bench",
-          sha256: createHash("sha256").update(token).digest("hex"),
-          createdAt: new Date().toISOString(),
-        },
-      ],
-    }),
-  );
+  const operatorsFile = join(dir, "operators.json");
+  const apiTokensFile = join(dir, "api-tokens.json");
+  writeFileSync(operatorsFile, JSON.stringify({ operators: [] }));
+  writeApiToken(apiTokensFile, token, { username: "bench-viewer", name: "Bench viewer", roles: ["viewer"] });
+  // The console reads the engine through a proxy that counts its admin queries.
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
-  const server = await startRestateServer({
-    baseDir: join(dir, "restate"),
-    ports,
-    suspendAfter: "10s",
-    identityPrivateKeyFile: secrets.identityPrivateKeyFile,
-    output: { logFile: join(dir, "restate.log") },
+  const proxy = await countingProxy(`http://127.0.0.1:${ports.admin}`);
+  const stack = await startStack({
+    dataDir: dir,
+    engine: { ports, suspendAfter: "10s" },
+    services: { env: { STUB_LATENCY_SCALE: "0" } },
+    console: { operatorsFile, apiTokensFile, env: { RESTATE_ADMIN: proxy.url } },
+  }).catch((error: unknown) => {
+    proxy.server.close();
+    throw error;
   });
-  const servicesPort = await freePort();
-  const services = await startServices({
-    port: servicesPort,
-    adminUrl: server.adminUrl,
-    env: { STUB_LATENCY_SCALE: "0", OUTSIDE_WORLD_LEDGER: join(dir, "ledger.jsonl"), ...servicesSecretsEnv(secrets) },
-    output: { logFile: join(dir, "services.log") },
-  });
-  await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
-  const proxy = await countingProxy(server.adminUrl);
-  const consoleServer = await startConsole({
-    port: await freePort(),
-    env: {
-      RESTATE_INGRESS: server.ingressUrl,
-      RESTATE_ADMIN: proxy.url,
-      OPERATORS_FILE: join(dir, "operators.json"),
-      API_TOKENS_FILE: join(dir, "api-tokens.json"),
-      ...consoleSecretsEnv(secrets),
-    },
-    output: { logFile: join(dir, "console.log") },
-  });
+  const { server, secrets } = stack;
+  const consoleServer = stack.console;
   const auth = { authorization: `Bearer ${token}` };
   const ingress = async (path: string, body: unknown) => {
     const response = await fetch(`${server.ingressUrl}${path}`, {
@@ -336,10 +307,8 @@ export async function benchLiveViews(say: Say): Promise<void> {
       );
     say();
   } finally {
-    await consoleServer.process.stop();
+    await stack.stop();
     proxy.server.close();
-    await services.stop();
-    await server.process.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -35,39 +35,33 @@ function RunProgress({ run, now }: { run: FindingSummary; now: number }) {
 // so the cells that need one say what they are). One DOM for both, so a row is one element either way.
 const CELL = "block min-w-0 md:table-cell md:px-3 md:py-2.5";
 
+/** The table's columns on wide screens (on a phone each run is a card). */
+const COLUMNS = [
+  { title: "Finding", width: "w-[32%]", className: "px-4 py-2" },
+  { title: "Severity", width: "w-[9%]", className: "px-3 py-2" },
+  { title: "Repository", width: "w-[15%]", className: "px-3 py-2" },
+  { title: "Stage", width: "w-[24%]", className: "px-3 py-2" },
+  { title: "Started", width: "w-[10%]", className: "px-3 py-2" },
+  { title: "Duration", width: "w-[10%]", className: "px-3 py-2 text-right" },
+];
+
 export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | undefined; loading: boolean }) {
   const now = useNow();
   return (
     <div className="md:overflow-x-auto">
       <table className="block w-full text-left text-sm md:table md:table-fixed" data-testid="findings-table">
         <colgroup className="hidden md:table-column-group">
-          <col className="w-[32%]" />
-          <col className="w-[9%]" />
-          <col className="w-[15%]" />
-          <col className="w-[24%]" />
-          <col className="w-[10%]" />
-          <col className="w-[10%]" />
+          {COLUMNS.map(({ title, width }) => (
+            <col key={title} className={width} />
+          ))}
         </colgroup>
         <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
           <tr>
-            <th scope="col" className="px-4 py-2">
-              Finding
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Severity
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Repository
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Stage
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Started
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Duration
-            </th>
+            {COLUMNS.map(({ title, className }) => (
+              <th key={title} scope="col" className={className}>
+                {title}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody className="block divide-y divide-slate-100 md:table-row-group">

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
 import { LISTED_STAGES, SEVERITIES, type ListedStage, type Severity } from "@/restate/contracts/vocabulary";
@@ -25,6 +25,39 @@ function parseSeverity(value: string | null): Severity | undefined {
 }
 
 const subscribeToNothing = () => () => {};
+
+function FilterSelect({
+  ref,
+  id,
+  label,
+  width,
+  value,
+  onChange,
+  options,
+}: {
+  ref: Ref<HTMLSelectElement>;
+  id: string;
+  label: string;
+  width: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <Select ref={ref} id={id} className={`mt-1 ${width}`} value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
 
 export function RunsDashboard() {
   const searchParams = useSearchParams();
@@ -70,6 +103,25 @@ export function RunsDashboard() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const filterSelects = [
+    {
+      name: "stage",
+      ref: stageSelect,
+      label: "Stage",
+      width: "w-48",
+      value: stage ?? "",
+      options: [{ value: "", label: "All stages" }, ...LISTED_STAGES.map((value) => ({ value, label: stageLabel(value) }))],
+    },
+    {
+      name: "severity",
+      ref: severitySelect,
+      label: "Severity",
+      width: "w-40",
+      value: severity ?? "",
+      options: [{ value: "", label: "All severities" }, ...SEVERITIES.map((value) => ({ value, label: `${value.charAt(0).toUpperCase()}${value.slice(1)}` }))],
+    },
+  ] as const;
+
   return (
     <div className="space-y-4" data-hydrated={hydrated || undefined}>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -94,44 +146,9 @@ export function RunsDashboard() {
       <Card>
         <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-100 px-4 py-3">
           <div className="flex flex-wrap items-end gap-3">
-            <div>
-              <label htmlFor="filter-stage" className="block text-xs font-medium text-slate-600">
-                Stage
-              </label>
-              <Select
-                ref={stageSelect}
-                id="filter-stage"
-                className="mt-1 w-48"
-                value={stage ?? ""}
-                onChange={(event) => setFilter("stage", event.target.value)}
-              >
-                <option value="">All stages</option>
-                {LISTED_STAGES.map((value) => (
-                  <option key={value} value={value}>
-                    {stageLabel(value)}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <div>
-              <label htmlFor="filter-severity" className="block text-xs font-medium text-slate-600">
-                Severity
-              </label>
-              <Select
-                ref={severitySelect}
-                id="filter-severity"
-                className="mt-1 w-40"
-                value={severity ?? ""}
-                onChange={(event) => setFilter("severity", event.target.value)}
-              >
-                <option value="">All severities</option>
-                {SEVERITIES.map((value) => (
-                  <option key={value} value={value}>
-                    {`${value.charAt(0).toUpperCase()}${value.slice(1)}`}
-                  </option>
-                ))}
-              </Select>
-            </div>
+            {filterSelects.map(({ name, ...select }) => (
+              <FilterSelect key={name} id={`filter-${name}`} {...select} onChange={(value) => setFilter(name, value)} />
+            ))}
             {stage || severity ? (
               <Button variant="ghost" size="md" onClick={() => window.history.pushState(null, "", window.location.pathname)}>
                 Clear filters

@@ -3,6 +3,7 @@
 // instrumentation.ts calls serverEnv() at start-up so a bad value stops the server at once.
 import "server-only";
 import { z } from "zod";
+import { jsonSetting } from "@/restate/contracts/json-setting";
 
 /**
  * Extra headers as a JSON object of strings, e.g. for Restate Cloud or a proxy in front of a cluster:
@@ -14,22 +15,13 @@ import { z } from "zod";
 const HeadersJson = z
   .string()
   .optional()
-  .transform((text, ctx): Record<string, string> => {
-    if (!text?.trim()) return {};
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON object of header names to string values" });
-      return z.NEVER;
-    }
-    const headers = z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "invalid header name"), z.string()).safeParse(parsed);
-    if (!headers.success) {
-      ctx.addIssue({ code: "custom", message: "must be a JSON object of header names to string values" });
-      return z.NEVER;
-    }
-    return headers.data;
-  });
+  .transform((text) => (text?.trim() ? text : "{}"))
+  .pipe(
+    jsonSetting(
+      z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "invalid header name"), z.string()),
+      "must be a JSON object of header names to string values",
+    ),
+  );
 
 const BaseUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((url) => url.replace(/\/+$/, ""));
 

@@ -2,25 +2,15 @@
 // WORKSPACE_*/REPOS_DIR variables, checked once; a bad value names the variable.
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { jsonSetting } from "../contracts/json-setting";
 
 export const SANDBOX_MODES = ["auto", "bwrap", "unshare", "none"] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
-const commandList = z.string().transform((text, ctx) => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    ctx.addIssue({ code: "custom", message: 'must be a JSON array of command lines, e.g. ["node --test"]' });
-    return z.NEVER;
-  }
-  const list = z.array(z.string().trim().min(1, "a command must not be empty")).min(1).safeParse(parsed);
-  if (!list.success) {
-    ctx.addIssue({ code: "custom", message: 'must be a JSON array of command lines, e.g. ["node --test"]' });
-    return z.NEVER;
-  }
-  return list.data.map(commandWords);
-});
+const commandList = jsonSetting(
+  z.array(z.string().trim().min(1, "a command must not be empty")).min(1),
+  'must be a JSON array of command lines, e.g. ["node --test"]',
+).transform((commands) => commands.map(commandWords));
 
 const positiveInteger = (unit: string, max: number) =>
   z.coerce

@@ -107,40 +107,19 @@ export function chatNotifierStub(ledger: Ledger, wait: Latency): ChatNotifier {
   };
 }
 
-export function evalStoreStub(ledger: Ledger, wait: Latency): EvalStore {
-  return {
-    async exportEval({ idempotencyKey, findingId, record }) {
-      await wait(50);
-      return ledger.once(
-        "eval-store",
-        "export-eval",
-        findingId,
-        idempotencyKey,
-        () => ({
-          system: "eval-store",
-          id: `eval-${numberFor(idempotencyKey)}`,
-        }),
-        record,
-      );
-    },
+/** An export kept in the ledger once per idempotency key, as a store of records would keep it. */
+function recordExport(ledger: Ledger, wait: Latency, system: string, action: string, idPrefix: string) {
+  return async ({ idempotencyKey, findingId, record }: { idempotencyKey: string; findingId: string; record: unknown }) => {
+    await wait(50);
+    const ref = () => ({ system, id: `${idPrefix}-${numberFor(idempotencyKey)}` });
+    return ledger.once(system, action, findingId, idempotencyKey, ref, record);
   };
 }
 
+export function evalStoreStub(ledger: Ledger, wait: Latency): EvalStore {
+  return { exportEval: recordExport(ledger, wait, "eval-store", "export-eval", "eval") };
+}
+
 export function auditSinkStub(ledger: Ledger, wait: Latency): AuditSink {
-  return {
-    async exportAuditRecord({ idempotencyKey, findingId, record }) {
-      await wait(50);
-      return ledger.once(
-        "siem",
-        "export-audit-record",
-        findingId,
-        idempotencyKey,
-        () => ({
-          system: "siem",
-          id: `audit-${numberFor(idempotencyKey)}`,
-        }),
-        record,
-      );
-    },
-  };
+  return { exportAuditRecord: recordExport(ledger, wait, "siem", "export-audit-record", "audit") };
 }
