@@ -164,21 +164,31 @@ class LiveStream {
       console.warn(`[live] ignored a ${kind} event of an unexpected shape`);
       return;
     }
-    (this.handlers[kind] as (payload: unknown) => void)(parsed.data);
+    await (this.handlers[kind] as (payload: unknown) => Promise<void>)(parsed.data);
   }
 
-  private readonly handlers: { [K in LiveEventKind]: (payload: z.infer<(typeof LIVE_EVENT_SCHEMAS)[K]>) => void } = {
-    runs: ({ runs, waitingForSignoff }) => {
+  /**
+   * Puts what the stream says into the cache. A fetch of the same key still in flight (a page's first
+   * read, the refetch after a sign-off) was answered before this change and would overwrite it when it
+   * lands, leaving the page stale with nothing left to correct it: it is cancelled first.
+   */
+  private async put(queryKey: readonly unknown[], data: unknown): Promise<void> {
+    await this.queryClient.cancelQueries({ queryKey, exact: true });
+    this.queryClient.setQueryData(queryKey, data);
+  }
+
+  private readonly handlers: { [K in LiveEventKind]: (payload: z.infer<(typeof LIVE_EVENT_SCHEMAS)[K]>) => Promise<void> } = {
+    runs: async ({ runs, waitingForSignoff }) => {
       for (const [key, page] of this.queryClient.getQueriesData<FindingListResponse>({ queryKey: queryKeys.findingLists })) {
         if (!page) continue;
         const next = applyRunChanges(page, (key[2] ?? {}) as FindingListFilters, runs, waitingForSignoff);
-        if (next) this.queryClient.setQueryData(key, next);
+        if (next) await this.put(key, next);
         else void this.queryClient.invalidateQueries({ queryKey: key, exact: true });
       }
     },
-    approvals: (inbox) => this.queryClient.setQueryData(queryKeys.approvals, inbox),
-    detail: ({ findingId, detail }) => this.queryClient.setQueryData(queryKeys.finding(findingId), detail),
-    journal: ({ invocationId, timeline }) => this.queryClient.setQueryData(queryKeys.journal(invocationId), timeline),
+    approvals: (inbox) => this.put(queryKeys.approvals, inbox),
+    detail: ({ findingId, detail }) => this.put(queryKeys.finding(findingId), detail),
+    journal: ({ invocationId, timeline }) => this.put(queryKeys.journal(invocationId), timeline),
   };
 }
 
