@@ -62,8 +62,6 @@ export class ChangeFeed {
   /** The latest modification the feed has read (engine time, epoch ms). */
   private newestModified: number | null = null;
   /** The stage each summarized run had, to tell when one arrived at or left the gate. */
-  /** The inbox last sent, as JSON. */
-  private inbox: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   private reading = false;
@@ -144,7 +142,6 @@ export class ChangeFeed {
     this.runs = null;
     this.journals = new Map();
     this.newestModified = null;
-    this.inbox = null;
     this.log.breakContinuity();
   }
 
@@ -226,15 +223,10 @@ export class ChangeFeed {
     const [summaries, waiting] = await Promise.all([summarizeRuns([...runOf.values()]), countWaitingForSignoff()]);
     this.publish({ kind: "runs", payload: { runs: summaries, waitingForSignoff: waiting } });
 
-    // The inbox is read again whenever a run changed and sent when it differs from the last one sent: a
-    // run's arrival at or departure from the gate can fall between two reads in any order, so no guess
-    // from stages decides whether it moved. One read per tick with changes, however many viewers.
-    const items = await listApprovalInbox();
-    const inbox = JSON.stringify(items);
-    if (inbox !== this.inbox) {
-      this.inbox = inbox;
-      this.publish({ kind: "approvals", payload: { items } });
-    }
+    // The inbox is read again and sent whenever a run changed: whether a run arrived at or left the gate
+    // cannot be told from what this feed saw (a browser's first read may be newer than the feed's last),
+    // so every change brings the inbox as it is now. One read per tick with changes, however many viewers.
+    this.publish({ kind: "approvals", payload: { items: await listApprovalInbox() } });
   }
 }
 
