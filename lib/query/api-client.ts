@@ -1,5 +1,6 @@
 // The browser's only way to the console API: fetch, parse the body with the contract's zod schema,
 // and turn the error envelope into an ApiRequestError that pages can show field by field.
+import { parseCookie } from "cookie";
 import type { z } from "zod";
 import type { ApiErrorCode } from "@/lib/api/contracts";
 
@@ -50,8 +51,7 @@ interface RequestOptions {
 /** The session's CSRF token, from the cookie the sign-in set for our own pages to read. */
 function csrfToken(): string | undefined {
   if (typeof document === "undefined") return undefined;
-  const match = /(?:^|;\s*)rmc_csrf=([^;]+)/.exec(document.cookie);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  return parseCookie(document.cookie).rmc_csrf || undefined;
 }
 
 export async function requestJson<Schema extends z.ZodType>(

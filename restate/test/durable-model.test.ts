@@ -5,40 +5,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adminSql, freePort, registerDeployment, startRestateServer, startServices, type ManagedProcess, type RestateServer } from "../../scripts/stack";
+import { adminSql, startStack, type Stack } from "../../scripts/stack";
 import type { ModelTurn } from "../models/durable-model";
 import type { ProbeRequest } from "./model-probe-services";
 import { reply, startScriptedModelServer, type Script, type ScriptedModelServer, type ScriptedRequest } from "./scripted-models";
 
 let dir: string;
-let server: RestateServer;
-let services: ManagedProcess;
-let servicesPort: number;
-const launchServices = () =>
-  startServices({
-    entry: "restate/test/model-probe-services.ts",
-    port: servicesPort,
-    adminUrl: server.adminUrl,
-    output: { logFile: join(dir, "services.log") },
-  });
+let stack: Stack;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "durable-model-test-"));
-  const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort() };
-  server = await startRestateServer({
-    baseDir: join(dir, "restate"),
-    ports,
-    alwaysReplay: true,
-    fastRetries: true,
-    output: { logFile: join(dir, "restate-server.log") },
+  stack = await startStack({
+    dataDir: dir,
+    engine: { alwaysReplay: true, fastRetries: true },
+    services: { entry: "restate/test/model-probe-services.ts" },
   });
-  servicesPort = await freePort();
-  services = await launchServices();
-  await registerDeployment(server.adminUrl, `http://127.0.0.1:${servicesPort}`);
 });
 afterAll(async () => {
-  await services?.stop();
-  await server?.process.stop();
+  await stack?.stop();
   if (dir && !process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -59,7 +43,7 @@ async function probe(
   if (onRequest) models.onRequest(onRequest);
   markers += 1;
   const body: ProbeRequest = { provider: "openai-compatible", baseUrl: models.url, marker: `${Date.now()}-${markers}`, ...request };
-  const response = await fetch(`${server.ingressUrl}/ModelProbe/${handler}`, {
+  const response = await fetch(`${stack.server.ingressUrl}/ModelProbe/${handler}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -150,7 +134,7 @@ it("a journaled turn is never asked again: services SIGKILLed during turns 2 and
   const runSteps = async () =>
     (
       await adminSql<{ entry_type: string; name: string | null }>(
-        server.adminUrl,
+        stack.server.adminUrl,
         "SELECT j.entry_type, j.name FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target = 'ModelProbe/turns' AND i.status <> 'completed' AND j.entry_type LIKE '%: Run' ORDER BY j.index",
       )
     ).map((row) => `${row.entry_type}${row.name ? ` ${row.name}` : ""}`);
@@ -161,8 +145,7 @@ it("a journaled turn is never asked again: services SIGKILLed during turns 2 and
     crashes.push(
       (async () => {
         if (kills === 1) journaled = await runSteps();
-        await services.kill();
-        services = await launchServices();
+        await stack.restartServices("kill");
       })(),
     );
   });

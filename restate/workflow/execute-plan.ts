@@ -35,22 +35,34 @@ export async function executePlan(
   const compensations = new Compensations();
   const reason = "remediation aborted";
   try {
-    const ticket = await runEffect(
-      ctx,
+    // Each effect runs once, its reference is kept in state (the run page shows it), and what can be
+    // undone is registered for compensation.
+    const effect = async (
+      name: string,
+      stateKey: "ticket" | "pullRequest" | "notification",
+      run: () => Promise<ExternalRef>,
+      undo?: { name: string; done: (ref: ExternalRef) => string; run: (ref: ExternalRef) => Promise<void> },
+    ) => {
+      const ref = await runEffect(ctx, name, run, refSerde);
+      ctx.set(stateKey, ref);
+      if (undo) compensations.add(undo.done(ref), () => runEffect(ctx, undo.name, () => undo.run(ref)));
+      return ref;
+    };
+
+    const ticket = await effect(
       "open ticket",
+      "ticket",
       () => adapters.issueTracker.openTicket({ idempotencyKey: key("ticket"), findingId: finding.id, ...plan.ticket }),
-      refSerde,
-    );
-    ctx.set("ticket", ticket);
-    compensations.add(`closed ticket ${ticket.id}`, () =>
-      runEffect(ctx, "compensate: close ticket", () =>
-        adapters.issueTracker.closeTicket({ idempotencyKey: key("ticket-close"), findingId: finding.id, ticket, reason }),
-      ),
+      {
+        name: "compensate: close ticket",
+        done: (opened) => `closed ticket ${opened.id}`,
+        run: (opened) => adapters.issueTracker.closeTicket({ idempotencyKey: key("ticket-close"), findingId: finding.id, ticket: opened, reason }),
+      },
     );
 
-    const pullRequest = await runEffect(
-      ctx,
+    const pullRequest = await effect(
       "open pull request",
+      "pullRequest",
       () =>
         adapters.codeHost.openPullRequest({
           idempotencyKey: key("pull-request"),
@@ -60,28 +72,21 @@ export async function executePlan(
           branch: plan.pullRequest.branch,
           body: `${plan.pullRequest.body}\n\nTicket: ${ticket.id}`,
         }),
-      refSerde,
-    );
-    ctx.set("pullRequest", pullRequest);
-    compensations.add(`closed pull request ${pullRequest.id}`, () =>
-      runEffect(ctx, "compensate: close pull request", () =>
-        adapters.codeHost.closePullRequest({ idempotencyKey: key("pull-request-close"), findingId: finding.id, pullRequest, reason }),
-      ),
+      {
+        name: "compensate: close pull request",
+        done: (opened) => `closed pull request ${opened.id}`,
+        run: (opened) => adapters.codeHost.closePullRequest({ idempotencyKey: key("pull-request-close"), findingId: finding.id, pullRequest: opened, reason }),
+      },
     );
 
-    const notification = await runEffect(
-      ctx,
-      "notify channel",
-      () =>
-        adapters.chat.notify({
-          idempotencyKey: key("notification"),
-          findingId: finding.id,
-          channel: "#sec-remediation",
-          text: `${finding.id}: ${plan.agent}'s plan is in review as ${pullRequest.id} (${ticket.id}).`,
-        }),
-      refSerde,
+    const notification = await effect("notify channel", "notification", () =>
+      adapters.chat.notify({
+        idempotencyKey: key("notification"),
+        findingId: finding.id,
+        channel: "#sec-remediation",
+        text: `${finding.id}: ${plan.agent}'s plan is in review as ${pullRequest.id} (${ticket.id}).`,
+      }),
     );
-    ctx.set("notification", notification);
     return { ticket, pullRequest, notification };
   } catch (error) {
     if (!(error instanceof restate.TerminalError)) throw error;
