@@ -2,7 +2,7 @@
 // how it resumes, and when it ends.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DetailEventSchema, RunsEventSchema } from "@/lib/api/live-events";
-import { consoleStackPerFile, callRoute, passwordOf, tokenOf } from "@/lib/test/route-harness";
+import { callRoute, consoleStackPerFile, cookieHeaderAfter, passwordOf, setCookies, tokenOf } from "@/lib/test/route-harness";
 import { SseReader, type SseEvent } from "@/lib/test/sse-reader";
 import { readableEntry } from "@/lib/timeline";
 import { finding } from "@/restate/test/harness";
@@ -155,11 +155,8 @@ describe("GET /api/events", () => {
       headers: { origin: "http://console.test", host: "console.test" },
     });
     expect(signedIn.status).toBe(200);
-    const cookie = signedIn.headers
-      .getSetCookie()
-      .map((value) => value.split(";")[0])
-      .join("; ");
-    const csrf = decodeURIComponent(/rmc_csrf=([^;]+)/.exec(cookie)?.[1] ?? "");
+    const cookie = cookieHeaderAfter(signedIn);
+    const csrf = setCookies(signedIn).rmc_csrf?.value ?? "";
     const stream = await connect("", { cookie });
     await stream.reader.waitFor((event) => event.event === "hello", ARRIVES_MS);
 
