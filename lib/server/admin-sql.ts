@@ -6,7 +6,6 @@ import { FINDING_ID_PATTERN, INVOCATION_ID_PATTERN } from "@/restate/contracts/i
 import { SEVERITIES, STAGES } from "@/restate/contracts/schemas";
 import { adminSql, AdminSqlRejectedError, AdminUnreachableError } from "@/restate/contracts/admin-query";
 
-export { INVOCATION_ID_PATTERN };
 import { serverEnv } from "./env";
 import { ApiRouteError } from "./errors";
 

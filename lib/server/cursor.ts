@@ -1,7 +1,8 @@
 // The run list's keyset cursor: the (created_at, invocation id) of the last row of a page, opaque to
 // the browser (base64url JSON). A cursor that does not decode to exactly that is invalid input.
 import { z } from "zod";
-import { INVOCATION_ID_PATTERN, isEngineTimestamp } from "./admin-sql";
+import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
+import { isEngineTimestamp } from "./admin-sql";
 
 export const ListCursorSchema = z.object({
   createdAt: z.string().refine(isEngineTimestamp),

@@ -25,8 +25,9 @@ import {
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
 import { calledInvocationId, readableEntry } from "@/lib/timeline";
+import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import type { Approval, Finding, Status } from "@/restate/contracts/schemas";
-import { adminQuery, INVOCATION_ID_PATTERN, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
+import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError, conflict } from "./errors";

@@ -3,7 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { FINDING_ID_PATTERN } from "@/restate/contracts/schemas";
-import { INVOCATION_ID_PATTERN } from "./admin-sql";
+import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 
 const findingId = z.string().regex(FINDING_ID_PATTERN, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 const invocationId = z.string().regex(INVOCATION_ID_PATTERN, "must be an invocation id such as inv_1abc…");
