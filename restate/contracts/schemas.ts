@@ -87,8 +87,40 @@ export const PlanChangeSchema = z.object({
   files: z.array(z.string().min(1)),
   /** A unified diff (`git diff` output). */
   diff: z.string(),
+  /** The repository's test command as the agent last ran it in its workspace, after the change. */
+  tests: z
+    .object({
+      command: z.string(),
+      exitCode: z.number().int().nullable(),
+      passed: z.boolean(),
+      /** The end of its output, capped. */
+      output: z.string(),
+    })
+    .optional(),
 });
 export type PlanChange = z.infer<typeof PlanChangeSchema>;
+
+/** Tokens and cost of model calls (a call, a rung, a run): what the provider reported, priced by the configured table. */
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  modelCalls: z.number().int().min(0),
+  /** In US dollars; null when the price table has no entry for a model used. */
+  costUsd: z.number().min(0).nullable(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+/** One tool call of an executor agent, as the console lists it under the rung. */
+export const ToolCallRecordSchema = z.object({
+  turn: z.number().int().min(1),
+  tool: z.string(),
+  /** The call's input, shortened for display. */
+  input: z.string(),
+  isError: z.boolean(),
+  /** The start of the tool's result, capped. */
+  output: z.string(),
+});
+export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
 
 export const PlanSchema = z.object({
   agent: z.string(),
@@ -99,8 +131,10 @@ export const PlanSchema = z.object({
   confidence: z.number().min(0).max(1),
   ticket: z.object({ title: z.string(), body: z.string() }),
   pullRequest: z.object({ title: z.string(), branch: z.string(), body: z.string() }),
-  /** Absent when the agent only describes the fix (as the stub agents do). */
+  /** Absent when the agent only describes the fix. */
   change: PlanChangeSchema.optional(),
+  /** Set when no workspace could be opened (no code host has the repository): the plan only describes the fix. */
+  noWorkspace: z.string().optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
@@ -130,6 +164,8 @@ export const VerdictSchema = z.object({
   judgeModel: z.string(),
   commentary: z.string(),
   judgedAt: z.string(),
+  /** The judge model's calls for this verdict; absent for the stub judge. */
+  usage: UsageSchema.optional(),
 });
 export type Verdict = z.infer<typeof VerdictSchema>;
 
@@ -145,6 +181,10 @@ export const AttemptSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string(),
   durationMs: z.number(),
+  /** The rung's model calls; absent when its agent used no model (the stubs). */
+  usage: UsageSchema.optional(),
+  /** The rung's tool calls in its workspace, in order (capped). */
+  toolCalls: z.array(ToolCallRecordSchema).optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
@@ -387,6 +427,8 @@ export const AuditRecordSchema = z
     approvals: z.array(ApprovalSchema).optional(),
     signoffTrail: SignoffTrailSchema.optional(),
     plan: PlanSchema.optional(),
+    /** The run's model calls, over every rung and verdict (absent when no model was called). */
+    usage: UsageSchema.optional(),
     ticket: ExternalRefSchema.optional(),
     pullRequest: ExternalRefSchema.optional(),
     failure: z.string().optional(),
@@ -404,6 +446,8 @@ export const EvalRecordSchema = z
     finding: FindingSchema,
     attempts: z.array(AttemptSchema),
     verdicts: z.array(VerdictSchema),
+    /** The run's model calls, over every rung and verdict (absent when no model was called). */
+    usage: UsageSchema.optional(),
   })
   .strict();
 export type EvalRecord = z.infer<typeof EvalRecordSchema>;
