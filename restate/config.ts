@@ -35,6 +35,18 @@ const EnvSchema = z.object({
   STUB_LATENCY_SCALE: z.coerce.number().min(0).max(100).default(1),
   /** Faults to inject into the stubbed outside world (JSON; see adapters/stubs/faults.ts). */
   STUB_FAULTS: z.string().optional(),
+  /**
+   * Each port of the outside world picks its adapter: "local" (default) is the embedded one that
+   * needs no account and no network, keeping its records under OUTSIDE_WORLD_DIR; "stub" is the
+   * ledger stand-in the tests count (restate/adapters/stubs). Real adapters add their own names.
+   */
+  CODE_HOST: z.enum(["local", "stub"]).default("local"),
+  ISSUE_TRACKER: z.enum(["local", "stub"]).default("local"),
+  CHAT: z.enum(["local", "stub"]).default("local"),
+  AUDIT_SINK: z.enum(["local", "stub"]).default("local"),
+  EVAL_STORE: z.enum(["local", "stub"]).default("local"),
+  /** Where the embedded ("local") adapters keep their records. */
+  OUTSIDE_WORLD_DIR: z.string().default(resolve(".data/outside")),
   /** Where the stubbed outside world keeps its ledger (JSONL). */
   OUTSIDE_WORLD_LEDGER: z.string().default(resolve(".data/outside-world.jsonl")),
   /** Overrides every rung's timeout (ms), e.g. to make runaway tests quick. */

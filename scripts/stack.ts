@@ -191,6 +191,12 @@ export interface StackOptions {
     port?: number;
     /** On top of the ledger file and the secrets' settings. */
     env?: Env;
+    /**
+     * Which stand-ins the outside world's ports use: "stub" (default: the ledger the tests count, see
+     * restate/adapters/stubs) or "local" (the embedded defaults `npm start` uses, in the data dir).
+     * A port named in `env` or in this process's environment (CODE_HOST=github, say) keeps that choice.
+     */
+    outsideWorld?: "stub" | "local";
     /** The endpoint to serve, relative to the project: the product's (restate/app.ts) unless given. */
     entry?: string;
     nodeArgs?: string[];
@@ -228,6 +234,9 @@ export interface MoreServices {
  * `start()` brings them up in that order; `stop()` stops whatever runs, in reverse, at any time (a
  * failed start stops what it had started).
  */
+/** The environment variables that pick each outside-world port's adapter (restate/config.ts). */
+const OUTSIDE_WORLD_PORTS = ["CODE_HOST", "ISSUE_TRACKER", "CHAT", "AUDIT_SINK", "EVAL_STORE"] as const;
+
 export class Stack {
   readonly secrets: LocalSecrets;
   readonly ledgerFile: string;
@@ -361,7 +370,16 @@ export class Stack {
   }
 
   private servicesEnv(): Env {
-    return { OUTSIDE_WORLD_LEDGER: this.ledgerFile, ...servicesSecretsEnv(this.secrets), ...this.options.services?.env };
+    const outsideWorld = this.options.services?.outsideWorld ?? "stub";
+    // A choice made in this process's environment (CODE_HOST=github npm start) wins.
+    const ports = Object.fromEntries(OUTSIDE_WORLD_PORTS.map((port) => [port, process.env[port] ?? outsideWorld]));
+    return {
+      OUTSIDE_WORLD_LEDGER: this.ledgerFile,
+      OUTSIDE_WORLD_DIR: join(this.options.dataDir, "outside"),
+      ...ports,
+      ...servicesSecretsEnv(this.secrets),
+      ...this.options.services?.env,
+    };
   }
 
   private launchServices(): Promise<ManagedProcess> {

@@ -56,7 +56,7 @@ async function main() {
       // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
       suspendAfter: "10s",
     },
-    services: { port: ports.services, inheritOutput: true },
+    services: { port: ports.services, inheritOutput: true, outsideWorld: "local" },
     console: {
       port: ports.console,
       operatorsFile: operators,
