@@ -3,3 +3,4 @@ export type { RemediationWorkflow } from "./workflow/remediation-workflow";
 export type { SubAgents } from "./agents/sub-agents";
 export type { ConsoleSessions } from "./console/sessions";
 export * from "./contracts/schemas";
+export type { Integrations } from "./integrations/integrations-service";

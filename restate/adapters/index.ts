@@ -3,6 +3,7 @@
 // puts models (restate/models) behind the executors and the judge and real git workspaces
 // (restate/workspace) under the executors, with the stubbed code host, tracker, chat and exports.
 import { config } from "../config";
+import { trackedAdapters } from "../integrations/call-tracker";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import { readModelSettings } from "../models/model-config";
 import { roleModels } from "../models/providers";
@@ -51,7 +52,8 @@ function selectAdapters(): Adapters {
   };
 }
 
-export const adapters: Adapters = selectAdapters();
+/** Each call noted for the Integrations page (restate/integrations/call-tracker.ts). */
+export const adapters: Adapters = trackedAdapters(selectAdapters());
 
 /** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {
