@@ -1,0 +1,24 @@
+// Where the run's records go: the audit sink (AUDIT_SINK) and the eval store (EVAL_STORE), each
+// picked by its variable. A real adapter's settings are read here, at start-up, and a bad one stops
+// the services with a message naming the variable.
+import { config } from "../config";
+import { attest } from "../identity/services-signer";
+import { localAuditLog } from "./local/audit-log";
+import type { AuditSink, EvalStore } from "./ports";
+
+export function auditSinkFor(stub: () => AuditSink): AuditSink {
+  switch (config.AUDIT_SINK) {
+    case "stub":
+      return stub();
+    case "local":
+      return localAuditLog({ dir: config.OUTSIDE_WORLD_DIR, sign: attest });
+  }
+}
+
+export function evalStoreFor(stub: () => EvalStore): EvalStore {
+  switch (config.EVAL_STORE) {
+    case "stub":
+    case "local":
+      return stub();
+  }
+}
