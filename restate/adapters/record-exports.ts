@@ -4,6 +4,7 @@
 import { config } from "../config";
 import { attest } from "../identity/services-signer";
 import { localAuditLog } from "./local/audit-log";
+import { localEvalDataset } from "./local/eval-dataset";
 import type { AuditSink, EvalStore } from "./ports";
 
 export function auditSinkFor(stub: () => AuditSink): AuditSink {
@@ -18,7 +19,8 @@ export function auditSinkFor(stub: () => AuditSink): AuditSink {
 export function evalStoreFor(stub: () => EvalStore): EvalStore {
   switch (config.EVAL_STORE) {
     case "stub":
-    case "local":
       return stub();
+    case "local":
+      return localEvalDataset({ dir: config.OUTSIDE_WORLD_DIR });
   }
 }
