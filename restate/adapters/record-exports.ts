@@ -6,6 +6,7 @@ import { attest } from "../identity/services-signer";
 import { localAuditLog } from "./local/audit-log";
 import { localEvalDataset } from "./local/eval-dataset";
 import type { AuditSink, EvalStore } from "./ports";
+import { readSiemSettings, siemAuditSink } from "./siem/siem-sink";
 
 export function auditSinkFor(stub: () => AuditSink): AuditSink {
   switch (config.AUDIT_SINK) {
@@ -13,6 +14,8 @@ export function auditSinkFor(stub: () => AuditSink): AuditSink {
       return stub();
     case "local":
       return localAuditLog({ dir: config.OUTSIDE_WORLD_DIR, sign: attest });
+    case "siem":
+      return siemAuditSink(readSiemSettings());
   }
 }
 
