@@ -3,6 +3,7 @@
 // the services with a message naming the variable.
 import { config } from "../config";
 import { attest } from "../identity/services-signer";
+import { langfuseEvalStore, readLangfuseSettings } from "./langfuse/langfuse-store";
 import { localAuditLog } from "./local/audit-log";
 import { localEvalDataset } from "./local/eval-dataset";
 import type { AuditSink, EvalStore } from "./ports";
@@ -25,5 +26,7 @@ export function evalStoreFor(stub: () => EvalStore): EvalStore {
       return stub();
     case "local":
       return localEvalDataset({ dir: config.OUTSIDE_WORLD_DIR });
+    case "langfuse":
+      return langfuseEvalStore(readLangfuseSettings());
   }
 }
