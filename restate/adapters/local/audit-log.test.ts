@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -46,6 +46,15 @@ describe("the embedded audit log", () => {
     expect(refs.map((ref) => ref.id.split(":")[0])).toEqual(["1", "2", "3", "4"]);
     expect(check(log.file)).toEqual({ verified: 4, problem: null });
     expect(check(log.file, { anchor: refs[2]!.id })).toEqual({ verified: 4, problem: null });
+  });
+
+  it("is readable by its owner only, also a log an older process left readable by all", async () => {
+    const { log } = await writeRuns(1);
+    const modeOf = (file: string) => statSync(file).mode & 0o777;
+    expect([modeOf(log.file), modeOf(join(dir, AUDIT_HEAD_FILE))]).toEqual([0o600, 0o600]);
+    chmodSync(log.file, 0o644);
+    await localAuditLog({ dir, sign }).exportAuditRecord({ idempotencyKey: "inv-2/audit", findingId: "cve-2", record: auditRecord("cve-2") as never });
+    expect(modeOf(log.file)).toBe(0o600);
   });
 
   it("appends nothing for a retried key, also after a restart, and returns the first entry's reference", async () => {

@@ -1,7 +1,7 @@
 // An append-only JSONL file for the embedded adapters: each append is flushed to disk before it
 // returns (an export the journal records as done is on disk), and a line a crash left unfinished is
 // dropped when the file is read again (it was never acknowledged; the retried call writes it whole).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 export class JsonlFile<Line> {
@@ -21,6 +21,8 @@ export class JsonlFile<Line> {
       this.knownSize = 0;
       return [];
     }
+    // It holds signed approvals and operator names: owner-only, also a file left readable before.
+    chmodSync(this.file, 0o600);
     let text = readFileSync(this.file, "utf8");
     const complete = text.lastIndexOf("\n") + 1;
     if (complete < text.length) {
