@@ -13,6 +13,7 @@ import { gitWorkspace } from "./git-workspace";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
 import type { Adapters } from "./ports";
+import { auditSinkFor, evalStoreFor } from "./record-exports";
 import { agentWorkspaceStub, auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { judgeModelStub } from "./stubs/judge-model-stub";
@@ -30,8 +31,8 @@ function stubAdapters(): Adapters {
     codeHost: codeHostStub(ledger, wait),
     issueTracker: issueTrackerStub(ledger, wait),
     chat: chatNotifierStub(ledger, wait),
-    evalStore: evalStoreStub(ledger, wait),
-    audit: auditSinkStub(ledger, wait),
+    evalStore: evalStoreFor(() => evalStoreStub(ledger, wait)),
+    audit: auditSinkFor(() => auditSinkStub(ledger, wait)),
   };
 }
 
