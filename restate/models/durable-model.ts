@@ -115,7 +115,7 @@ function classify(error: unknown, label: string, deadlineMs: number): ModelCallF
 
 /** One attempt, no journal: the model's answer as plain JSON, or a ModelCallFailure. */
 export async function callModelOnce(model: RoleModel, request: ModelTurnRequest, options: ModelCallOptions = {}): Promise<ModelTurn> {
-  const deadlineMs = options.deadlineMs ?? MODEL_CALL_DEFAULTS.deadlineMs;
+  const deadlineMs = options.deadlineMs ?? model.timeoutMs ?? MODEL_CALL_DEFAULTS.deadlineMs;
   let result;
   try {
     result = await generateText({
