@@ -1,6 +1,6 @@
 // Real agents (LLM_PROVIDER=openai-compatible, the real provider package over HTTP to the scripted
 // server) when things go wrong: the services SIGKILLed mid-loop and mid-judge, a rate-limited model, a
-// model that never stops calling tools, and tool calls that break the workspace's rules.
+// model that never stops calling tools or uses up its tokens, and tool calls that break the workspace's rules.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -189,6 +189,27 @@ it("a model that never stops calling tools is stopped at the turn limit: the run
   // The conservative rung was told why the fast one failed.
   const conservativeFirst = agents.asked(low.id).find((request) => roleOf(request) === "conservative");
   expect(JSON.stringify(conservativeFirst?.body.messages)).toContain("gave up after 40 turns without a plan");
+});
+
+it("a model whose turns use up the token budget is stopped: the rung fails with the count, and the next rung runs", async () => {
+  const low = lodash();
+  agents.script(low.id, {
+    fast: () => reply.toolCalls([{ name: "list_files", input: { path: "." } }], { input: 600_000, output: 5 }),
+    conservative: (turn) => (turn === 1 ? writeFiles(fix) : handIn("Bump lodash, carefully.")),
+    judge: () => approve(),
+  });
+
+  await agents.stack.workflow(low.id).workflowSubmit(low);
+  const status = await agents.stack.waitFor(low.id, (s) => s.stage === "completed" || s.stage === "awaiting-approval" || s.stage === "failed");
+
+  expect(status.attempts).toMatchObject([
+    { agent: "fastExecutor", result: "failed", reason: "fastExecutor gave up after 1200010 tokens (the limit is 1000000) without a plan." },
+    { agent: "conservativeExecutor", result: "accepted" },
+  ]);
+  expect(asked(low.id).filter(([role]) => role === "fast")).toEqual([
+    ["fast", 1, 1],
+    ["fast", 2, 1],
+  ]);
 });
 
 /** The tool results the model was sent in `request` (its tool messages' contents), in order. */
