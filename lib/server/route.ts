@@ -92,7 +92,7 @@ function describeBytes(bytes: number): string {
  * The body as text, refused (413) as soon as it is known to exceed `limit`: from Content-Length before
  * anything is read, else while streaming, so a huge or endless body is never held in memory.
  */
-async function readBodyText(request: Request, limit: number): Promise<string> {
+export async function readBodyText(request: Request, limit: number): Promise<string> {
   const tooLarge = () => new ApiRouteError("payload_too_large", `The request body is larger than this route accepts (${describeBytes(limit)}).`);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();

@@ -1,0 +1,43 @@
+// Findings that arrive by themselves (a SARIF upload, a GitHub alert): each one starts its run through
+// the same path as a console submission (startRun: signed submitter, idempotent on the finding id).
+import "server-only";
+import type { IntakeResponse, IntakeRun } from "@/lib/api/contracts";
+import type { Finding } from "@/restate/contracts/schemas";
+import { startRun } from "./findings";
+
+/** Submissions in flight at once: enough to keep Restate busy, few enough not to swamp it with one upload. */
+const CONCURRENT_SUBMISSIONS = 4;
+
+export interface IntakeItem {
+  finding: Finding;
+  title: string;
+}
+
+/**
+ * Starts a run for every finding, a few at a time, and sorts them into started, known and conflicts.
+ * A failure (Restate unreachable) stops the rest and is thrown: what was started stays started, and
+ * sending the same findings again starts only the others.
+ */
+export async function startIntakeRuns(items: readonly IntakeItem[], submittedBy: string): Promise<Omit<IntakeResponse, "skipped">> {
+  const outcomes: { index: number; entry: IntakeRun; started: boolean; differing: string[] }[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index]!;
+      const run = await startRun(item.finding, submittedBy);
+      const entry: IntakeRun = { findingId: run.findingId, invocationId: run.invocationId, severity: item.finding.severity, title: item.title };
+      outcomes.push({ index, entry, started: run.started, differing: run.differing });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_SUBMISSIONS, items.length) }, worker));
+  // In the order the findings came, whichever submission answered first.
+  outcomes.sort((a, b) => a.index - b.index);
+  return {
+    submittedBy,
+    started: outcomes.filter((outcome) => outcome.started).map((outcome) => outcome.entry),
+    known: outcomes.filter((outcome) => !outcome.started && outcome.differing.length === 0).map((outcome) => outcome.entry),
+    conflicts: outcomes
+      .filter((outcome) => !outcome.started && outcome.differing.length > 0)
+      .map((outcome) => ({ ...outcome.entry, differing: outcome.differing })),
+  };
+}
