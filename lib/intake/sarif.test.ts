@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { FindingSchema } from "@/restate/contracts/schemas";
-import { edit, sample, valueAt } from "./fixtures/samples";
+import { edit, sample, thrownBy, valueAt } from "./fixtures/samples";
 import { findingsFromSarif, jsonPath, repoFromUri, SarifRefusal, severityOfScore } from "./sarif";
 
 const read = (document: unknown, repo?: string) => findingsFromSarif(document, { maxResults: 100, ...(repo ? { repo } : {}) });
 
-function refusalOf(run: () => unknown): SarifRefusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SarifRefusal) return error;
-    throw error;
-  }
-  throw new Error("expected a SarifRefusal");
-}
+const refusalOf = (run: () => unknown) => thrownBy(SarifRefusal, run);
 
 describe("findingsFromSarif", () => {
   it("reads Semgrep output: one valid finding per result, repo from versionControlProvenance, severity from the level", () => {

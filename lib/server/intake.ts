@@ -5,6 +5,9 @@ import type { IntakeResponse, IntakeRun } from "@/lib/api/contracts";
 import type { Finding } from "@/restate/contracts/schemas";
 import { startRun } from "./findings";
 
+/** Who runs started by GitHub's alert webhooks are recorded as submitted by. */
+export const GITHUB_SUBMITTER = "github-webhook";
+
 /** Submissions in flight at once: enough to keep Restate busy, few enough not to swamp it with one upload. */
 const CONCURRENT_SUBMISSIONS = 4;
 
