@@ -268,7 +268,7 @@ export const IntakeResponseSchema = z.object({
   started: z.array(IntakeRunSchema),
   /** Findings that already had a run under their id: nothing new was started for them. */
   known: z.array(IntakeRunSchema),
-  /** Ids held by a run of a different finding (the fields that differ): nothing was started for them. */
+  /** Ids held by a run of a different finding (another source or repository: the fields that differ): nothing was started for them. */
   conflicts: z.array(IntakeRunSchema.extend({ differing: z.array(z.string()) })),
   /** Results that are not open problems (passed, suppressed, absent, repeated), by JSON path. */
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),

@@ -8,6 +8,9 @@ import { startRun } from "./findings";
 /** Who runs started by GitHub's alert webhooks are recorded as submitted by. */
 export const GITHUB_SUBMITTER = "github-webhook";
 
+/** Fields in which a run's finding must agree with an arriving one for it to be the same finding. */
+const FOREIGN_FIELDS = ["source", "repo"];
+
 /** Submissions in flight at once: enough to keep Restate busy, few enough not to swamp it with one upload. */
 const CONCURRENT_SUBMISSIONS = 4;
 
@@ -22,14 +25,17 @@ export interface IntakeItem {
  * sending the same findings again starts only the others.
  */
 export async function startIntakeRuns(items: readonly IntakeItem[], submittedBy: string): Promise<Omit<IntakeResponse, "skipped">> {
-  const outcomes: { index: number; entry: IntakeRun; started: boolean; differing: string[] }[] = [];
+  const outcomes: { index: number; entry: IntakeRun; started: boolean; foreign: string[] }[] = [];
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < items.length; index = next++) {
       const item = items[index]!;
       const run = await startRun(item.finding, submittedBy);
       const entry: IntakeRun = { findingId: run.findingId, invocationId: run.invocationId, severity: item.finding.severity, title: item.title };
-      outcomes.push({ index, entry, started: run.started, differing: run.differing });
+      // A scanner's wording or scoring may change between scans of the same result: only another
+      // source or repository means the id is held by a different finding.
+      const foreign = run.differing.filter((field) => FOREIGN_FIELDS.includes(field));
+      outcomes.push({ index, entry, started: run.started, foreign });
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_SUBMISSIONS, items.length) }, worker));
@@ -38,9 +44,9 @@ export async function startIntakeRuns(items: readonly IntakeItem[], submittedBy:
   return {
     submittedBy,
     started: outcomes.filter((outcome) => outcome.started).map((outcome) => outcome.entry),
-    known: outcomes.filter((outcome) => !outcome.started && outcome.differing.length === 0).map((outcome) => outcome.entry),
+    known: outcomes.filter((outcome) => !outcome.started && outcome.foreign.length === 0).map((outcome) => outcome.entry),
     conflicts: outcomes
-      .filter((outcome) => !outcome.started && outcome.differing.length > 0)
-      .map((outcome) => ({ ...outcome.entry, differing: outcome.differing })),
+      .filter((outcome) => !outcome.started && outcome.foreign.length > 0)
+      .map((outcome) => ({ ...outcome.entry, differing: outcome.foreign })),
   };
 }

@@ -88,6 +88,21 @@ describe("POST /api/intake/sarif", () => {
     expect(status.finding?.description).toContain("lodash");
   });
 
+  it("lists an id held by another source's finding as a conflict, and the same result with a new message as known", async () => {
+    const findings = await import("../../findings/route");
+    const semgrep = sample("semgrep");
+    const [squatted, reworded] = findingsFromSarif(semgrep, { maxResults: 100 }).findings.map(({ finding }) => finding);
+    const submit = (body: unknown) => callRoute(findings.POST, "/api/findings", { method: "POST", body, as: "ada" });
+    expect((await submit({ ...squatted, source: "someone else" })).status).toBe(202);
+    expect((await submit({ ...reworded, description: "what an older version of the scanner said" })).status).toBe(202);
+
+    const answer = await upload(semgrep);
+    expect(answer.status).toBe(200);
+    expect(answer.body.started).toEqual([]);
+    expect(answer.body.conflicts.map((run) => [run.findingId, run.differing])).toEqual([[squatted!.id, ["source"]]]);
+    expect(answer.body.known.map((run) => run.findingId)).toEqual([reworded!.id]);
+  });
+
   it("answers 401 to nobody and 403 to a viewer or an approver, and starts nothing for them", async () => {
     const semgrep = sample("semgrep");
     const nobody = await upload(semgrep, { as: null });
