@@ -181,7 +181,7 @@ export function alertIntake(event: string, payload: unknown, options: AlertOptio
   if (!ACTED_ON.includes(action)) return { kind: "ignored", reason: `action "${action}" starts nothing (only ${ACTED_ON.join(" and ")} do)` };
 
   // The delivery carries no time of its own: the alert's tells how old the event is (a reopening, its update).
-  const happenedAt = action === "created" ? (alert.updated_at ?? alert.created_at) : alert.updated_at;
+  const happenedAt = action === "created" ? alert.created_at : alert.updated_at;
   if (happenedAt && options.now - Date.parse(happenedAt) > options.maxAgeMs) {
     const problems = { [action === "created" ? "$.alert.created_at" : "$.alert.updated_at"]: `${happenedAt} is older than the replay window` };
     throw new DeliveryRefusal(`Stale ${event} delivery: the alert's event happened at ${happenedAt}, before the replay window.`, problems, "stale");
