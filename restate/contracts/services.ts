@@ -6,6 +6,7 @@ export const SERVICE_NAMES = {
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
   integrations: "Integrations",
+  webhookDeliveries: "WebhookDeliveries",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
