@@ -8,8 +8,10 @@ export interface Delivery {
   /** The system, as messages name it ("the SIEM"). */
   system: string;
   url: string;
+  /** POST unless said. */
+  method?: "GET" | "POST";
   headers: Record<string, string>;
-  body: string;
+  body?: string;
   timeoutMs: number;
   /** Values to blank out of any text the answer brings back (tokens, keys). */
   secrets: readonly string[];
@@ -34,7 +36,7 @@ export async function deliver(delivery: Delivery): Promise<{ status: number; tex
   let response: Response;
   try {
     response = await fetch(delivery.url, {
-      method: "POST",
+      method: delivery.method ?? "POST",
       headers: delivery.headers,
       body: delivery.body,
       signal: AbortSignal.timeout(delivery.timeoutMs),

@@ -133,3 +133,21 @@ describe("the Langfuse settings", () => {
     expect(readLangfuseSettings({ LANGFUSE_PUBLIC_KEY: "pk-lf-1", LANGFUSE_SECRET_KEY: SECRET }).baseUrl.href).toBe("https://cloud.langfuse.com/");
   });
 });
+
+describe("the Langfuse connection test", () => {
+  const store = (url: string) =>
+    langfuseEvalStore(readLangfuseSettings({ LANGFUSE_BASE_URL: url, LANGFUSE_PUBLIC_KEY: "pk-lf-1", LANGFUSE_SECRET_KEY: SECRET }));
+
+  it("reads the keys' project with the same credentials, writing nothing", async () => {
+    server = await startScriptedHttpServer([http.answer(200, { data: [{ id: "p1", name: "remediation" }] })]);
+    await expect(store(server.url).checkConnection()).resolves.toBe(`signed in to Langfuse at ${new URL(server.url).host}, project "remediation"`);
+    expect(server.requests[0]).toMatchObject({ method: "GET", path: "/api/public/projects" });
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`pk-lf-1:${SECRET}`).toString("base64")}`);
+  });
+
+  it("says what is wrong: refused keys, or an answer that is not Langfuse's", async () => {
+    server = await startScriptedHttpServer([http.answer(401, { message: "Invalid credentials" }), http.answer(200, "<html>login</html>")]);
+    await expect(store(server.url).checkConnection()).rejects.toThrow("(check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY)");
+    await expect(store(server.url).checkConnection()).rejects.toThrow("Langfuse answered with something that is not its project list: <html>login</html>");
+  });
+});

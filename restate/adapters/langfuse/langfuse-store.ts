@@ -97,30 +97,52 @@ const IngestionResultSchema = z.object({
   errors: z.array(z.object({ id: z.string(), status: z.number(), message: z.string().optional(), error: z.unknown().optional() })),
 });
 
-export function langfuseEvalStore(settings: LangfuseSettings, now = () => new Date()): EvalStore {
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+const ProjectsSchema = z.object({ data: z.array(z.object({ name: z.string() })) });
+
+export function langfuseEvalStore(settings: LangfuseSettings, now = () => new Date()): EvalStore & { checkConnection(): Promise<string> } {
   const secrets = [settings.secretKey.reveal()];
+  const endpoint = (path: string) => new URL(path, settings.baseUrl.href.endsWith("/") ? settings.baseUrl : `${settings.baseUrl.href}/`).href;
+  const authorization = () => `Basic ${Buffer.from(`${settings.publicKey}:${settings.secretKey.reveal()}`).toString("base64")}`;
   return {
+    /** The Integrations page's test: the keys' project, read with the same credentials (nothing is written). */
+    async checkConnection() {
+      const { text } = await deliver({
+        system: "Langfuse",
+        method: "GET",
+        url: endpoint("api/public/projects"),
+        headers: { authorization: authorization(), accept: "application/json" },
+        timeoutMs: settings.timeoutMs,
+        secrets,
+        credentialsHint: "LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY",
+      });
+      const projects = ProjectsSchema.safeParse(jsonOrNull(text));
+      if (!projects.success) throw new Error(`Langfuse answered with something that is not its project list: ${redact(text.slice(0, 120), secrets)}`);
+      return `signed in to Langfuse at ${settings.baseUrl.host}, project ${projects.data.data.map((project) => `"${project.name}"`).join(", ") || "(none)"}`;
+    },
     async exportEval({ idempotencyKey, record }) {
       const traceId = createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 32);
       const { status, text } = await deliver({
         system: "Langfuse",
-        url: new URL("api/public/ingestion", settings.baseUrl.href.endsWith("/") ? settings.baseUrl : `${settings.baseUrl.href}/`).href,
-        headers: {
-          authorization: `Basic ${Buffer.from(`${settings.publicKey}:${settings.secretKey.reveal()}`).toString("base64")}`,
-          "content-type": "application/json",
-        },
+        url: endpoint("api/public/ingestion"),
+        headers: { authorization: authorization(), "content-type": "application/json" },
         body: JSON.stringify({ batch: ingestionBatch(traceId, record, now().toISOString()) }),
         timeoutMs: settings.timeoutMs,
         secrets,
         credentialsHint: "LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY",
       });
-      let result: z.infer<typeof IngestionResultSchema>;
-      try {
-        result = IngestionResultSchema.parse(JSON.parse(text));
-      } catch {
-        // Sent, but no word on which events landed: sending the batch again is safe (ids repeat).
+      const parsed = IngestionResultSchema.safeParse(jsonOrNull(text));
+      // Sent, but no word on which events landed: sending the batch again is safe (ids repeat).
+      if (!parsed.success)
         throw new Error(`Langfuse answered ${status} with something that is not an ingestion result: ${redact(text.slice(0, 120), secrets)}`);
-      }
+      const result = parsed.data;
       const failed = result.errors;
       if (failed.length) {
         const said = redact(failed.map((error) => `${error.id} ${error.status}${error.message ? ` ${error.message}` : ""}`).join("; "), secrets);

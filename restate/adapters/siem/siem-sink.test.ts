@@ -140,3 +140,17 @@ describe("the SIEM settings", () => {
     }
   });
 });
+
+describe("the SIEM connection test", () => {
+  const sink = (url: string) => siemAuditSink(readSiemSettings({ SIEM_URL: `${url}/collector`, SIEM_TOKEN: TOKEN, SIEM_TIMEOUT_MS: "500" }));
+
+  it("reaches the collector with the token and sends no event", async () => {
+    server = await startScriptedHttpServer([http.answer(405, "use POST"), http.answer(403, "")]);
+    await expect(sink(server.url).checkConnection()).resolves.toBe(
+      `reached the SIEM at ${new URL(server.url).host} (a GET answered 405; the token was not refused)`,
+    );
+    expect(server.requests[0]).toMatchObject({ method: "GET", body: "" });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    await expect(sink(server.url).checkConnection()).rejects.toThrow("refused the token (403): check SIEM_TOKEN");
+  });
+});

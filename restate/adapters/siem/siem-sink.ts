@@ -26,8 +26,28 @@ export function readSiemSettings(env: Record<string, string | undefined> = proce
   };
 }
 
-export function siemAuditSink(settings: SiemSettings): AuditSink {
+export function siemAuditSink(settings: SiemSettings): AuditSink & { checkConnection(): Promise<string> } {
   return {
+    /**
+     * The Integrations page's test, without sending an event (it would sit in the SIEM beside the real
+     * ones): a GET to the collector with the token. Any answer but 401/403 shows the URL, TLS and token work.
+     */
+    async checkConnection() {
+      let status: number;
+      try {
+        const response = await fetch(settings.url.href, {
+          headers: { authorization: `Bearer ${settings.token.reveal()}` },
+          signal: AbortSignal.timeout(settings.timeoutMs),
+          redirect: "manual",
+        });
+        status = response.status;
+        await response.body?.cancel();
+      } catch (error) {
+        throw new Error(`the SIEM at ${settings.url.host} could not be reached (${error instanceof Error ? error.name : "error"})`);
+      }
+      if (status === 401 || status === 403) throw new Error(`the SIEM at ${settings.url.host} refused the token (${status}): check SIEM_TOKEN`);
+      return `reached the SIEM at ${settings.url.host} (a GET answered ${status}; the token was not refused)`;
+    },
     async exportAuditRecord({ idempotencyKey, findingId, record }) {
       const body =
         settings.format === "cef" ? cefLine(record, idempotencyKey) : JSON.stringify({ kind: "remediation-audit-record", idempotencyKey, findingId, record });
