@@ -6,6 +6,7 @@ import { prepareAdapters } from "./adapters/index";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
 import { consoleSessions } from "./console/sessions";
+import { ticketsAndOutbox } from "./console/tickets-and-outbox";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
@@ -17,7 +18,7 @@ const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
   .map((key) => key.trim())
   .filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions);
+const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions).bind(ticketsAndOutbox);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

@@ -2,4 +2,5 @@
 export type { RemediationWorkflow } from "./workflow/remediation-workflow";
 export type { SubAgents } from "./agents/sub-agents";
 export type { ConsoleSessions } from "./console/sessions";
+export type { TicketsAndOutboxService } from "./console/tickets-and-outbox";
 export * from "./contracts/schemas";

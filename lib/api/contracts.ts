@@ -251,3 +251,6 @@ export const RevokedTokenSchema = z.object({ revoked: z.string() });
 
 // POST /api/auth/logout
 export const SignedOutSchema = z.object({ signedOut: z.boolean() });
+
+// GET /api/tickets
+export { TicketsAndOutboxSchema, type TicketsAndOutbox } from "@/restate/contracts/tickets-and-outbox";

@@ -12,6 +12,7 @@ import { gitWorkspace } from "./git-workspace";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
 import type { Adapters } from "./ports";
+import { trackerAndChat } from "./tracker-and-chat";
 import { agentWorkspaceStub, auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { judgeModelStub } from "./stubs/judge-model-stub";
@@ -51,7 +52,7 @@ function selectAdapters(): Adapters {
   };
 }
 
-export const adapters: Adapters = selectAdapters();
+export const adapters: Adapters = { ...selectAdapters(), ...trackerAndChat(config) };
 
 /** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {

@@ -5,6 +5,7 @@ export const SERVICE_NAMES = {
   subAgents: "subAgents",
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
+  ticketsAndOutbox: "TicketsAndOutbox",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
