@@ -1,7 +1,8 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
 // of adapters the services use. `stub` (the default) is the deterministic stand-ins; a real provider
 // puts models (restate/models) behind the executors and the judge and real git workspaces
-// (restate/workspace) under the executors, with the stubbed code host, tracker, chat and exports.
+// (restate/workspace) under the executors, with the stubbed code host and exports. The tracker and chat
+// are chosen on their own (ISSUE_TRACKER, CHAT: ./tracker-and-chat.ts).
 import { config } from "../config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import { readModelSettings } from "../models/model-config";
@@ -52,7 +53,7 @@ function selectAdapters(): Adapters {
   };
 }
 
-export const adapters: Adapters = { ...selectAdapters(), ...trackerAndChat(config) };
+export const adapters: Adapters = { ...selectAdapters(), ...trackerAndChat(config, process.env) };
 
 /** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {
