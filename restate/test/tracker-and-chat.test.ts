@@ -10,7 +10,9 @@ import { CRASH_SERVICES_ENV, finding, startTestStack, type TestStack } from "./h
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ servicesEnv: { ...CRASH_SERVICES_ENV, ISSUE_TRACKER: "local", CHAT: "local" } });
+  // The pull request of a "broken-" finding is refused for good (the stubbed code host), so its ticket is compensated.
+  const faults = [{ system: "github", action: "open-pull-request", findingPrefix: "broken-", mode: "permanent" }];
+  stack = await startTestStack({ servicesEnv: { ...CRASH_SERVICES_ENV, ISSUE_TRACKER: "local", CHAT: "local", STUB_FAULTS: JSON.stringify(faults) } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -79,4 +81,21 @@ it("gives a ticket step retried after its write the ticket already written, and 
   expect((await stack.workflow(dbFinding.id).workflowAttach()).outcome).toBe("completed");
   expect((await stack.status(dbFinding.id)).ticket).toEqual({ system: LOCAL_TRACKER_SYSTEM, id: "LOCAL-900" });
   expect(storeLines("tickets.jsonl", dbFinding.id)).toHaveLength(1);
+});
+
+it("closes the run's ticket with the reason when its pull request is refused for good, and sends no message", async () => {
+  const broken = finding({ id: `broken-${Date.now().toString(36)}` });
+  await stack.submitAs("submitter@corp.com", broken);
+  const failure = await stack
+    .workflow(broken.id)
+    .workflowAttach()
+    .then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+  expect(failure?.message).toMatch(/Compensated: closed ticket LOCAL-\d+/);
+  const listed = await stack.ingress.serviceClient<TicketsAndOutboxService>({ name: SERVICE_NAMES.ticketsAndOutbox }).list();
+  const tickets = listed.tracker.tickets.filter((ticket) => ticket.findingId === broken.id);
+  expect(tickets).toEqual([expect.objectContaining({ closed: { at: expect.any(String), reason: "remediation aborted" } })]);
+  expect(listed.chat.messages.filter((message) => message.findingId === broken.id)).toEqual([]);
 });
