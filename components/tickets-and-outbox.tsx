@@ -48,7 +48,9 @@ export function TicketsAndOutboxView() {
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold text-slate-900">Tickets and outbox</h1>
-        <p className="mt-1 text-sm text-slate-600">What signed-off runs opened in the embedded tracker and sent through the embedded chat, newest first.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          The tickets runs opened in the embedded tracker and the messages they sent through the embedded chat, newest first.
+        </p>
       </div>
       {records.isError && !data ? <ApiErrorNotice error={records.error} what="the tickets and the outbox" onRetry={() => void records.refetch()} /> : null}
       {records.isPending ? <Skeleton className="h-32 w-full" /> : null}
@@ -58,7 +60,7 @@ export function TicketsAndOutboxView() {
             {data.tracker.adapter !== "local" ? (
               <Empty>Tickets go to the {data.tracker.adapter} tracker (ISSUE_TRACKER): see them there.</Empty>
             ) : data.tracker.tickets.length === 0 ? (
-              <Empty>No ticket yet: a run opens one when it is signed off.</Empty>
+              <Empty>No ticket yet: a run opens one once its plan is cleared.</Empty>
             ) : (
               <ul className="divide-y divide-slate-100">
                 {data.tracker.tickets.map((ticket) => (
