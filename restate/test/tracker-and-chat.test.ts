@@ -89,11 +89,9 @@ it("closes the run's ticket with the reason when its pull request is refused for
   const failure = await stack
     .workflow(broken.id)
     .workflowAttach()
-    .then(
-      () => null,
-      (error: unknown) => error as Error,
-    );
-  expect(failure?.message).toMatch(/Compensated: closed ticket LOCAL-\d+/);
+    .catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(Error);
+  expect((failure as Error).message).toMatch(/Compensated: closed ticket LOCAL-\d+/);
   const listed = await stack.ingress.serviceClient<TicketsAndOutboxService>({ name: SERVICE_NAMES.ticketsAndOutbox }).list();
   const tickets = listed.tracker.tickets.filter((ticket) => ticket.findingId === broken.id);
   expect(tickets).toEqual([expect.objectContaining({ closed: { at: expect.any(String), reason: "remediation aborted" } })]);
