@@ -31,6 +31,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms); the
         // conservative rung keeps its 60 s, so a busy machine cannot time it out.
         RUNG_TIMEOUTS_MS: "fastExecutor=5000",
+        // The embedded tracker and chat, whose tickets and messages the console lists.
+        ISSUE_TRACKER: "local",
+        CHAT: "local",
       },
     },
     console: { operatorsFile },
