@@ -146,6 +146,12 @@ export interface AuditSink {
   exportAuditRecord(input: { idempotencyKey: string; findingId: string; record: import("../contracts/schemas").AuditRecord }): Promise<ExternalRef>;
 }
 
+/** A real adapter that can reach its outside system once, cheaply and changing nothing, for the Integrations page. */
+export interface ConnectionCheck {
+  /** Resolves with what it reached (e.g. "signed in to Slack as remediation-bot"); throws with why not. */
+  checkConnection(): Promise<string>;
+}
+
 export interface Adapters {
   planner: PlanningModel;
   workspace: AgentWorkspace;
