@@ -5,7 +5,8 @@
 // since a model-backed turn is its own durable model step. Calls that change something outside carry an
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
-import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange } from "../contracts/schemas";
+import type { Provenance } from "./provenance";
 import type { ExecutorStyle } from "../contracts/rungs";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
@@ -121,7 +122,20 @@ export interface JudgeModel {
 }
 
 export interface CodeHost {
-  openPullRequest(input: { idempotencyKey: string; findingId: string; repo: string; title: string; branch: string; body: string }): Promise<ExternalRef>;
+  /**
+   * Puts the approved `change` (when the plan has one) on a new branch and opens a PR for it; the body
+   * and the commit carry the `provenance` (./provenance.ts). The same idempotency key gives the same PR.
+   */
+  openPullRequest(input: {
+    idempotencyKey: string;
+    findingId: string;
+    repo: string;
+    title: string;
+    branch: string;
+    body: string;
+    change?: PlanChange;
+    provenance: Provenance;
+  }): Promise<ExternalRef>;
   closePullRequest(input: { idempotencyKey: string; findingId: string; pullRequest: ExternalRef; reason: string }): Promise<void>;
 }
 
