@@ -5,6 +5,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { prepareAdapters } from "./adapters/index";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
+import { pullRequests } from "./console/pull-requests";
 import { consoleSessions } from "./console/sessions";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
@@ -17,7 +18,7 @@ const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
   .map((key) => key.trim())
   .filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions);
+const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions).bind(pullRequests);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

@@ -2,4 +2,5 @@
 export type { RemediationWorkflow } from "./workflow/remediation-workflow";
 export type { SubAgents } from "./agents/sub-agents";
 export type { ConsoleSessions } from "./console/sessions";
+export type { PullRequests } from "./console/pull-requests";
 export * from "./contracts/schemas";

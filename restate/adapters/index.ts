@@ -1,17 +1,21 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
 // of adapters the services use. `stub` (the default) is the deterministic stand-ins; a real provider
 // puts models (restate/models) behind the executors and the judge and real git workspaces
-// (restate/workspace) under the executors, with the stubbed code host, tracker, chat and exports.
+// (restate/workspace) under the executors, with the stubbed tracker, chat and exports. CODE_HOST picks
+// the code host.
 import { config } from "../config";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import { readModelSettings } from "../models/model-config";
 import { roleModels } from "../models/providers";
 import { seedDemoRepos } from "../workspace/demo-repos";
 import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";
+import { githubCodeHost } from "./github/github-code-host";
+import { githubSettingsFromEnv } from "./github/github-settings";
 import { gitWorkspace } from "./git-workspace";
+import { localCodeHost, type LocalCodeHost } from "./local/code-host";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
-import type { Adapters } from "./ports";
+import type { Adapters, CodeHost } from "./ports";
 import { agentWorkspaceStub, auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { judgeModelStub } from "./stubs/judge-model-stub";
@@ -34,6 +38,18 @@ function stubAdapters(): Adapters {
   };
 }
 
+/** The embedded code host, when CODE_HOST=local: the PullRequests service lists its records. */
+export let localPullRequests: LocalCodeHost | null = null;
+
+/** CODE_HOST picks the code host: the embedded git repositories (REPOS_DIR), GitHub, or the ledger stub. */
+function selectCodeHost(stub: CodeHost): CodeHost {
+  if (config.CODE_HOST === "stub") return stub;
+  if (config.CODE_HOST === "github") return githubCodeHost(githubSettingsFromEnv(process.env));
+  const { reposDir } = workspaceSettingsFromEnv(process.env);
+  localPullRequests = localCodeHost({ reposDir, recordsDir: config.OUTSIDE_WORLD_DIR, consoleUrl: config.CONSOLE_URL });
+  return localPullRequests;
+}
+
 /** Set with a real provider: where its workspaces and repositories live. */
 let workspaceSettings: WorkspaceSettings | null = null;
 
@@ -52,6 +68,7 @@ function selectAdapters(): Adapters {
 }
 
 export const adapters: Adapters = selectAdapters();
+adapters.codeHost = selectCodeHost(adapters.codeHost);
 
 /** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {

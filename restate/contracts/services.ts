@@ -5,6 +5,7 @@ export const SERVICE_NAMES = {
   subAgents: "subAgents",
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
+  pullRequests: "PullRequests",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
