@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { commitMessage, provenanceOf, pullRequestBody } from "./provenance";
-import { signedOffProvenance } from "./provenance-fixture";
+import { signedOffProvenance } from "./code-host-fixture";
 import { pullRequestBranch } from "./pull-request-branch";
 
 /** What git itself reads as the message's trailers. */

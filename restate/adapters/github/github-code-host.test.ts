@@ -1,14 +1,11 @@
 // The GitHub code host with the real Octokit over real HTTP, against a scripted GitHub (./scripted-github.ts)
 // holding a seeded demo repository; the change is a real workspace's diff of the demo fix.
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExternalRef, PlanChange } from "../../contracts/schemas";
-import { demoRepoFix, repositoryPath } from "../../workspace/demo-repos";
+import { repositoryPath } from "../../workspace/demo-repos";
 import { seededFixture, type WorkspaceFixture } from "../../workspace/workspace-fixture";
-import { diffOf, openWorkspace } from "../../workspace/workspaces";
 import { PermanentAdapterError, RetryLaterAdapterError, type CodeHost } from "../ports";
-import { signedOffProvenance } from "../provenance-fixture";
+import { approvedDemoChange, openRequest } from "../code-host-fixture";
 import { githubCodeHost } from "./github-code-host";
 import { startScriptedGithub, type ScriptedGithub } from "./scripted-github";
 
@@ -19,12 +16,8 @@ let fix: Record<string, string>;
 
 beforeEach(async () => {
   fixture = await seededFixture();
-  const workspace = await openWorkspace({ repo: "web-storefront", runKey: "inv_1/fastExecutor" }, fixture.settings);
-  fix = await demoRepoFix("web-storefront");
-  for (const [path, content] of Object.entries(fix)) await writeFile(join(workspace.dir, path), content);
-  const diff = await diffOf(workspace);
-  change = { baseRevision: workspace.baseRevision, diff: diff.diff, files: diff.files.map((file) => file.path) };
-  github = await startScriptedGithub({ gitDir: repositoryPath(fixture.settings.reposDir, "web-storefront")!, revision: workspace.baseRevision });
+  ({ change, fix } = await approvedDemoChange(fixture.settings));
+  github = await startScriptedGithub({ gitDir: repositoryPath(fixture.settings.reposDir, "web-storefront")!, revision: change.baseRevision });
 });
 afterEach(async () => {
   await github.close();
@@ -33,16 +26,7 @@ afterEach(async () => {
 
 const hostFor = (token = github.token, timeoutMs = 5_000): CodeHost => githubCodeHost({ token, apiUrl: github.url, owner: github.owner, timeoutMs });
 
-const request = (planChange: PlanChange | undefined = change, idempotencyKey = "inv_1/pull-request") => ({
-  idempotencyKey,
-  findingId: "cve-777",
-  repo: "web-storefront",
-  title: "Bump lodash to 4.17.21",
-  branch: "fix/cve-777",
-  body: "Bumps lodash.\n\nTicket: SEC-1",
-  change: planChange,
-  provenance: signedOffProvenance(),
-});
+const request = (planChange: PlanChange | undefined = change) => openRequest(planChange);
 
 /**
  * The call as a journaled step runs it (restate/adapters/call-adapter.ts): a permanent error ends it, any

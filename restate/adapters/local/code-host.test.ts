@@ -2,13 +2,12 @@
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { demoRepoFix, repositoryPath } from "../../workspace/demo-repos";
+import { repositoryPath } from "../../workspace/demo-repos";
 import { git } from "../../workspace/git";
 import { seededFixture, type WorkspaceFixture } from "../../workspace/workspace-fixture";
-import { diffOf, openWorkspace } from "../../workspace/workspaces";
 import type { PlanChange } from "../../contracts/schemas";
 import { PermanentAdapterError } from "../ports";
-import { signedOffProvenance } from "../provenance-fixture";
+import { approvedDemoChange, openRequest } from "../code-host-fixture";
 import { localCodeHost, type LocalCodeHost } from "./code-host";
 
 let fixture: WorkspaceFixture;
@@ -22,24 +21,8 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.remove());
 
-/** The demo repository's correct fix, as an agent's workspace would hand it in. */
-async function approvedChange(): Promise<PlanChange> {
-  const workspace = await openWorkspace({ repo: "web-storefront", runKey: "inv_1/fastExecutor" }, fixture.settings);
-  for (const [path, content] of Object.entries(await demoRepoFix("web-storefront"))) await writeFile(join(workspace.dir, path), content);
-  const { diff, files } = await diffOf(workspace);
-  return { baseRevision: workspace.baseRevision, diff, files: files.map((file) => file.path) };
-}
-
-const request = (change: PlanChange | undefined, idempotencyKey = "inv_1/pull-request") => ({
-  idempotencyKey,
-  findingId: "cve-777",
-  repo: "web-storefront",
-  title: "Bump lodash to 4.17.21",
-  branch: "fix/cve-777",
-  body: "Bumps lodash.\n\nTicket: SEC-1",
-  change,
-  provenance: signedOffProvenance(),
-});
+const approvedChange = async () => (await approvedDemoChange(fixture.settings)).change;
+const request = (change: PlanChange | undefined, idempotencyKey?: string) => openRequest(change, idempotencyKey);
 
 const gitIn = (...args: string[]) => git(args, { cwd: repoPath }).then((out) => out.trim());
 const allCommits = () => gitIn("rev-list", "--all", "--count");
