@@ -9,6 +9,7 @@ import { pullRequests } from "./console/pull-requests";
 import { consoleSessions } from "./console/sessions";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
+import { integrations } from "./integrations/integrations-service";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
@@ -18,7 +19,7 @@ const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
   .map((key) => key.trim())
   .filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions).bind(pullRequests);
+const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions).bind(integrations).bind(pullRequests);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

@@ -4,3 +4,4 @@ export type { SubAgents } from "./agents/sub-agents";
 export type { ConsoleSessions } from "./console/sessions";
 export type { PullRequests } from "./console/pull-requests";
 export * from "./contracts/schemas";
+export type { Integrations } from "./integrations/integrations-service";

@@ -8,6 +8,7 @@ import { PullRequestListSchema } from "@/restate/contracts/pull-requests";
 import { ApprovalSchema, AttemptSchema, FindingSchema, SEVERITIES, STAGES, StageSchema, StatusSchema } from "@/restate/contracts/schemas";
 
 export { FindingSchema, StageSchema, STAGES, SEVERITIES };
+export { ConnectionTestSchema, IntegrationsOverviewSchema, PORT_NAMES, type ConnectionTest, type IntegrationsOverview } from "@/restate/contracts/integrations";
 
 /** The one error envelope of every route. */
 export const ApiErrorSchema = z.object({

@@ -2,7 +2,7 @@
 // (types only: nothing of the services' runtime is loaded into the console).
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { ConsoleSessions, PullRequests, RemediationWorkflow } from "@/restate";
+import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 
@@ -40,4 +40,9 @@ export function operatorSessions(username: string) {
 /** The embedded code host's pull-request records (restate/console/pull-requests.ts): list. */
 export function pullRequestRecords() {
   return restateIngress().serviceClient<PullRequests>({ name: SERVICE_NAMES.pullRequests });
+}
+
+/** The services' view of their adapters (restate/integrations): overview, testConnection. */
+export function integrationsService() {
+  return restateIngress().serviceClient<Integrations>({ name: SERVICE_NAMES.integrations });
 }

@@ -4,6 +4,7 @@
 // (restate/workspace) under the executors, with the stubbed tracker, chat and exports. CODE_HOST picks
 // the code host.
 import { config } from "../config";
+import { trackedAdapters } from "../integrations/call-tracker";
 import { PROMPT_VERSION } from "../identity/workload-identity";
 import { readModelSettings } from "../models/model-config";
 import { roleModels } from "../models/providers";
@@ -67,8 +68,9 @@ function selectAdapters(): Adapters {
   };
 }
 
-export const adapters: Adapters = selectAdapters();
-adapters.codeHost = selectCodeHost(adapters.codeHost);
+const selected = selectAdapters();
+/** Each call noted for the Integrations page (restate/integrations/call-tracker.ts). */
+export const adapters: Adapters = trackedAdapters({ ...selected, codeHost: selectCodeHost(selected.codeHost) });
 
 /** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {

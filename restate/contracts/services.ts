@@ -5,6 +5,7 @@ export const SERVICE_NAMES = {
   subAgents: "subAgents",
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
+  integrations: "Integrations",
   pullRequests: "PullRequests",
 } as const;
 

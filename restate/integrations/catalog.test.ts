@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { readServicesConfig } from "../config";
+import { PORT_NAMES } from "../contracts/integrations";
+import { describeIntegration } from "./catalog";
+
+const nothingSeen = { lastCall: null, lastError: null, canTestConnection: false };
+
+describe("the Integrations page's catalog", () => {
+  it("names each port's adapter and whether it is embedded, a stand-in or an outside system", () => {
+    const config = readServicesConfig({ CODE_HOST: "stub", ISSUE_TRACKER: "local" });
+    expect(describeIntegration("codeHost", config, {}, nothingSeen)).toMatchObject({ adapter: "stub", kind: "stub", selectedBy: "CODE_HOST" });
+    expect(describeIntegration("issueTracker", config, {}, nothingSeen)).toMatchObject({ adapter: "local", kind: "embedded" });
+    expect(describeIntegration("planner", config, {}, nothingSeen)).toMatchObject({ adapter: "stub", selectedBy: "LLM_PROVIDER" });
+    expect(PORT_NAMES.map((port) => describeIntegration(port, config, {}, nothingSeen).port)).toEqual([...PORT_NAMES]);
+  });
+
+  it("shows a plain setting's value but only whether a secret is set, from the variable or its _FILE", () => {
+    const config = readServicesConfig({ LLM_PROVIDER: "openai-compatible" });
+    const secret = "sk-do-not-show-9f8e7d";
+    const withKey = describeIntegration("planner", config, { LLM_API_KEY: secret, LLM_BASE_URL: "http://127.0.0.1:11434/v1" }, nothingSeen);
+    expect(withKey.kind).toBe("remote");
+    expect(withKey.settings.find((setting) => setting.variable === "LLM_API_KEY")).toEqual({ variable: "LLM_API_KEY", secret: true, set: true });
+    expect(withKey.settings.find((setting) => setting.variable === "LLM_BASE_URL")).toMatchObject({ set: true, value: "http://127.0.0.1:11434/v1" });
+    expect(JSON.stringify(withKey)).not.toContain(secret);
+    const fromFile = describeIntegration("planner", config, { LLM_API_KEY_FILE: "/run/secrets/llm" }, nothingSeen);
+    expect(fromFile.settings.find((setting) => setting.variable === "LLM_API_KEY")).toMatchObject({ set: true });
+    expect(JSON.stringify(fromFile)).not.toContain("/run/secrets");
+    const without = describeIntegration("planner", config, {}, nothingSeen);
+    expect(without.settings.find((setting) => setting.variable === "LLM_API_KEY")).toMatchObject({ set: false });
+  });
+});
