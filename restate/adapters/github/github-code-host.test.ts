@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExternalRef, PlanChange } from "../../contracts/schemas";
 import { repositoryPath } from "../../workspace/demo-repos";
 import { seededFixture, type WorkspaceFixture } from "../../workspace/workspace-fixture";
-import { PermanentAdapterError, RetryLaterAdapterError, type CodeHost } from "../ports";
+import { PermanentAdapterError, RetryLaterAdapterError } from "../ports";
 import { approvedDemoChange, openRequest } from "../code-host-fixture";
 import { githubCodeHost } from "./github-code-host";
 import { startScriptedGithub, type ScriptedGithub } from "./scripted-github";
@@ -24,7 +24,7 @@ afterEach(async () => {
   fixture.remove();
 });
 
-const hostFor = (token = github.token, timeoutMs = 5_000): CodeHost => githubCodeHost({ token, apiUrl: github.url, owner: github.owner, timeoutMs });
+const hostFor = (token = github.token, timeoutMs = 5_000) => githubCodeHost({ token, apiUrl: github.url, owner: github.owner, timeoutMs });
 
 const request = (planChange: PlanChange | undefined = change) => openRequest(planChange);
 
@@ -161,6 +161,11 @@ describe("the GitHub code host", () => {
     const ownerless = githubCodeHost({ token: github.token, apiUrl: github.url, owner: null, timeoutMs: 5_000 });
     await expect(ownerless.openPullRequest(request())).rejects.toThrow(/GITHUB_OWNER/);
     expect(github.created).toMatchObject({ refs: 0, commits: 0, pulls: 0 });
+  });
+
+  it("tests its connection by asking GitHub who the token is, and says why not with a bad token", async () => {
+    await expect(hostFor().checkConnection()).resolves.toBe(`signed in to ${github.url} as remediation-bot`);
+    await expect(hostFor("ghp_wrongTOKEN").checkConnection()).rejects.toThrow("GitHub answered 401 to GET user: Bad credentials");
   });
 
   it("closes the PR and deletes its branch as compensation; closing again is harmless", async () => {

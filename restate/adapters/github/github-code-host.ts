@@ -14,6 +14,7 @@ import { resolveInWorkspace } from "../../workspace/paths";
 import { PermanentAdapterError, RetryLaterAdapterError, type CodeHost } from "../ports";
 import { commitMessage, pullRequestBody, type Provenance } from "../provenance";
 import { pullRequestBranch } from "../pull-request-branch";
+import type { ConnectionCheck } from "../../integrations/integrations-service";
 import type { GithubSettings } from "./github-settings";
 
 const COMMITTER = { name: "Remediation Workflow", email: "remediation-workflow@users.noreply.github.com" };
@@ -31,6 +32,7 @@ const TreeSchema = z.object({
 const BlobSchema = z.object({ content: z.string(), encoding: z.string() });
 const ShaSchema = z.object({ sha: z.string() });
 const RepositorySchema = z.object({ default_branch: z.string() });
+const UserSchema = z.object({ login: z.string() });
 
 interface HttpFailure {
   status: number;
@@ -78,7 +80,7 @@ function splitRepo(repo: string, owner: string | null): { owner: string; repo: s
   throw new PermanentAdapterError(`"${repo}" names no GitHub repository: set GITHUB_OWNER, or name findings' repositories as owner/repo.`);
 }
 
-export function githubCodeHost(settings: GithubSettings): CodeHost {
+export function githubCodeHost(settings: GithubSettings): CodeHost & ConnectionCheck {
   const octokit = new Octokit({
     auth: settings.token,
     baseUrl: settings.apiUrl,
@@ -201,6 +203,11 @@ export function githubCodeHost(settings: GithubSettings): CodeHost {
   });
 
   return {
+    async checkConnection() {
+      const user = await must(call("GET user", UserSchema, () => octokit.rest.users.getAuthenticated()));
+      return `signed in to ${settings.apiUrl} as ${user.login}`;
+    },
+
     async openPullRequest(input) {
       const { owner, repo } = splitRepo(input.repo, settings.owner);
       const change = input.change?.diff ? input.change : undefined;

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, projectRoot } from "../../../scripts/stack";
+import { readServicesConfig } from "../../config";
+import { describeIntegration } from "../../integrations/catalog";
 import { githubSettingsFromEnv } from "./github-settings";
 
 const dir = mkdtempSync(join(tmpdir(), "github-settings-"));
@@ -19,6 +21,23 @@ describe("githubSettingsFromEnv", () => {
       owner: "acme",
       timeoutMs: 30_000,
     });
+  });
+
+  it("is shown on the Integrations page as a remote adapter whose token is set, never its value", () => {
+    const github = describeIntegration(
+      "codeHost",
+      readServicesConfig({ CODE_HOST: "github" }),
+      { GITHUB_TOKEN: "ghp_secret", GITHUB_OWNER: "acme" },
+      {
+        lastCall: null,
+        lastError: null,
+        canTestConnection: true,
+      },
+    );
+    expect(github).toMatchObject({ adapter: "github", kind: "remote", selectedBy: "CODE_HOST" });
+    expect(github.settings).toContainEqual({ variable: "GITHUB_TOKEN", secret: true, set: true });
+    expect(github.settings).toContainEqual({ variable: "GITHUB_OWNER", secret: false, set: true, value: "acme" });
+    expect(JSON.stringify(github)).not.toContain("ghp_secret");
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 export type Route =
+  | "GET user"
   | "GET repo"
   | "GET pulls"
   | "POST pulls"
@@ -61,6 +62,10 @@ export interface ScriptedGithub {
   commits: Map<string, Commit>;
   /** Path → content of the tree of `commit`. */
   filesAt(commit: string): Map<string, string>;
+  /** Path → git blob sha of the tree of `commit`. */
+  blobsAt(commit: string): Map<string, string>;
+  /** Runs `listener` as each request arrives, before it is answered. */
+  onRequest(listener: (route: Route) => void): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startScriptedGithub(options: {
   const faults = new Map<Route, Fault[]>();
   const requests: string[] = [];
   const created = { blobs: 0, trees: 0, commits: 0, refs: 0, pulls: 0 };
+  const listeners: ((route: Route) => void)[] = [];
 
   const storeTree = (entries: TreeEntries) => {
     const sha = sha1(JSON.stringify([...entries].sort(([a], [b]) => a.localeCompare(b))));
@@ -116,6 +122,8 @@ export async function startScriptedGithub(options: {
   function handle(route: Route, rest: string, query: URLSearchParams, body: Record<string, unknown>): [number, unknown] {
     const notFound: [number, unknown] = [404, { message: "Not Found" }];
     switch (route) {
+      case "GET user":
+        return [200, { login: "remediation-bot", type: "User" }];
       case "GET repo":
         return [200, { name: repo, default_branch: "main" }];
       case "GET pulls": {
@@ -206,6 +214,7 @@ export async function startScriptedGithub(options: {
   }
 
   const routeOf = (method: string, path: string): [Route, string] | null => {
+    if (method === "GET" && path === "/user") return ["GET user", ""];
     const prefix = `/repos/${owner}/${repo}`;
     if (!path.startsWith(prefix)) return null;
     const tail = path.slice(prefix.length);
@@ -246,6 +255,7 @@ export async function startScriptedGithub(options: {
       if (!found) return send(response, 404, { message: `Not Found: ${request.method} ${url.pathname}` });
       const [route, rest] = found;
       requests.push(route);
+      for (const listener of listeners) listener(route);
       if (request.headers.authorization !== `token ${token}`) return send(response, 401, { message: "Bad credentials" });
       const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
       const fault = faults.get(route)?.shift();
@@ -276,6 +286,10 @@ export async function startScriptedGithub(options: {
       const entries = trees.get(commits.get(commit)!.tree)!;
       return new Map([...entries].map(([path, entry]) => [path, blobs.get(entry.sha)!.toString("utf8")]));
     },
+    blobsAt(commit) {
+      return new Map([...trees.get(commits.get(commit)!.tree)!].map(([path, entry]) => [path, entry.sha]));
+    },
+    onRequest: (listener) => void listeners.push(listener),
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
