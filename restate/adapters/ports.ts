@@ -5,7 +5,7 @@
 // since a model-backed turn is its own durable model step. Calls that change something outside carry an
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
-import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange } from "../contracts/schemas";
 import type { ExecutorStyle } from "../contracts/rungs";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
@@ -48,6 +48,8 @@ export interface ToolResult {
   output: string;
   /** The tool failed (bad path, command exited non-zero): the agent reads why and carries on. */
   isError: boolean;
+  /** Set by a test run (run_tests): how it ended, for the plan's change. */
+  testRun?: NonNullable<PlanChange["tests"]>;
 }
 
 /** An agent's conversation so far, in the roles model APIs use. */
@@ -90,6 +92,8 @@ export interface PlanningModel {
 /** A scratch checkout of the finding's repository: the revision a plan's change is based on. */
 export interface WorkspaceRef extends ExternalRef {
   baseRevision: string;
+  /** Set when no checkout could be made (no code host has the repository): why. The agent only describes its fix. */
+  noWorkspace?: string;
 }
 
 /** Where an executor agent works: a scratch checkout it explores and changes through tools. */
