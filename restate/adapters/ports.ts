@@ -49,6 +49,8 @@ export interface ToolResult {
   output: string;
   /** The tool failed (bad path, command exited non-zero): the agent reads why and carries on. */
   isError: boolean;
+  /** Set by a test run (run_tests): how it ended, for the plan's change. */
+  testRun?: NonNullable<PlanChange["tests"]>;
 }
 
 /** An agent's conversation so far, in the roles model APIs use. */
@@ -91,6 +93,8 @@ export interface PlanningModel {
 /** A scratch checkout of the finding's repository: the revision a plan's change is based on. */
 export interface WorkspaceRef extends ExternalRef {
   baseRevision: string;
+  /** Set when no checkout could be made (no code host has the repository): why. The agent only describes its fix. */
+  noWorkspace?: string;
 }
 
 /** Where an executor agent works: a scratch checkout it explores and changes through tools. */
