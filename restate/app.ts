@@ -7,6 +7,7 @@ import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
 import { pullRequests } from "./console/pull-requests";
 import { consoleSessions } from "./console/sessions";
+import { webhookDeliveries } from "./console/webhook-deliveries";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { integrations } from "./integrations/integrations-service";
@@ -19,7 +20,15 @@ const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
   .map((key) => key.trim())
   .filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions).bind(integrations).bind(pullRequests);
+const endpoint = restate
+  .endpoint()
+  .bind(remediationWorkflow)
+  .bind(subAgents)
+  .bind(signoffAttempts)
+  .bind(consoleSessions)
+  .bind(integrations)
+  .bind(webhookDeliveries)
+  .bind(pullRequests);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

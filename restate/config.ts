@@ -43,8 +43,8 @@ const EnvSchema = z.object({
   CODE_HOST: z.enum(["local", "stub", "github"]).default("local"),
   ISSUE_TRACKER: z.enum(["local", "stub"]).default("local"),
   CHAT: z.enum(["local", "stub"]).default("local"),
-  AUDIT_SINK: z.enum(["local", "stub"]).default("local"),
-  EVAL_STORE: z.enum(["local", "stub"]).default("local"),
+  AUDIT_SINK: z.enum(["local", "stub", "siem"]).default("local"),
+  EVAL_STORE: z.enum(["local", "stub", "langfuse"]).default("local"),
   /** The console's address, for the run links a pull request's provenance carries (none when unset). */
   CONSOLE_URL: z.string().url().optional(),
   /** Where the embedded ("local") adapters keep their records. */

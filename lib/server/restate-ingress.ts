@@ -2,7 +2,7 @@
 // (types only: nothing of the services' runtime is loaded into the console).
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow } from "@/restate";
+import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow, WebhookDeliveries } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 
@@ -45,4 +45,9 @@ export function pullRequestRecords() {
 /** The services' view of their adapters (restate/integrations): overview, testConnection. */
 export function integrationsService() {
   return restateIngress().serviceClient<Integrations>({ name: SERVICE_NAMES.integrations });
+}
+
+/** A webhook delivery, by id, as every console process sees it (restate/console/webhook-deliveries.ts): claim, release. */
+export function webhookDelivery(key: string) {
+  return restateIngress().objectClient<WebhookDeliveries>({ name: SERVICE_NAMES.webhookDeliveries }, key);
 }

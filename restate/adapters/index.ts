@@ -17,6 +17,7 @@ import { localCodeHost, type LocalCodeHost } from "./local/code-host";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
 import type { Adapters, CodeHost } from "./ports";
+import { auditSinkFor, evalStoreFor } from "./record-exports";
 import { auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { hostedWorkspaceStub } from "./stubs/hosted-workspace-stub";
@@ -35,8 +36,8 @@ function stubAdapters(settings: WorkspaceSettings): Adapters {
     codeHost: codeHostStub(ledger, wait),
     issueTracker: issueTrackerStub(ledger, wait),
     chat: chatNotifierStub(ledger, wait),
-    evalStore: evalStoreStub(ledger, wait),
-    audit: auditSinkStub(ledger, wait),
+    evalStore: evalStoreFor(() => evalStoreStub(ledger, wait)),
+    audit: auditSinkFor(() => auditSinkStub(ledger, wait)),
   };
 }
 

@@ -28,4 +28,24 @@ describe("the Integrations page's catalog", () => {
     const without = describeIntegration("planner", config, {}, nothingSeen);
     expect(without.settings.find((setting) => setting.variable === "LLM_API_KEY")).toMatchObject({ set: false });
   });
+
+  it("lists the SIEM's and Langfuse's settings, their secrets as set or not", () => {
+    const config = readServicesConfig({ AUDIT_SINK: "siem", EVAL_STORE: "langfuse" });
+    const env = {
+      SIEM_URL: "https://siem.corp.example/hec",
+      SIEM_TOKEN_FILE: "/run/secrets/siem",
+      LANGFUSE_PUBLIC_KEY: "pk-lf-1",
+      LANGFUSE_SECRET_KEY: "sk-lf-do-not-show",
+    };
+    const audit = describeIntegration("audit", config, env, nothingSeen);
+    expect(audit).toMatchObject({ adapter: "siem", kind: "remote", selectedBy: "AUDIT_SINK" });
+    expect(audit.settings.filter((setting) => setting.set).map((setting) => setting.variable)).toEqual(["SIEM_URL", "SIEM_TOKEN"]);
+    const evalStore = describeIntegration("evalStore", config, env, nothingSeen);
+    expect(evalStore.settings.find((setting) => setting.variable === "LANGFUSE_SECRET_KEY")).toEqual({
+      variable: "LANGFUSE_SECRET_KEY",
+      secret: true,
+      set: true,
+    });
+    expect(JSON.stringify([audit, evalStore])).not.toMatch(/sk-lf-do-not-show|run\/secrets/);
+  });
 });

@@ -41,8 +41,14 @@ export const ADAPTER_SETTINGS: Partial<Record<IntegrationPort, Record<string, Se
   },
   issueTracker: { local: [plain("OUTSIDE_WORLD_DIR")] },
   chat: { local: [plain("OUTSIDE_WORLD_DIR")] },
-  audit: { local: [plain("OUTSIDE_WORLD_DIR")] },
-  evalStore: { local: [plain("OUTSIDE_WORLD_DIR")] },
+  audit: {
+    local: [plain("OUTSIDE_WORLD_DIR")],
+    siem: [plain("SIEM_URL"), plain("SIEM_FORMAT"), secret("SIEM_TOKEN"), plain("SIEM_TIMEOUT_MS")],
+  },
+  evalStore: {
+    local: [plain("OUTSIDE_WORLD_DIR")],
+    langfuse: [plain("LANGFUSE_BASE_URL"), plain("LANGFUSE_PUBLIC_KEY"), secret("LANGFUSE_SECRET_KEY"), plain("LANGFUSE_TIMEOUT_MS")],
+  },
 };
 
 const SELECTED_BY: Record<IntegrationPort, keyof ServicesConfig> = {
