@@ -31,6 +31,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms); the
         // conservative rung keeps its 60 s, so a busy machine cannot time it out.
         RUNG_TIMEOUTS_MS: "fastExecutor=5000",
+        // Pull requests go to the local repositories, as with npm start, so the console can show them.
+        CODE_HOST: "local",
         // The embedded tracker and chat, whose tickets and messages the console lists.
         ISSUE_TRACKER: "local",
         CHAT: "local",

@@ -20,6 +20,9 @@ export const GIT_WORKSPACE_TOOLS: readonly ToolSpec[] = WORKSPACE_TOOL_NAMES.map
   };
 });
 
+/** How much of a test run's report the plan keeps: its end, where the runner sums up. */
+const TEST_OUTPUT_TAIL_CHARS = 2_000;
+
 export function gitWorkspace(settings: WorkspaceSettings): AgentWorkspace {
   // The ref names the clone by its key; the directory follows from it, as openWorkspace names it. The
   // tools, the diff and the discard read only the directory, the key and the base revision.
@@ -45,7 +48,16 @@ export function gitWorkspace(settings: WorkspaceSettings): AgentWorkspace {
     },
     async runTool({ workspace, call }) {
       const result = await runTool(workspaceOf(workspace), call.toolName, call.input, settings);
-      return { toolCallId: call.toolCallId, toolName: call.toolName, output: result.text, isError: result.outcome !== "ok" };
+      const { testRun } = result;
+      return {
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        output: result.text,
+        isError: result.outcome !== "ok",
+        ...(testRun && {
+          testRun: { command: testRun.command, exitCode: testRun.exitCode, passed: testRun.passed, output: result.text.slice(-TEST_OUTPUT_TAIL_CHARS) },
+        }),
+      };
     },
     async diff({ workspace }) {
       const { diff, files } = await diffOf(workspaceOf(workspace));

@@ -5,7 +5,8 @@
 // and journal themselves, since each model call is its own durable model step. Calls that change something outside carry an
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
-import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange } from "../contracts/schemas";
+import type { Provenance } from "./provenance";
 import type { ExecutorStyle } from "../contracts/rungs";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
@@ -48,6 +49,8 @@ export interface ToolResult {
   output: string;
   /** The tool failed (bad path, command exited non-zero): the agent reads why and carries on. */
   isError: boolean;
+  /** Set by a test run (run_tests): how it ended, for the plan's change. */
+  testRun?: NonNullable<PlanChange["tests"]>;
 }
 
 /** An agent's conversation so far, in the roles model APIs use. */
@@ -90,6 +93,8 @@ export interface PlanningModel {
 /** A scratch checkout of the finding's repository: the revision a plan's change is based on. */
 export interface WorkspaceRef extends ExternalRef {
   baseRevision: string;
+  /** Set when no checkout could be made (no code host has the repository): why. The agent only describes its fix. */
+  noWorkspace?: string;
 }
 
 /** Where an executor agent works: a scratch checkout it explores and changes through tools. */
@@ -125,7 +130,20 @@ export interface JudgeModel {
 }
 
 export interface CodeHost {
-  openPullRequest(input: { idempotencyKey: string; findingId: string; repo: string; title: string; branch: string; body: string }): Promise<ExternalRef>;
+  /**
+   * Puts the approved `change` (when the plan has one) on a new branch and opens a PR for it; the body
+   * and the commit carry the `provenance` (./provenance.ts). The same idempotency key gives the same PR.
+   */
+  openPullRequest(input: {
+    idempotencyKey: string;
+    findingId: string;
+    repo: string;
+    title: string;
+    branch: string;
+    body: string;
+    change?: PlanChange;
+    provenance: Provenance;
+  }): Promise<ExternalRef>;
   closePullRequest(input: { idempotencyKey: string; findingId: string; pullRequest: ExternalRef; reason: string }): Promise<void>;
 }
 

@@ -17,6 +17,9 @@ const MAX_TOKENS = 1_000_000;
 /** Agents pace their tool calls; a runaway agent is one that keeps going past its rung's timeout. */
 const TURN_PAUSE_MS = 250;
 
+/** Tools that change the workspace: a test run before them no longer tells about the change. */
+const CHANGING_TOOLS = new Set(["write_file", "apply_patch"]);
+
 const STYLE_PROMPTS: Record<ExecutorStyle, string> = {
   fast: "Fix it with the fewest steps you can.",
   conservative: "Look at the repository before you change anything; keep every step reversible and stage the rollout.",
@@ -56,6 +59,8 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
 
   const transcript = openingTranscript(style, request);
   let tokens = 0;
+  /** The last test run with no change made after it: the plan's test result. */
+  let tests: ToolResult["testRun"];
   try {
     for (let turn = 1; turn <= MAX_TURNS; turn++) {
       const next = await adapters.planner.nextTurn(ctx, { agent, style, transcript, tools: adapters.workspace.tools, finding, turn });
@@ -69,7 +74,8 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
           retry: MODEL_RETRY,
         });
         await discardWorkspace();
-        return changed.diff ? { ...plan.data, change: { baseRevision: workspace.baseRevision, ...changed } } : plan.data;
+        const handedIn = workspace.noWorkspace ? { ...plan.data, noWorkspace: workspace.noWorkspace } : plan.data;
+        return changed.diff || tests ? { ...handedIn, change: { baseRevision: workspace.baseRevision, ...changed, ...(tests && { tests }) } } : handedIn;
       }
       transcript.push({ role: "assistant", content: next.text, toolCalls: next.calls });
       const results: ToolResult[] = [];
@@ -78,11 +84,12 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
           results.push({ toolCallId: call.toolCallId, toolName: call.toolName, output: call.invalidInput, isError: true });
           continue;
         }
-        results.push(
-          await callAdapter(ctx, `turn ${turn}: ${call.toolName}`, () => adapters.workspace.runTool({ findingId: finding.id, workspace, call }), {
-            retry: MODEL_RETRY,
-          }),
-        );
+        const result = await callAdapter(ctx, `turn ${turn}: ${call.toolName}`, () => adapters.workspace.runTool({ findingId: finding.id, workspace, call }), {
+          retry: MODEL_RETRY,
+        });
+        if (result.testRun) tests = result.testRun;
+        else if (!result.isError && CHANGING_TOOLS.has(call.toolName)) tests = undefined;
+        results.push(result);
       }
       transcript.push({ role: "tool", results });
       await ctx.sleep(TURN_PAUSE_MS, "pace tool calls");

@@ -35,7 +35,10 @@ export const ADAPTER_SETTINGS: Partial<Record<IntegrationPort, Record<string, Se
   planner: { "openai-compatible": MODEL_SETTINGS, anthropic: MODEL_SETTINGS },
   judge: { "openai-compatible": MODEL_SETTINGS, anthropic: MODEL_SETTINGS },
   workspace: { git: [plain("REPOS_DIR"), plain("WORKSPACES_DIR"), plain("WORKSPACE_SANDBOX")] },
-  codeHost: { local: [plain("REPOS_DIR"), plain("OUTSIDE_WORLD_DIR")] },
+  codeHost: {
+    local: [plain("REPOS_DIR"), plain("OUTSIDE_WORLD_DIR"), plain("CONSOLE_URL")],
+    github: [secret("GITHUB_TOKEN"), plain("GITHUB_API_URL"), plain("GITHUB_OWNER"), plain("GITHUB_TIMEOUT_MS"), plain("CONSOLE_URL")],
+  },
   issueTracker: {
     local: [plain("OUTSIDE_WORLD_DIR")],
     github: [plain("GITHUB_API_URL"), secret("GITHUB_TOKEN"), plain("GITHUB_ISSUES_REPO"), plain("GITHUB_TIMEOUT_MS")],
