@@ -64,6 +64,8 @@ it("refuses at start-up a missing base URL, email or token, and a bad project ke
   const base = { JIRA_BASE_URL: "https://acme.atlassian.net", JIRA_EMAIL: "bot@acme.example", JIRA_API_TOKEN: TOKEN, JIRA_PROJECT_KEY: "SEC" };
   expect(() => jiraSettings({ ...base, JIRA_BASE_URL: undefined })).toThrow(/^JIRA_BASE_URL: required/);
   expect(() => jiraSettings({ ...base, JIRA_EMAIL: undefined })).toThrow(/^JIRA_EMAIL: required/);
-  expect(() => jiraSettings({ ...base, JIRA_API_TOKEN: undefined })).toThrow(/^JIRA_API_TOKEN: required with ISSUE_TRACKER=jira \(or JIRA_API_TOKEN_FILE\)/);
+  expect(() => jiraSettings({ ...base, JIRA_API_TOKEN: undefined })).toThrow(
+    /^JIRA_API_TOKEN: required with ISSUE_TRACKER=jira \(or JIRA_API_TOKEN_FILE, a file holding it\)/,
+  );
   expect(() => jiraSettings({ ...base, JIRA_PROJECT_KEY: "sec team" })).toThrow(/^JIRA_PROJECT_KEY: must be a project key/);
 });

@@ -60,7 +60,7 @@ it("gives up on a token Slack refuses (ok: false, invalid_auth) without naming t
 
 it("refuses at start-up a missing token, a token file that is not there, and a channel given by name", () => {
   expect(() => slackChatSettings({ SLACK_CHANNEL: CHANNEL })).toThrow(
-    new AdapterConfigError("SLACK_BOT_TOKEN: required with CHAT=slack (or SLACK_BOT_TOKEN_FILE)"),
+    new AdapterConfigError("SLACK_BOT_TOKEN: required with CHAT=slack (or SLACK_BOT_TOKEN_FILE, a file holding it)"),
   );
   expect(() => slackChatSettings({ SLACK_CHANNEL: CHANNEL, SLACK_BOT_TOKEN_FILE: "/nonexistent/token" })).toThrow(/^SLACK_BOT_TOKEN_FILE: cannot read/);
   expect(() => slackChatSettings({ SLACK_CHANNEL: "#sec", SLACK_BOT_TOKEN: TOKEN })).toThrow(/^SLACK_CHANNEL: must be a channel id/);
