@@ -51,6 +51,13 @@ export const ModelEnvSchema = z.object({
   LLM_MODEL_FAST: modelName,
   LLM_MODEL_CONSERVATIVE: modelName,
   LLM_MODEL_JUDGE: modelName,
+  /** One model call's deadline; also how long a cancelled rung's call in flight can hold its workspace. */
+  LLM_TIMEOUT_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(1_000, "must be at least 1000 milliseconds")
+    .max(3_600_000, "must be at most 3600000 milliseconds")
+    .default(120_000),
 });
 export type ModelEnv = z.infer<typeof ModelEnvSchema>;
 
@@ -61,6 +68,8 @@ export interface RoleModelSettings {
   baseUrl: string | undefined;
   model: string;
   apiKey: ApiKey | undefined;
+  /** One call's deadline (LLM_TIMEOUT_MS); the model layer's default when absent. */
+  timeoutMs?: number;
 }
 
 export type ModelSettings = { provider: "stub" } | { provider: Exclude<LlmProvider, "stub">; roles: Record<ModelRole, RoleModelSettings> };
@@ -110,6 +119,7 @@ export function resolveModelSettings(env: ModelEnv): ModelSettings {
     baseUrl: env.LLM_BASE_URL,
     model: (env[ROLE_VARIABLE[role]] ?? env.LLM_MODEL) as string,
     apiKey,
+    timeoutMs: env.LLM_TIMEOUT_MS,
   });
   return { provider, roles: { fast: roleSettings("fast"), conservative: roleSettings("conservative"), judge: roleSettings("judge") } };
 }

@@ -11,6 +11,8 @@ export interface RoleModel {
   role: ModelRole;
   label: string;
   model: LanguageModel;
+  /** One call's deadline, unless the call names its own. */
+  timeoutMs?: number;
 }
 
 export function languageModelFor(settings: RoleModelSettings): RoleModel {
@@ -18,7 +20,7 @@ export function languageModelFor(settings: RoleModelSettings): RoleModel {
   const key = settings.apiKey;
   if (settings.provider === "anthropic") {
     const anthropic = createAnthropic({ baseURL: settings.baseUrl, apiKey: key?.reveal() });
-    return { role: settings.role, label, model: anthropic(settings.model) };
+    return { role: settings.role, label, model: anthropic(settings.model), timeoutMs: settings.timeoutMs };
   }
   if (!settings.baseUrl) throw new Error("openai-compatible needs a base URL (LLM_BASE_URL)");
   const compatible = createOpenAICompatible({
@@ -27,7 +29,7 @@ export function languageModelFor(settings: RoleModelSettings): RoleModel {
     // A function, so the key is read at request time and the provider object holds no copy of it.
     ...(key ? { apiKey: () => key.reveal() } : {}),
   });
-  return { role: settings.role, label, model: compatible.chatModel(settings.model) };
+  return { role: settings.role, label, model: compatible.chatModel(settings.model), timeoutMs: settings.timeoutMs };
 }
 
 /** Every role's model, or null for the stub provider (the agents keep their stubs). */

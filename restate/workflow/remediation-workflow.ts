@@ -1,5 +1,5 @@
 // RemediationWorkflow, keyed by finding id: identity → escalation ladder (executors + judge) →
-// eval export → policy gate (signoff-gate.ts) → ticket, PR, notification → audit record (audit-record.ts).
+// policy gate (signoff-gate.ts) → ticket, PR, notification → eval and audit records (audit-record.ts).
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
@@ -12,8 +12,6 @@ import { submissionPayload } from "../identity/signed-claims";
 import {
   ApprovalRequestSchema,
   ApprovalSchema,
-  EvalRecordSchema,
-  ExternalRefSchema,
   RefusedSignoffSchema,
   RunRequestSchema,
   RunResultSchema,
@@ -30,7 +28,6 @@ import {
 import { finishRun, type AuditDetails } from "./audit-record";
 import { noRun, readRunState, type RunState } from "./run-state";
 import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
-import { runEffect } from "./side-effects";
 import { approve, holdAtGate, publicApproval, recordRefusedSignoff, signoffTrail, trailForStatus } from "./signoff-gate";
 import { SERVICE_NAMES } from "../contracts/services";
 
@@ -118,15 +115,6 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
     if (missing) throw new restate.TerminalError(`No agent can work on ${finding.repo}: ${missing}.`, { errorCode: 422 });
   }
   const ladder = await walkEscalationLadder(ctx, finding);
-
-  const evalRecord = EvalRecordSchema.parse({ identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts });
-  const evalExport = await runEffect(
-    ctx,
-    "export eval",
-    () => adapters.evalStore.exportEval({ idempotencyKey: key("eval"), findingId: finding.id, record: evalRecord }),
-    restate.serde.schema(ExternalRefSchema),
-  );
-  ctx.set("evalExport", evalExport);
 
   if (!ladder.accepted) {
     const trail = ladder.attempts.map((attempt) => `${attempt.agent} (${attempt.subAgentInvocationId}): ${attempt.outcome}`);
