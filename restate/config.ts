@@ -41,8 +41,8 @@ const EnvSchema = z.object({
    * ledger stand-in the tests count (restate/adapters/stubs). Real adapters add their own names.
    */
   CODE_HOST: z.enum(["local", "stub"]).default("local"),
-  ISSUE_TRACKER: z.enum(["local", "stub"]).default("local"),
-  CHAT: z.enum(["local", "stub"]).default("local"),
+  ISSUE_TRACKER: z.enum(["local", "stub", "github", "jira"]).default("local"),
+  CHAT: z.enum(["local", "stub", "slack", "webhook"]).default("local"),
   AUDIT_SINK: z.enum(["local", "stub", "siem"]).default("local"),
   EVAL_STORE: z.enum(["local", "stub", "langfuse"]).default("local"),
   /** Where the embedded ("local") adapters keep their records. */

@@ -279,3 +279,6 @@ export type IntakeRun = z.infer<typeof IntakeRunSchema>;
 /** A GitHub delivery that starts nothing: a ping, or an event or action the intake does not act on. */
 export const GithubIgnoredSchema = z.object({ delivery: z.string(), event: z.string(), ignored: z.string() });
 export type GithubIgnored = z.infer<typeof GithubIgnoredSchema>;
+
+// GET /api/tickets
+export { TicketsAndOutboxSchema, type TicketsAndOutbox } from "@/restate/contracts/tickets-and-outbox";

@@ -43,6 +43,7 @@ export const queryKeys = {
   session: ["session"] as const,
   tokens: ["tokens"] as const,
   integrations: ["integrations"] as const,
+  ticketsAndOutbox: ["tickets-and-outbox"] as const,
   journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
   journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
 };
@@ -91,6 +92,15 @@ export const approvalQueries = {
       queryKey: queryKeys.approvals,
       queryFn: ({ signal }) => requestJson("/api/approvals", (c) => c.ApprovalInboxResponseSchema, { signal }),
       refetchInterval: (query) => polling(query.state.data?.items.length ? LIVE_REFRESH_MS * 2 : IDLE_REFRESH_MS / 2),
+    }),
+};
+
+export const ticketsAndOutboxQueries = {
+  list: () =>
+    queryOptions({
+      queryKey: queryKeys.ticketsAndOutbox,
+      queryFn: ({ signal }) => requestJson("/api/tickets", (c) => c.TicketsAndOutboxSchema, { signal }),
+      refetchInterval: () => polling(IDLE_REFRESH_MS),
     }),
 };
 

@@ -1,7 +1,8 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
 // of adapters the services use. `stub` (the default) is the deterministic stand-ins, working in real git
 // workspaces (restate/workspace) of the repositories under REPOS_DIR; a real provider puts models
-// (restate/models) behind the executors and the judge, with the stubbed code host, tracker, chat and exports.
+// (restate/models) behind the executors and the judge, with the stubbed code host and exports. The
+// tracker and chat are chosen on their own (ISSUE_TRACKER, CHAT: ./tracker-and-chat.ts).
 import { config } from "../config";
 import { trackedAdapters } from "../integrations/call-tracker";
 import { PROMPT_VERSION } from "../identity/workload-identity";
@@ -14,6 +15,7 @@ import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
 import type { Adapters } from "./ports";
 import { auditSinkFor, evalStoreFor } from "./record-exports";
+import { trackerAndChat } from "./tracker-and-chat";
 import { auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { hostedWorkspaceStub } from "./stubs/hosted-workspace-stub";
@@ -56,7 +58,7 @@ function selectAdapters(): Adapters {
 }
 
 /** Each call noted for the Integrations page (restate/integrations/call-tracker.ts). */
-export const adapters: Adapters = trackedAdapters(selectAdapters());
+export const adapters: Adapters = trackedAdapters({ ...selectAdapters(), ...trackerAndChat(config, process.env) });
 
 /** Before the services listen: the code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {

@@ -7,6 +7,7 @@ export const SERVICE_NAMES = {
   consoleSessions: "ConsoleSessions",
   integrations: "Integrations",
   webhookDeliveries: "WebhookDeliveries",
+  ticketsAndOutbox: "TicketsAndOutbox",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
