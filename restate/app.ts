@@ -5,6 +5,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { prepareAdapters } from "./adapters/index";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
+import { pullRequests } from "./console/pull-requests";
 import { consoleSessions } from "./console/sessions";
 import { webhookDeliveries } from "./console/webhook-deliveries";
 import { ticketsAndOutbox } from "./console/tickets-and-outbox";
@@ -28,7 +29,8 @@ const endpoint = restate
   .bind(consoleSessions)
   .bind(integrations)
   .bind(webhookDeliveries)
-  .bind(ticketsAndOutbox);
+  .bind(ticketsAndOutbox)
+  .bind(pullRequests);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

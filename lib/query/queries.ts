@@ -40,6 +40,7 @@ export const queryKeys = {
   findingList: (filters: FindingListFilters) => ["findings", "list", filters] as const,
   finding: (findingId: string) => ["findings", "detail", findingId] as const,
   approvals: ["approvals"] as const,
+  pullRequests: (findingId?: string) => ["pull-requests", findingId ?? "all"] as const,
   session: ["session"] as const,
   tokens: ["tokens"] as const,
   integrations: ["integrations"] as const,
@@ -100,6 +101,17 @@ export const ticketsAndOutboxQueries = {
     queryOptions({
       queryKey: queryKeys.ticketsAndOutbox,
       queryFn: ({ signal }) => requestJson("/api/tickets", (c) => c.TicketsAndOutboxSchema, { signal }),
+      refetchInterval: () => polling(IDLE_REFRESH_MS),
+    }),
+};
+
+export const pullRequestQueries = {
+  /** The embedded code host's PRs (one run's with `findingId`); a run's PR can be closed later by its compensation. */
+  list: (findingId?: string) =>
+    queryOptions({
+      queryKey: queryKeys.pullRequests(findingId),
+      queryFn: ({ signal }) =>
+        requestJson(`/api/pull-requests${findingId ? `?finding=${segment(findingId)}` : ""}`, (c) => c.PullRequestListResponseSchema, { signal }),
       refetchInterval: () => polling(IDLE_REFRESH_MS),
     }),
 };

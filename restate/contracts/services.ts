@@ -6,6 +6,7 @@ export const SERVICE_NAMES = {
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
   integrations: "Integrations",
+  pullRequests: "PullRequests",
   webhookDeliveries: "WebhookDeliveries",
   ticketsAndOutbox: "TicketsAndOutbox",
 } as const;

@@ -5,7 +5,7 @@
 import { ErrorCode, LogLevel, WebClient, type WebAPICallError } from "@slack/web-api";
 import { z } from "zod";
 import { AdapterConfigError, httpUrl, millis, required, secret, type Env } from "../adapter-settings";
-import { PermanentAdapterError, RetryLaterAdapterError, type ChatNotifier } from "../ports";
+import { PermanentAdapterError, RetryLaterAdapterError, type ChatNotifier, type ConnectionCheck } from "../ports";
 import { failureFromStatus, unexpectedAnswer } from "../remote-failure";
 
 /** The metadata event our messages carry; its payload holds the idempotency key. */
@@ -69,7 +69,7 @@ function permalink(apiUrl: string, channel: string, ts: string): string | undefi
   return apiUrl === "https://slack.com/api/" ? `https://slack.com/archives/${channel}/p${ts.replace(".", "")}` : undefined;
 }
 
-export function slackChat(settings: SlackChatSettings): ChatNotifier {
+export function slackChat(settings: SlackChatSettings): ChatNotifier & ConnectionCheck {
   const client = new WebClient(settings.token, {
     slackApiUrl: settings.apiUrl,
     retryConfig: { retries: 0 },
@@ -106,6 +106,16 @@ export function slackChat(settings: SlackChatSettings): ChatNotifier {
       const answer = PostedSchema.safeParse(posted);
       if (!answer.success) throw unexpectedAnswer("slack", "post message", "no message ts");
       return ref(answer.data.ts);
+    },
+    // For the Integrations page: the token works (auth.test) and the bot can read the channel; nothing is posted.
+    async checkConnection() {
+      const auth = await client.auth.test().catch((error: unknown) => {
+        throw slackFailure("check the token", error);
+      });
+      await client.conversations.history({ channel: settings.channel, limit: 1 }).catch((error: unknown) => {
+        throw slackFailure(`read channel ${settings.channel}`, error);
+      });
+      return `signed in to Slack as ${String(auth.user ?? "the bot")} (team ${String(auth.team ?? "?")}); channel ${settings.channel} readable`;
     },
   };
 }
