@@ -12,6 +12,9 @@ import type { Settings } from "./settings";
  * Writes one API token the way the console stores them (its hash only); "oidc" because no operators
  * file vouches for its operator.
  */
+/** A repository name no code host has (see the README's stub table): the stub provider plays it without a workspace. */
+export const BENCH_UNHOSTED_REPO = "bench-storefront";
+
 export function writeApiToken(file: string, token: string, operator: { username: string; name: string; roles: string[] }): void {
   const stored = {
     id: randomUUID(),
@@ -99,7 +102,8 @@ export async function startBench(settings: Settings, dir: string): Promise<Bench
     },
     sql: (query) => adminSql(stack.server.adminUrl, query),
     nextId: (prefix) => `${prefix}-${(counter++).toString(36)}`,
-    lowFinding: (id) => ({ id, source: "bench", severity: "low", description: "outdated lodash", repo: "web-storefront" }),
+    // A repository no code host has: the stub's agents pretend, so the runs measure the engine, not git and test runs.
+    lowFinding: (id) => ({ id, source: "bench", severity: "low", description: "outdated lodash", repo: BENCH_UNHOSTED_REPO }),
     seeded: [],
   };
 }

@@ -15,7 +15,7 @@ import { SseReader } from "../lib/test/sse-reader";
 import { signApproval, signSubmission } from "../restate/identity/signed-claims";
 import { ensureConsoleBuild } from "../scripts/console-build";
 import { adminSql, freePort, startStack } from "../scripts/stack";
-import { writeApiToken } from "./bench-stack";
+import { BENCH_UNHOSTED_REPO, writeApiToken } from "./bench-stack";
 
 const VIEWER_COUNTS = (process.env.BENCH_LIVE_VIEWERS ?? "1,10,100").split(",").map((count) => Number(count.trim()));
 const WINDOW_S = Number(process.env.BENCH_LIVE_WINDOW_S ?? 10);
@@ -129,7 +129,7 @@ export async function benchLiveViews(say: Say): Promise<void> {
       source: "bench",
       severity,
       description: severity === "high" ? "exposed credentials in CI logs" : "outdated lodash",
-      repo: "web-storefront",
+      repo: BENCH_UNHOSTED_REPO,
       submission: signSubmission(secrets.approvalSigningSecret, { findingId: id, submittedBy: "bench-submitter" }),
     }).then(() => id);
   };

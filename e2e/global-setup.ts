@@ -1,5 +1,5 @@
 // Starts the real product for the browser journeys (scripts/stack.ts): restate-server (not in
-// always-replay, for speed), the services with quick-but-visible stub latency and a 5 s fast-rung
+// always-replay, for speed), the services with quick-but-visible stub latency and an 8 s fast-rung
 // timeout, their registration, and the console's production server, with the journeys' operators
 // (e2e/operators.ts) and fresh secrets, as `npm start` makes them. Returns the teardown that stops it all.
 import { spawnSync } from "node:child_process";
@@ -28,9 +28,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     services: {
       env: {
         STUB_LATENCY_SCALE: process.env.E2E_STUB_LATENCY_SCALE ?? "0.2",
-        // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms); the
+        // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms), yet long
+        // enough for a fast agent's clone, fix and test run in a demo repository on a busy machine; the
         // conservative rung keeps its 60 s, so a busy machine cannot time it out.
-        RUNG_TIMEOUTS_MS: "fastExecutor=5000",
+        RUNG_TIMEOUTS_MS: "fastExecutor=8000",
         // Pull requests go to the local repositories, as with npm start, so the console can show them.
         CODE_HOST: "local",
         // The embedded tracker and chat, whose tickets and messages the console lists.

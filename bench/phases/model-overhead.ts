@@ -1,12 +1,14 @@
 // 6. The durable model layer: the auto-clear path with LLM_PROVIDER=openai-compatible (the real provider
 // package over HTTP to the scripted model server, answering at once) beside the stub provider. Two stacks
 // started alike, one per provider, runs alternating between them; sequential p50/p99 and the p50 ratio.
-// The model path also clones the repository into a real workspace, diffs and removes it (the stub's
-// workspace pretends), so the ratio holds the layer and its workspace together.
+// The model path also clones the repository into a real workspace, diffs and removes it (the stub's runs
+// name a repository no code host has, so its workspace pretends), so the ratio holds the layer and its
+// workspace together.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Env, type Stack } from "../../scripts/stack";
+import { BENCH_UNHOSTED_REPO } from "../bench-stack";
 import { callModelOnce } from "../../restate/models/durable-model";
 import { languageModelFor } from "../../restate/models/providers";
 import { reply, startScriptedModelServer, type ScriptedRequest } from "../../restate/test/scripted-models";
@@ -69,18 +71,18 @@ export async function modelOverhead(report: Report, settings: Settings): Promise
       WORKSPACES_DIR: join(dir, "workspaces"),
     });
     let counter = 0;
-    const autoClear = (stack: Stack) => async () => {
+    const autoClear = (stack: Stack, repo: string) => async () => {
       const id = `models-${(counter++).toString(36)}`;
       const response = await fetch(`${stack.server.ingressUrl}/RemediationWorkflow/${id}/run`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ id, source: "bench", severity: "low", description: "outdated lodash", repo: "web-storefront" }),
+        body: JSON.stringify({ id, source: "bench", severity: "low", description: "outdated lodash", repo }),
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`${id}: ${response.status} ${text}`);
       return JSON.parse(text) as AutoClearResult;
     };
-    const runs = { stub: autoClear(stub), model: autoClear(real) };
+    const runs = { stub: autoClear(stub, BENCH_UNHOSTED_REPO), model: autoClear(real, "web-storefront") };
 
     // Warm up both, and check that each takes the auto-clear path (the fast rung accepted, no gate).
     for (let i = 0; i < 10; i++) {

@@ -5,9 +5,10 @@ import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Finding, JudgeCheck, Plan, PlanChange } from "../contracts/schemas";
+import type { JudgeCheck, Plan, PlanChange } from "../contracts/schemas";
 import { git } from "../workspace/git";
 import { runJudgeChecks, verdictScore } from "./checks";
+import { failedChecks, finding, plan as planWith } from "./judge-fixtures";
 import { parseUnifiedDiff } from "./unified-diff";
 
 const root = mkdtempSync(join(tmpdir(), "judge-diffs-"));
@@ -65,28 +66,12 @@ async function changeOf(edits: Record<string, string | null>, base: Record<strin
   return { baseRevision: revision, diff, files };
 }
 
-const finding: Finding = { id: "cve-1", source: "snyk", severity: "low", description: "SQL injection", repo: "shop" };
-const plan = (change?: PlanChange, overrides: Partial<Plan> = {}): Plan => ({
-  agent: "fastExecutor",
-  promptVersion: "p1",
-  summary: "fix",
-  steps: [{ repo: "shop", description: "Merge the pull request" }],
-  rollback: ["Revert the pull request"],
-  confidence: 0.9,
-  ticket: { title: "t", body: "b" },
-  pullRequest: { title: "t", branch: "b", body: "b" },
-  ...(change ? { change } : {}),
-  ...overrides,
-});
+const plan = (change?: PlanChange, overrides: Partial<Plan> = {}): Plan => planWith({ ...(change ? { change } : {}), ...overrides });
 const check = (candidate: Plan, name: string): JudgeCheck => {
   const found = runJudgeChecks(finding, candidate).find((entry) => entry.name === name);
   if (!found) throw new Error(`no check named ${name}`);
   return found;
 };
-const failedChecks = (candidate: Plan) =>
-  runJudgeChecks(finding, candidate)
-    .filter((entry) => !entry.passed)
-    .map((entry) => entry.name);
 const passingTests = { command: "node --test", exitCode: 0, passed: true, output: "# pass 2\n# fail 0" };
 
 const SESSION_FIX = BASE_FILES["src/session.js"]!.replace("SELECT *", "SELECT token, user_id");
@@ -169,7 +154,7 @@ describe("changes-allowed-files", () => {
   ])("flags %s named by the change", async (_case, path, evidence) => {
     const change = await changeOf({ "src/session.js": SESSION_FIX });
     const result = check(plan({ ...change, files: [...change.files, path] }), "changes-allowed-files");
-    expect(result).toMatchObject({ passed: false, reason: expect.stringContaining("outside shop") });
+    expect(result).toMatchObject({ passed: false, reason: expect.stringContaining("outside orders-api") });
     expect(result.evidence).toBe(`${path}: ${evidence}`);
   });
 
