@@ -3,8 +3,8 @@
 // puts models (restate/models) behind the executors and the judge and real git workspaces
 // (restate/workspace) under the executors, with the stubbed code host, tracker, chat and exports.
 import { config } from "../config";
-import { PROMPT_VERSION } from "../identity/workload-identity";
 import { readModelSettings } from "../models/model-config";
+import { PROMPT_VERSION } from "../models/prompts";
 import { roleModels } from "../models/providers";
 import { seedDemoRepos } from "../workspace/demo-repos";
 import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";

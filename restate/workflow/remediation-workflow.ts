@@ -2,7 +2,8 @@
 // eval export → policy gate (signoff-gate.ts) → ticket, PR, notification → audit record (audit-record.ts).
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
-import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
+import { CODE_REVISION, lookupPinnedDeployment } from "../identity/workload-identity";
+import { PROMPT_VERSION } from "../models/prompts";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
 import { config } from "../config";
 import { claimRefusal } from "../identity/claim-verifier";
