@@ -20,6 +20,10 @@ export const GIT_WORKSPACE_TOOLS: readonly ToolSpec[] = WORKSPACE_TOOL_NAMES.map
   };
 });
 
+/** The end of a test run's output a plan keeps (the model read all of it, up to the output cap). */
+const TEST_OUTPUT_TAIL = 4_000;
+const FILE_CHANGING_TOOLS = new Set(["write_file", "apply_patch"]);
+
 export function gitWorkspace(settings: WorkspaceSettings): AgentWorkspace {
   // The ref names the clone by its key; the directory follows from it, as openWorkspace names it. The
   // tools, the diff and the discard read only the directory, the key and the base revision.
@@ -45,7 +49,20 @@ export function gitWorkspace(settings: WorkspaceSettings): AgentWorkspace {
     },
     async runTool({ workspace, call }) {
       const result = await runTool(workspaceOf(workspace), call.toolName, call.input, settings);
-      return { toolCallId: call.toolCallId, toolName: call.toolName, output: result.text, isError: result.outcome !== "ok" };
+      const testRun = result.testRun && {
+        command: result.testRun.command,
+        exitCode: result.testRun.exitCode,
+        passed: result.testRun.passed,
+        output: result.text.length > TEST_OUTPUT_TAIL ? `…${result.text.slice(-TEST_OUTPUT_TAIL)}` : result.text,
+      };
+      return {
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        output: result.text,
+        isError: result.outcome !== "ok",
+        ...(testRun ? { testRun } : {}),
+        ...(result.outcome === "ok" && FILE_CHANGING_TOOLS.has(call.toolName) ? { changedFiles: true } : {}),
+      };
     },
     async diff({ workspace }) {
       const { diff, files } = await diffOf(workspaceOf(workspace));

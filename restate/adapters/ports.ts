@@ -5,7 +5,7 @@
 // since a model-backed turn is its own durable model step. Calls that change something outside carry an
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
-import type { ExternalRef, Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange, Usage } from "../contracts/schemas";
 import type { ExecutorStyle } from "../contracts/rungs";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
@@ -48,6 +48,10 @@ export interface ToolResult {
   output: string;
   /** The tool failed (bad path, command exited non-zero): the agent reads why and carries on. */
   isError: boolean;
+  /** Set when the call ran the repository's test command: what the plan reports as its test result. */
+  testRun?: NonNullable<PlanChange["tests"]>;
+  /** The call changed files in the workspace (an earlier test run no longer speaks for them). */
+  changedFiles?: boolean;
 }
 
 /** An agent's conversation so far, in the roles model APIs use. */
@@ -57,16 +61,10 @@ export type TranscriptMessage =
   | { role: "assistant"; content: string; toolCalls: ToolCall[] }
   | { role: "tool"; results: ToolResult[] };
 
-/** Tokens a model turn took (what the provider reported). */
-export interface TurnUsage {
-  inputTokens: number;
-  outputTokens: number;
-}
-
 /** One turn of an executor agent's loop: it calls tools in its workspace, or it hands in a plan. */
 export type AgentTurn = ({ kind: "tool-calls"; text: string; calls: ToolCall[] } | { kind: "plan"; text: string; plan: Plan }) & {
-  /** Absent when the model reports none (the stubs). */
-  usage?: TurnUsage;
+  /** The turn's model calls, tokens and cost; absent when no model was called (the stubs). */
+  usage?: Usage;
 };
 
 export interface PlanningModel {
@@ -117,6 +115,8 @@ export interface JudgeModel {
     commentary: string;
     /** The model's own verdict, judged with the plain checks (the stub gives none). */
     check?: JudgeCheck;
+    /** The review's model calls; absent when no model was called (the stub). */
+    usage?: Usage;
   }>;
 }
 

@@ -5,7 +5,7 @@ import { runJudgeChecks, verdictScore } from "./checks";
 
 export async function auditPlan(model: JudgeModel, finding: Finding, plan: Plan): Promise<Verdict> {
   const plainChecks = runJudgeChecks(finding, plan);
-  const { commentary, check } = await model.review({ finding, plan, checks: plainChecks });
+  const { commentary, check, usage } = await model.review({ finding, plan, checks: plainChecks });
   // The model's verdict counts as one more check, after the plain ones.
   const checks = check ? [...plainChecks, check] : plainChecks;
   const firstFailure = checks.find((check) => !check.passed);
@@ -18,5 +18,6 @@ export async function auditPlan(model: JudgeModel, finding: Finding, plan: Plan)
     judgeModel: model.model,
     commentary,
     judgedAt: new Date().toISOString(),
+    ...(usage ? { usage } : {}),
   };
 }

@@ -4,6 +4,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { CODE_REVISION, lookupPinnedDeployment } from "../identity/workload-identity";
 import { PROMPT_VERSION } from "../models/prompts";
+import { runUsage } from "../contracts/usage";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
 import { config } from "../config";
 import { claimRefusal } from "../identity/claim-verifier";
@@ -120,7 +121,8 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   }
   const ladder = await walkEscalationLadder(ctx, finding);
 
-  const evalRecord = EvalRecordSchema.parse({ identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts });
+  const usage = runUsage(ladder.attempts, ladder.verdicts);
+  const evalRecord = EvalRecordSchema.parse({ identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts, ...(usage ? { usage } : {}) });
   const evalExport = await runEffect(
     ctx,
     "export eval",
