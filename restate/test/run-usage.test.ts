@@ -2,13 +2,11 @@
 // reports each call's tokens), LLM_PRICES pricing two of the three models, a real restate-server and real
 // git workspaces. The rungs' usage and tool calls reach the attempt records whether the rung hands in a
 // plan, fails, or is cancelled; the verdict has the judge's; the eval and audit exports have the run's.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoRepoFix } from "../workspace/demo-repos";
 import { effects, finding, startTestStack, type TestStack } from "./harness";
-import { SCRIPTED_ROLE_MODELS, scriptedFindings } from "./scripted-findings";
+import { fixingScript, scriptedFindings, scriptedProviderEnv } from "./scripted-findings";
 import { reply, startScriptedModelServer, type ScriptedModelServer } from "./scripted-models";
 
 /** USD per million tokens; scripted-conservative has no price. */
@@ -23,16 +21,11 @@ describe("tokens and cost of a run", () => {
 
   beforeAll(async () => {
     models = await startScriptedModelServer((request) => scripts.route(request));
-    root = mkdtempSync(join(tmpdir(), "run-usage-"));
-    chmodSync(root, 0o755);
+    const provider = scriptedProviderEnv(models.url, PRICES);
+    root = provider.root;
     stack = await startTestStack({
       servicesEnv: {
-        LLM_PROVIDER: "openai-compatible",
-        LLM_BASE_URL: models.url,
-        ...SCRIPTED_ROLE_MODELS,
-        LLM_PRICES: JSON.stringify(PRICES),
-        REPOS_DIR: join(root, "repos"),
-        WORKSPACES_DIR: join(root, "workspaces"),
+        ...provider.env,
         // The fast rung runs real tests on a busy machine; the conservative one is the runaway here.
         RUNG_TIMEOUTS_MS: "fastExecutor=600000,conservativeExecutor=8000",
       },
@@ -47,39 +40,7 @@ describe("tokens and cost of a run", () => {
   it("adds up each model call into the rung, the verdict and the run, priced by LLM_PRICES, and lists the rung's tool calls and test run", async () => {
     const fixed = await demoRepoFix("web-storefront");
     const low = finding({ repo: "web-storefront" });
-    scripts.set(low.id, {
-      fast: (turn) => {
-        switch (turn) {
-          case 1:
-            return reply.toolCalls([{ name: "list_files", input: { path: "." } }], { input: 1000, output: 100 });
-          case 2:
-            return reply.toolCalls(
-              Object.entries(fixed).map(([path, content]) => ({ name: "write_file", input: { path, content } })),
-              { input: 1200, output: 300 },
-            );
-          case 3:
-            return reply.toolCalls([{ name: "run_tests", input: {} }], { input: 1500, output: 50 });
-          default:
-            return reply.toolCalls(
-              [
-                {
-                  name: "hand_in_plan",
-                  input: {
-                    summary: "Bump lodash to 4.17.21.",
-                    steps: [{ description: "Merge the pull request" }],
-                    rollback: ["Revert the pull request"],
-                    confidence: 0.9,
-                    ticket: { title: "Bump lodash", body: "Bump lodash to 4.17.21." },
-                    pullRequest: { title: "fix: bump lodash", branch: "remediation/lodash", body: "Bump lodash to 4.17.21." },
-                  },
-                },
-              ],
-              { input: 2000, output: 200 },
-            );
-        }
-      },
-      judge: () => reply.json({ verdict: "approve", commentary: "The bump fixes it and the tests pass." }, { input: 3000, output: 40 }),
-    });
+    scripts.set(low.id, fixingScript(fixed, "Bump lodash to 4.17.21."));
 
     await stack.workflow(low.id).workflowSubmit(low);
     let status = await stack.waitFor(low.id, (s) => s.stage === "completed" || s.stage === "awaiting-approval");
