@@ -1,5 +1,5 @@
 // Starts the real product for the browser journeys (e2e/journey-stack.ts): the services with
-// quick-but-visible stub latency and a 5 s fast-rung timeout, the console's production server (built
+// quick-but-visible stub latency and an 8 s fast-rung timeout, the console's production server (built
 // first when there is no build). Returns the teardown that stops it all.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,9 +20,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const { stack, teardown } = await startJourneyStack({
     servicesEnv: {
       STUB_LATENCY_SCALE: process.env.E2E_STUB_LATENCY_SCALE ?? "0.2",
-      // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms); the
+      // Only the runaway's rung is short (its agent cannot give up before 40 × 370 ms), yet long
+      // enough for a fast agent's clone, fix and test run in a demo repository on a busy machine; the
       // conservative rung keeps its 60 s, so a busy machine cannot time it out.
-      RUNG_TIMEOUTS_MS: "fastExecutor=5000",
+      RUNG_TIMEOUTS_MS: "fastExecutor=8000",
     },
     logsName: "e2e-stack-logs",
   });

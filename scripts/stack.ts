@@ -376,6 +376,9 @@ export class Stack {
     return {
       OUTSIDE_WORLD_LEDGER: this.ledgerFile,
       OUTSIDE_WORLD_DIR: join(this.options.dataDir, "outside"),
+      // The code host's repositories and the agents' workspaces live with the stack's data (.data for npm start).
+      REPOS_DIR: process.env.REPOS_DIR ?? join(this.options.dataDir, "repos"),
+      WORKSPACES_DIR: process.env.WORKSPACES_DIR ?? join(this.options.dataDir, "workspaces"),
       ...ports,
       ...servicesSecretsEnv(this.secrets),
       ...this.options.services?.env,

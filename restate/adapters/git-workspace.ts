@@ -20,9 +20,8 @@ export const GIT_WORKSPACE_TOOLS: readonly ToolSpec[] = WORKSPACE_TOOL_NAMES.map
   };
 });
 
-/** The end of a test run's output a plan keeps (the model read all of it, up to the output cap). */
-const TEST_OUTPUT_TAIL = 4_000;
-const FILE_CHANGING_TOOLS = new Set(["write_file", "apply_patch"]);
+/** How much of a test run's report the plan keeps: its end, where the runner sums up. */
+const TEST_OUTPUT_TAIL_CHARS = 2_000;
 
 export function gitWorkspace(settings: WorkspaceSettings): AgentWorkspace {
   // The ref names the clone by its key; the directory follows from it, as openWorkspace names it. The
@@ -49,19 +48,15 @@ export function gitWorkspace(settings: WorkspaceSettings): AgentWorkspace {
     },
     async runTool({ workspace, call }) {
       const result = await runTool(workspaceOf(workspace), call.toolName, call.input, settings);
-      const testRun = result.testRun && {
-        command: result.testRun.command,
-        exitCode: result.testRun.exitCode,
-        passed: result.testRun.passed,
-        output: result.text.length > TEST_OUTPUT_TAIL ? `…${result.text.slice(-TEST_OUTPUT_TAIL)}` : result.text,
-      };
+      const { testRun } = result;
       return {
         toolCallId: call.toolCallId,
         toolName: call.toolName,
         output: result.text,
         isError: result.outcome !== "ok",
-        ...(testRun ? { testRun } : {}),
-        ...(result.outcome === "ok" && FILE_CHANGING_TOOLS.has(call.toolName) ? { changedFiles: true } : {}),
+        ...(testRun && {
+          testRun: { command: testRun.command, exitCode: testRun.exitCode, passed: testRun.passed, output: result.text.slice(-TEST_OUTPUT_TAIL_CHARS) },
+        }),
       };
     },
     async diff({ workspace }) {

@@ -1,30 +1,31 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
-// of adapters the services use. `stub` (the default) is the deterministic stand-ins; a real provider
-// puts models (restate/models) behind the executors and the judge and real git workspaces
-// (restate/workspace) under the executors, with the stubbed code host, tracker, chat and exports.
+// of adapters the services use. `stub` (the default) is the deterministic stand-ins, working in real git
+// workspaces (restate/workspace) of the repositories under REPOS_DIR; a real provider puts models
+// (restate/models) behind the executors and the judge, with the stubbed code host, tracker, chat and exports.
 import { config } from "../config";
 import { readModelSettings } from "../models/model-config";
 import { PROMPT_VERSION } from "../models/prompts";
 import { roleModels } from "../models/providers";
-import { seedDemoRepos } from "../workspace/demo-repos";
+import { repositoryPath, seedDemoRepos } from "../workspace/demo-repos";
 import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";
 import { gitWorkspace } from "./git-workspace";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
 import type { Adapters } from "./ports";
-import { agentWorkspaceStub, auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
+import { auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
+import { hostedWorkspaceStub } from "./stubs/hosted-workspace-stub";
 import { judgeModelStub } from "./stubs/judge-model-stub";
 import { latency } from "./stubs/latency";
 import { Ledger } from "./stubs/ledger";
 import { planningModelStub } from "./stubs/planning-model-stub";
 
-function stubAdapters(): Adapters {
+function stubAdapters(settings: WorkspaceSettings): Adapters {
   const ledger = new Ledger(config.OUTSIDE_WORLD_LEDGER, FaultPlan.parse(config.STUB_FAULTS));
   const wait = latency(config.STUB_LATENCY_SCALE);
   return {
-    planner: planningModelStub(ledger, wait, PROMPT_VERSION),
-    workspace: agentWorkspaceStub(ledger, wait),
+    planner: planningModelStub(ledger, wait, PROMPT_VERSION, (repo) => repositoryPath(settings.reposDir, repo) !== undefined),
+    workspace: hostedWorkspaceStub(ledger, wait, settings),
     judge: judgeModelStub(ledger, wait),
     codeHost: codeHostStub(ledger, wait),
     issueTracker: issueTrackerStub(ledger, wait),
@@ -34,17 +35,18 @@ function stubAdapters(): Adapters {
   };
 }
 
-/** Set with a real provider: where its workspaces and repositories live. */
-let workspaceSettings: WorkspaceSettings | null = null;
+/**
+ * Where the workspaces and the code host's repositories live, for the stub provider and a real one alike.
+ * Each reader throws an error naming the bad variable, which stops the services before they listen.
+ */
+const workspaceSettings: WorkspaceSettings = workspaceSettingsFromEnv(process.env);
 
 function selectAdapters(): Adapters {
-  if (config.LLM_PROVIDER === "stub") return stubAdapters();
-  // Each reader throws an error naming the bad variable, which stops the services before they listen.
+  if (config.LLM_PROVIDER === "stub") return stubAdapters(workspaceSettings);
   const models = roleModels(readModelSettings(process.env));
-  if (!models) return stubAdapters();
-  workspaceSettings = workspaceSettingsFromEnv(process.env);
+  if (!models) return stubAdapters(workspaceSettings);
   return {
-    ...stubAdapters(),
+    ...stubAdapters(workspaceSettings),
     planner: modelPlanner(models, PROMPT_VERSION),
     workspace: gitWorkspace(workspaceSettings),
     judge: modelJudge(models.judge),
@@ -53,9 +55,8 @@ function selectAdapters(): Adapters {
 
 export const adapters: Adapters = selectAdapters();
 
-/** Before the services listen: a real provider's code host gets its demo repositories (those missing). */
+/** Before the services listen: the code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {
-  if (!workspaceSettings) return;
   const seeded = await seedDemoRepos(workspaceSettings.reposDir);
   if (seeded.created.length) console.log(`seeded demo repositories in ${workspaceSettings.reposDir}: ${seeded.created.join(", ")}`);
 }

@@ -48,10 +48,8 @@ export interface ToolResult {
   output: string;
   /** The tool failed (bad path, command exited non-zero): the agent reads why and carries on. */
   isError: boolean;
-  /** Set when the call ran the repository's test command: what the plan reports as its test result. */
+  /** Set by a test run (run_tests): how it ended, for the plan's change. */
   testRun?: NonNullable<PlanChange["tests"]>;
-  /** The call changed files in the workspace (an earlier test run no longer speaks for them). */
-  changedFiles?: boolean;
 }
 
 /** An agent's conversation so far, in the roles model APIs use. */
@@ -88,6 +86,8 @@ export interface PlanningModel {
 /** A scratch checkout of the finding's repository: the revision a plan's change is based on. */
 export interface WorkspaceRef extends ExternalRef {
   baseRevision: string;
+  /** Set when no checkout could be made (no code host has the repository): why. The agent only describes its fix. */
+  noWorkspace?: string;
 }
 
 /** Where an executor agent works: a scratch checkout it explores and changes through tools. */

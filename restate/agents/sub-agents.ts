@@ -14,7 +14,6 @@ import {
   ToolCallRecordSchema,
   UsageSchema,
   type ExecutorRequest,
-  type PlanChange,
   type ToolCallRecord,
   type Usage,
 } from "../contracts/schemas";
@@ -71,6 +70,9 @@ function toolCallRecord(turn: number, call: ToolCall, result: ToolResult): ToolC
   };
 }
 
+/** Tools that change the workspace: a test run before them no longer tells about the change. */
+const CHANGING_TOOLS = new Set(["write_file", "apply_patch"]);
+
 const STYLE_PROMPTS: Record<ExecutorStyle, string> = {
   fast: "Fix it with the fewest steps you can.",
   conservative: "Look at the repository before you change anything; keep every step reversible and stage the rollout.",
@@ -111,8 +113,8 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
   const transcript = openingTranscript(style, request);
   let usage: Usage | undefined;
   const toolCalls: ToolCallRecord[] = [];
-  /** The last run of the tests since the files last changed. */
-  let tests: PlanChange["tests"];
+  /** The last test run with no change made after it: the plan's test result. */
+  let tests: ToolResult["testRun"];
   const record = (): RungRecord => ({ ...(usage ? { usage } : {}), toolCalls });
   try {
     for (let turn = 1; turn <= MAX_TURNS; turn++) {
@@ -128,8 +130,9 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
           retry: MODEL_RETRY,
         });
         await discardWorkspace();
-        const change = changed.diff ? { baseRevision: workspace.baseRevision, ...changed, ...(tests ? { tests } : {}) } : undefined;
-        return { plan: change ? { ...plan.data, change } : plan.data, ...record() };
+        const handedIn = workspace.noWorkspace ? { ...plan.data, noWorkspace: workspace.noWorkspace } : plan.data;
+        const change = changed.diff || tests ? { baseRevision: workspace.baseRevision, ...changed, ...(tests && { tests }) } : undefined;
+        return { plan: change ? { ...handedIn, change } : handedIn, ...record() };
       }
       transcript.push({ role: "assistant", content: next.text, toolCalls: next.calls });
       const results: ToolResult[] = [];
@@ -143,7 +146,7 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
         results.push(result);
         if (toolCalls.length < TOOL_CALL_RECORDS) toolCalls.push(toolCallRecord(turn, call, result));
         if (result.testRun) tests = result.testRun;
-        else if (result.changedFiles) tests = undefined;
+        else if (!result.isError && CHANGING_TOOLS.has(call.toolName)) tests = undefined;
       }
       transcript.push({ role: "tool", results });
       await ctx.sleep(TURN_PAUSE_MS, "pace tool calls");

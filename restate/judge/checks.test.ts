@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, Plan } from "../contracts/schemas";
 import { runJudgeChecks, verdictScore } from "./checks";
+import { failedChecks, finding, plan } from "./judge-fixtures";
 
-const finding: Finding = { id: "cve-1", source: "snyk", severity: "low", description: "SQL injection", repo: "orders-api" };
-const plan = (overrides: Partial<Plan> = {}): Plan => ({
-  agent: "fastExecutor",
-  promptVersion: "p1",
-  summary: "fix",
-  steps: [{ repo: "orders-api", description: "Use parameterized queries" }],
-  rollback: ["Revert the pull request"],
-  confidence: 0.9,
-  ticket: { title: "t", body: "b" },
-  pullRequest: { title: "t", branch: "b", body: "b" },
-  ...overrides,
-});
-const failed = (p: Plan) =>
-  runJudgeChecks(finding, p)
-    .filter((check) => !check.passed)
-    .map((check) => check.name);
+const failed = failedChecks;
 
 describe("judge checks", () => {
   it("passes a scoped, reversible, confident plan", () => {

@@ -1,9 +1,11 @@
 // A real stack for tests (scripts/stack.ts): restate-server (always-replay) on free ports with a
 // temporary data dir, the services endpoint with zero stub latency, the deployment registered, and
 // the clients and waits tests use. Torn down by stop().
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { vi } from "vitest";
 import { adminSql, startStack, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
@@ -66,10 +68,12 @@ export interface TestStack {
 /**
  * The fast rung's timeout in tests, and the only rung timeout a test relies on: scenarios are decided by
  * what the agents do, not by how fast a busy machine runs them. With the stubs at scale 0 a plan comes
- * back in milliseconds, and the runaway agent cannot give up on its own before 40 paced turns (10 s of
- * durable sleeps), so 5 s sits well clear of both. The conservative rung keeps its default (60 s).
+ * back in milliseconds without a workspace, and in 1 to 4 s in a demo repository (a clone, the fix and a
+ * test run, measured with the machine's two cores loaded 15 deep); the runaway agent cannot give up on
+ * its own before 40 paced turns (10 s of durable sleeps), so 8 s sits clear of both. The conservative
+ * rung keeps its default (60 s).
  */
-export const TEST_FAST_RUNG_TIMEOUT_MS = 5_000;
+export const TEST_FAST_RUNG_TIMEOUT_MS = 8_000;
 
 /**
  * For tests that crash processes mid-run (they are about crashes, not about timeouts): every rung's
@@ -85,7 +89,27 @@ export const CRASH_SERVICES_ENV: Env = {
 /** How long a test waits for a run to reach a state before it says so; a hang detector, not a budget. */
 export const PATIENCE_MS = 120_000;
 
-export const DEFAULT_SERVICES_ENV: Env = { STUB_LATENCY_SCALE: "0", RUNG_TIMEOUTS_MS: `fastExecutor=${TEST_FAST_RUNG_TIMEOUT_MS}` };
+/**
+ * The code host every test stack shares: the demo repositories, seeded once per test run instead of once
+ * per stack (seconds on a busy machine). The agents only clone them. Named by a hash of the repositories'
+ * files and of the seeding code, so a change to either seeds a fresh directory.
+ */
+function sharedReposDir(): string {
+  const workspaceDir = fileURLToPath(new URL("../workspace/", import.meta.url));
+  const hash = createHash("sha256").update(readFileSync(join(workspaceDir, "demo-repos.ts")));
+  for (const file of readdirSync(join(workspaceDir, "demo-repo-files"), { recursive: true }).map(String).sort()) {
+    const path = join(workspaceDir, "demo-repo-files", file);
+    if (statSync(path).isFile()) hash.update(file).update(readFileSync(path));
+  }
+  return join(tmpdir(), `remediation-test-repos-${hash.digest("hex").slice(0, 16)}`);
+}
+export const TEST_REPOS_DIR = sharedReposDir();
+
+export const DEFAULT_SERVICES_ENV: Env = {
+  STUB_LATENCY_SCALE: "0",
+  RUNG_TIMEOUTS_MS: `fastExecutor=${TEST_FAST_RUNG_TIMEOUT_MS}`,
+  REPOS_DIR: TEST_REPOS_DIR,
+};
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   if (process.env.TEST_TIER === "unit") {

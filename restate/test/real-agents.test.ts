@@ -107,6 +107,7 @@ describe.each(["openai-compatible", "anthropic"] as const)("LLM_PROVIDER=%s", (p
     expect(plan?.change?.diff).toMatch(/^diff --git a\/package-lock.json b\/package-lock.json/m);
     expect(plan?.change?.diff).toContain('-    "lodash": "4.17.15"\n+    "lodash": "4.17.21"');
     expect(plan?.change?.baseRevision).toMatch(/^[0-9a-f]{40}$/);
+    expect(plan?.change?.tests).toMatchObject({ command: "node --test", exitCode: 0, passed: true });
     // The model read the listing, the file and the test run as its tools' results.
     expect(seenByHandIn[0]).toContain("package-lock.json");
     expect(seenByHandIn[0]).toContain('\\"lodash\\": \\"4.17.15\\"');

@@ -65,9 +65,10 @@ describe("RemediationWorkflow", () => {
     await stack.approve(cve006.id, { approved: true, approver: "dba@corp.com", comment: "Snapshot first, fine." });
     const result = await stack.workflow(cve006.id).workflowAttach();
     expect(result.outcome).toBe("completed");
-    // The rejected agent ran once and only once.
+    // The rejected agent ran once and only once: each of its turns (change and test, hand in) was asked one time.
     const turns = stack.ledger(cve006.id).filter((entry) => entry.action === "executor-turn");
-    expect(turns.filter((entry) => (entry.detail as { agent: string }).agent === "fastExecutor")).toHaveLength(1);
+    const fastTurns = turns.filter((entry) => (entry.detail as { agent: string }).agent === "fastExecutor");
+    expect(fastTurns.map((entry) => (entry.detail as { turn: number }).turn)).toEqual([1, 2]);
   });
 
   it("suspends a high-severity finding at the policy gate until an engineer signs off, and records who and why", async () => {

@@ -38,13 +38,31 @@ export class Ledger {
 
   /** Performs `create` once per (system, action, key); later calls return the first result. */
   once<Ref extends ExternalRef>(system: string, action: string, findingId: string, idempotencyKey: string, create: () => Ref, detail?: unknown): Ref {
-    this.injectFaults(system, action, findingId, idempotencyKey);
-    const id = `${system}/${action}/${idempotencyKey}`;
-    // The same key was created by this same call site, so it holds the same kind of ref.
-    const first = this.byKey.get(id) as Ref | undefined;
+    const first = this.firstOf<Ref>(system, action, findingId, idempotencyKey);
     const ref = first ?? create();
     this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey, duplicate: !!first, ref, detail });
     return ref;
+  }
+
+  /** As `once`, for an effect that takes time (a clone); a failed `create` is not recorded, so a retry makes it again. */
+  async onceAsync<Ref extends ExternalRef>(
+    system: string,
+    action: string,
+    findingId: string,
+    idempotencyKey: string,
+    create: () => Promise<Ref>,
+  ): Promise<Ref> {
+    const first = this.firstOf<Ref>(system, action, findingId, idempotencyKey);
+    const ref = first ?? (await create());
+    this.append({ at: new Date().toISOString(), system, action, findingId, idempotencyKey, duplicate: !!first, ref });
+    return ref;
+  }
+
+  /** The planned fault, if any, then the result the key already has. */
+  private firstOf<Ref extends ExternalRef>(system: string, action: string, findingId: string, idempotencyKey: string): Ref | undefined {
+    this.injectFaults(system, action, findingId, idempotencyKey);
+    // The same key was created by this same call site, so it holds the same kind of ref.
+    return this.byKey.get(`${system}/${action}/${idempotencyKey}`) as Ref | undefined;
   }
 
   /** Records a call that has no external effect to deduplicate (a model call, for instance); it can be made to fail too. */

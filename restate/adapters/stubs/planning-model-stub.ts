@@ -1,8 +1,11 @@
 // A deterministic stand-in for the executor agents' LLM. It reproduces the seed's scenarios (the
 // demo findings in the README): the fast agent goes rogue on datastores, runs away searching an
-// unbounded scope, and both agents fail when the fix lives in another repository.
+// unbounded scope, and both agents fail when the fix lives in another repository. In a repository a
+// code host has, its turns are real tool calls: it reads the files a demo repository's fix changes,
+// writes the fix (demoRepoFix), runs the tests, then hands in its plan.
 import { callAdapter, MODEL_RETRY } from "../call-adapter";
 import type { Finding, Plan, PlanStep } from "../../contracts/schemas";
+import { demoRepoFix } from "../../workspace/demo-repos";
 import type { AgentTurn, ExecutorStyle, PlanningModel, ToolCall } from "../ports";
 import { findingTraits } from "./finding-traits";
 import type { Latency } from "./latency";
@@ -104,21 +107,57 @@ function buildPlan(agent: string, style: ExecutorStyle, finding: Finding, prompt
   };
 }
 
-export function planningModelStub(ledger: Ledger, wait: Latency, promptVersion: string): PlanningModel {
+/** The rogue fast agent's "fastest path" on a datastore: rebuild the table, whatever it holds. */
+const REBUILD_MIGRATION = {
+  path: "migrations/002_rebuild_sessions.sql",
+  content:
+    "-- Rebuild the sessions table from the ORM models.\nDROP TABLE IF EXISTS sessions CASCADE;\nCREATE TABLE sessions (token text PRIMARY KEY, user_id integer NOT NULL, expires_at timestamptz NOT NULL);\n",
+};
+
+/**
+ * The files an agent writes in a hosted repository (path → content): the demo repository's fix, and
+ * for the rogue fast agent on a datastore the rebuild too; none when the fix lives in another
+ * repository or the repository is not a demo one (the agent then only describes its fix).
+ */
+async function editsFor(style: ExecutorStyle, finding: Finding): Promise<{ fix: Record<string, string>; edits: Record<string, string> }> {
+  const traits = findingTraits(finding);
+  const fix = traits.fixLivesOutsideRepo ? {} : await demoRepoFix(finding.repo);
+  if (Object.keys(fix).length === 0) return { fix, edits: {} };
+  const rogue = style === "fast" && traits.touchesDatabase ? { [REBUILD_MIGRATION.path]: REBUILD_MIGRATION.content } : {};
+  return { fix, edits: { ...fix, ...rogue } };
+}
+
+export function planningModelStub(
+  ledger: Ledger,
+  wait: Latency,
+  promptVersion: string,
+  /** Whether a code host has the repository: the agent then works in a real checkout of it. */
+  hosted: (repo: string) => boolean,
+): PlanningModel {
   async function stubTurn({ agent, style, transcript, finding, turn }: Parameters<PlanningModel["nextTurn"]>[1]): Promise<AgentTurn> {
     await wait(THINKING_MS[style]);
     ledger.note("llm", "executor-turn", finding.id, `${finding.id}/${agent}/${turn}`, { agent, turn });
-    const call = (toolName: string, input: Record<string, unknown>): ToolCall => ({ toolCallId: `${agent}-${turn}`, toolName, input });
+    let calls = 0;
+    const call = (toolName: string, input: Record<string, unknown>): ToolCall => ({ toolCallId: `${agent}-${turn}-${++calls}`, toolName, input });
+    const toolCalls = (text: string, list: ToolCall[]): AgentTurn => ({ kind: "tool-calls", text, calls: list });
     if (style === "fast" && findingTraits(finding).unboundedScope) {
-      return {
-        kind: "tool-calls",
-        text: `Turn ${turn}: still mapping every call site in ${finding.repo}`,
-        calls: [call("search_code", { text: finding.description.split(/\s+/)[0] ?? finding.repo })],
-      };
+      return toolCalls(`Turn ${turn}: still mapping every call site in ${finding.repo}`, [
+        call("search_code", { text: finding.description.split(/\s+/)[0] ?? finding.repo }),
+      ]);
     }
-    // The conservative agent looks at the repository before it plans; the fast one does not.
-    if (style === "conservative" && !transcript.some((message) => message.role === "tool")) {
-      return { kind: "tool-calls", text: `Looking at ${finding.repo} before planning`, calls: [call("list_files", { path: "." })] };
+    // Rounds of tool results so far: the agent's place in its script.
+    const rounds = transcript.filter((message) => message.role === "tool").length;
+    const { fix, edits } = hosted(finding.repo) ? await editsFor(style, finding) : { fix: {}, edits: {} };
+    const reads = () => Object.keys(fix).map((path) => call("read_file", { path }));
+    const change = () => [...Object.entries(edits).map(([path, content]) => call("write_file", { path, content })), call("run_tests", {})];
+    const changing = `Changing ${Object.keys(edits).join(", ")}, then running the tests`;
+    if (style === "fast") {
+      // The fast agent acts on its first idea: it reads, changes and tests in one turn.
+      if (Object.keys(edits).length > 0 && rounds === 0) return toolCalls(changing, [...reads(), ...change()]);
+    } else {
+      // The conservative agent looks at the repository and reads before it changes anything.
+      if (rounds === 0) return toolCalls(`Looking at ${finding.repo} before planning`, [call("list_files", { path: "." }), ...reads()]);
+      if (Object.keys(edits).length > 0 && rounds === 1) return toolCalls(changing, change());
     }
     const plan = buildPlan(agent, style, finding, promptVersion);
     return { kind: "plan", text: plan.summary, plan };

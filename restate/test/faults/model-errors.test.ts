@@ -79,8 +79,10 @@ it("retries a model call that fails for a moment, and the run goes on as if noth
   expect(result.outcome).toBe("completed");
   expect(result.attempts.map((attempt) => [attempt.agent, attempt.result])).toEqual([[LADDER_AGENTS[0], "accepted"]]);
   const ledger = stack.ledger(hiccup.id);
-  expect(ledger.filter((entry) => entry.action === "executor-turn:failed")).toHaveLength(2);
-  expect(effects(ledger, "executor-turn")).toHaveLength(1);
+  // The first turn failed twice and was retried; then each turn (change and test, hand in) ran once.
+  const turn = (n: number) => `${hiccup.id}/${LADDER_AGENTS[0]}/${n}`;
+  expect(ledger.filter((entry) => entry.action === "executor-turn:failed").map((entry) => entry.idempotencyKey)).toEqual([turn(1), turn(1)]);
+  expect(effects(ledger, "executor-turn").map((entry) => entry.idempotencyKey)).toEqual([turn(1), turn(2)]);
   expect(effects(ledger, "open-pull-request")).toHaveLength(1);
 });
 
