@@ -13,6 +13,8 @@ export const INTEGRATION_TESTS = [
   "app/api/invocations/**/*.test.ts",
   "app/api/events/**/*.test.ts",
   "app/api/auth/**/*.test.ts",
+  "app/api/integrations/**/*.test.ts",
+  "app/api/intake/**/*.test.ts",
   "scripts/engine-guard.test.ts",
 ];
 

@@ -8,6 +8,9 @@
 //   pages      first-load JavaScript of the dashboard and the run page
 //   live       the live views: engine queries, console CPU and delivery time by number of viewers,
 //              stream against polling (its own stack: bench/live-views.ts)
+//   models     the auto-clear path with LLM_PROVIDER=openai-compatible against a scripted model server
+//              beside the stub provider (two stacks of its own)
+// Phases with stacks of their own run without the shared one (and without the console's build).
 // Every timed figure is the median of BENCH_ROUNDS rounds taken in the same run.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -18,20 +21,25 @@ import { startBench, type Bench } from "./bench-stack";
 import { benchLiveViews } from "./live-views";
 import { consolePath } from "./phases/console-path";
 import { engineOverhead } from "./phases/engine-overhead";
+import { modelOverhead } from "./phases/model-overhead";
 import { pageWeight } from "./phases/page-weight";
 import { readPath } from "./phases/read-path";
 import { suspendedRuns } from "./phases/suspended-runs";
 import { Report } from "./report";
 import { BenchSettingsError, readSettings, USAGE, type Settings } from "./settings";
 
+/** A phase on the shared stack, or one that starts its own. */
+type Phase = { run: (bench: Bench, report: Report) => Promise<void> } | { ownStack: (report: Report, settings: Settings) => Promise<void> };
+
 /** The phases in the order they run; the page-weight phase shows a run of the read path's history. */
-const PHASES: Record<string, (bench: Bench, report: Report) => Promise<void>> = {
-  engine: engineOverhead,
-  console: consolePath,
-  reads: readPath,
-  suspended: suspendedRuns,
-  pages: pageWeight,
-  live: (_bench, report) => benchLiveViews((line) => report.say(line)),
+const PHASES: Record<string, Phase> = {
+  engine: { run: engineOverhead },
+  console: { run: consolePath },
+  reads: { run: readPath },
+  suspended: { run: suspendedRuns },
+  pages: { run: pageWeight },
+  live: { ownStack: (report) => benchLiveViews((line) => report.say(line)) },
+  models: { ownStack: modelOverhead },
 };
 
 function header(report: Report, settings: Settings) {
@@ -63,21 +71,23 @@ async function main() {
   }
   const unknown = settings.only.filter((name) => !(name in PHASES));
   if (unknown.length) throw new BenchSettingsError(`BENCH_ONLY: unknown phase ${unknown.join(", ")} (phases: ${Object.keys(PHASES).join(", ")})`);
-  ensureConsoleBuild();
+  const selected = Object.entries(PHASES).filter(([name]) => !settings.only.length || settings.only.includes(name));
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-"));
+  let bench: Bench | undefined;
   try {
-    const bench = await startBench(settings, dir);
-    try {
-      const report = new Report();
-      header(report, settings);
-      for (const [name, phase] of Object.entries(PHASES)) {
-        if (!settings.only.length || settings.only.includes(name)) await phase(bench, report);
-      }
-      if (settings.out) report.write(settings.out);
-    } finally {
-      await bench.stack.stop();
+    if (selected.some(([, phase]) => "run" in phase)) {
+      ensureConsoleBuild();
+      bench = await startBench(settings, dir);
     }
+    const report = new Report();
+    header(report, settings);
+    for (const [, phase] of selected) {
+      if ("run" in phase) await phase.run(bench!, report);
+      else await phase.ownStack(report, settings);
+    }
+    if (settings.out) report.write(settings.out);
   } finally {
+    await bench?.stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

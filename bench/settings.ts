@@ -15,7 +15,7 @@ Settings (environment; with --quick they still win over its defaults):
   BENCH_SEQUENTIAL   sequential requests per round (200)
   BENCH_CONCURRENT   workflows per throughput round, 32 at a time (256)
   BENCH_SUSPENDED    runs left waiting at the gate for the memory figure (1000)
-  BENCH_ONLY         phases to run, comma-separated: engine, console, reads, suspended, pages, live (all);
+  BENCH_ONLY         phases to run, comma-separated: engine, console, reads, suspended, pages, live, models (all);
                      writes a file only when BENCH_OUT is set
   BENCH_OUT          the report's file (bench/results/latest.md)`;
 

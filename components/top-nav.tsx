@@ -17,6 +17,7 @@ const LINKS: readonly { href: string; label: string; needs: Permission; isActive
   { href: "/submit", label: "Submit finding", needs: "submit", isActive: (path: string) => path.startsWith("/submit") },
   { href: "/approvals", label: "Approvals", needs: "read", isActive: (path: string) => path.startsWith("/approvals") },
   { href: "/tokens", label: "API tokens", needs: "read", isActive: (path: string) => path.startsWith("/tokens"), phoneOnly: true },
+  { href: "/integrations", label: "Integrations", needs: "administer", isActive: (path: string) => path.startsWith("/integrations") },
 ];
 
 function OperatorMenu() {

@@ -6,8 +6,10 @@ import { prepareAdapters } from "./adapters/index";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
 import { consoleSessions } from "./console/sessions";
+import { webhookDeliveries } from "./console/webhook-deliveries";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
+import { integrations } from "./integrations/integrations-service";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
@@ -17,7 +19,14 @@ const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
   .map((key) => key.trim())
   .filter(Boolean);
 
-const endpoint = restate.endpoint().bind(remediationWorkflow).bind(subAgents).bind(signoffAttempts).bind(consoleSessions);
+const endpoint = restate
+  .endpoint()
+  .bind(remediationWorkflow)
+  .bind(subAgents)
+  .bind(signoffAttempts)
+  .bind(consoleSessions)
+  .bind(integrations)
+  .bind(webhookDeliveries);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

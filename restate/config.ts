@@ -43,8 +43,8 @@ const EnvSchema = z.object({
   CODE_HOST: z.enum(["local", "stub"]).default("local"),
   ISSUE_TRACKER: z.enum(["local", "stub"]).default("local"),
   CHAT: z.enum(["local", "stub"]).default("local"),
-  AUDIT_SINK: z.enum(["local", "stub"]).default("local"),
-  EVAL_STORE: z.enum(["local", "stub"]).default("local"),
+  AUDIT_SINK: z.enum(["local", "stub", "siem"]).default("local"),
+  EVAL_STORE: z.enum(["local", "stub", "langfuse"]).default("local"),
   /** Where the embedded ("local") adapters keep their records. */
   OUTSIDE_WORLD_DIR: z.string().default(resolve(".data/outside")),
   /** Where the stubbed outside world keeps its ledger (JSONL). */

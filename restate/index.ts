@@ -2,4 +2,6 @@
 export type { RemediationWorkflow } from "./workflow/remediation-workflow";
 export type { SubAgents } from "./agents/sub-agents";
 export type { ConsoleSessions } from "./console/sessions";
+export type { WebhookDeliveries } from "./console/webhook-deliveries";
 export * from "./contracts/schemas";
+export type { Integrations } from "./integrations/integrations-service";

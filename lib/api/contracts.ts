@@ -16,11 +16,13 @@ import {
 } from "@/restate/contracts/schemas";
 
 export { FindingSchema, StageSchema, STAGES, SEVERITIES };
+export { ConnectionTestSchema, IntegrationsOverviewSchema, PORT_NAMES, type ConnectionTest, type IntegrationsOverview } from "@/restate/contracts/integrations";
 
 /** The one error envelope of every route. */
 export const ApiErrorSchema = z.object({
   error: z.object({
     code: z.enum([
+      "bad_request",
       "invalid_input",
       "unauthorized",
       "forbidden",
@@ -265,3 +267,29 @@ export const RevokedTokenSchema = z.object({ revoked: z.string() });
 
 // POST /api/auth/logout
 export const SignedOutSchema = z.object({ signedOut: z.boolean() });
+
+// POST /api/intake/sarif and POST /api/intake/github: findings that arrive by themselves
+export const IntakeRunSchema = z.object({
+  findingId: z.string(),
+  invocationId: z.string(),
+  severity: z.enum(SEVERITIES),
+  title: z.string(),
+});
+export const IntakeResponseSchema = z.object({
+  /** Who the runs are recorded as submitted by: the token's operator, or `github-webhook`. */
+  submittedBy: z.string(),
+  /** Findings whose runs this request started. */
+  started: z.array(IntakeRunSchema),
+  /** Findings that already had a run under their id: nothing new was started for them. */
+  known: z.array(IntakeRunSchema),
+  /** Ids held by a run of a different finding (another source or repository: the fields that differ): nothing was started for them. */
+  conflicts: z.array(IntakeRunSchema.extend({ differing: z.array(z.string()) })),
+  /** Results that are not open problems (passed, suppressed, absent, repeated), by JSON path. */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+export type IntakeResponse = z.infer<typeof IntakeResponseSchema>;
+export type IntakeRun = z.infer<typeof IntakeRunSchema>;
+
+/** A GitHub delivery that starts nothing: a ping, or an event or action the intake does not act on. */
+export const GithubIgnoredSchema = z.object({ delivery: z.string(), event: z.string(), ignored: z.string() });
+export type GithubIgnored = z.infer<typeof GithubIgnoredSchema>;

@@ -3,14 +3,14 @@
 export const ROLES = ["viewer", "submitter", "approver", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** read: every page and GET route. submit: POST /api/findings. approve: the sign-off. */
-export type Permission = "read" | "submit" | "approve";
+/** read: every page and GET route. submit: POST /api/findings. approve: the sign-off. administer: the Integrations page. */
+export type Permission = "read" | "submit" | "approve" | "administer";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
   submitter: ["read", "submit"],
   approver: ["read", "approve"],
-  admin: ["read", "submit", "approve"],
+  admin: ["read", "submit", "approve", "administer"],
 };
 
 export function can(roles: readonly Role[], permission: Permission): boolean {

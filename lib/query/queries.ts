@@ -42,6 +42,7 @@ export const queryKeys = {
   approvals: ["approvals"] as const,
   session: ["session"] as const,
   tokens: ["tokens"] as const,
+  integrations: ["integrations"] as const,
   journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
   journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
 };
@@ -184,6 +185,24 @@ export const tokenQueries = {
     queryOptions({
       queryKey: queryKeys.tokens,
       queryFn: ({ signal }) => requestJson("/api/tokens", (c) => c.ApiTokenListSchema, { signal }),
+    }),
+};
+
+export const integrationQueries = {
+  overview: () =>
+    queryOptions({
+      queryKey: queryKeys.integrations,
+      queryFn: ({ signal }) => requestJson("/api/integrations", (c) => c.IntegrationsOverviewSchema, { signal }),
+      refetchInterval: IDLE_REFRESH_MS,
+    }),
+};
+
+export const integrationMutations = {
+  testConnection: (queryClient: QueryClient) =>
+    mutationOptions({
+      mutationKey: ["integrations", "test"],
+      mutationFn: (port: string) => requestJson("/api/integrations/test", (c) => c.ConnectionTestSchema, { method: "POST", body: { port } }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.integrations }),
     }),
 };
 

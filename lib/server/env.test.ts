@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseServerEnv, ServerConfigError } from "./env";
 
@@ -31,6 +34,16 @@ describe("parseServerEnv", () => {
     expect(parseServerEnv({ API_TOKEN_TTL_DAYS: "7", API_TOKEN_MAX_TTL_DAYS: "30" })).toMatchObject({ API_TOKEN_TTL_DAYS: 7, API_TOKEN_MAX_TTL_DAYS: 30 });
   });
 
+  it("reads the GitHub webhook secret from its file, without the line break, and never needs one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "console-env-"));
+    writeFileSync(join(dir, "webhook-secret"), "0123456789abcdef0123\n");
+    expect(parseServerEnv({ GITHUB_WEBHOOK_SECRET_FILE: join(dir, "webhook-secret") }).GITHUB_WEBHOOK_SECRET).toBe("0123456789abcdef0123");
+    writeFileSync(join(dir, "short-secret"), "abc\n");
+    expect(() => parseServerEnv({ GITHUB_WEBHOOK_SECRET_FILE: join(dir, "short-secret") })).toThrow(/GITHUB_WEBHOOK_SECRET_FILE: must hold a secret/);
+    expect(parseServerEnv({}).GITHUB_WEBHOOK_SECRET).toBeUndefined();
+    expect(parseServerEnv({})).toMatchObject({ SARIF_MAX_BYTES: 10 * 1024 * 1024, SARIF_MAX_RESULTS: 1000 });
+  });
+
   it("hides the deep links when the UI is switched off", () => {
     expect(parseServerEnv({ RESTATE_UI_URL: "off" }).restateUiBase).toBeNull();
   });
@@ -55,6 +68,14 @@ describe("parseServerEnv", () => {
       { LOGIN_LOCKOUT_SECONDS: "600", LOGIN_LOCKOUT_MAX_SECONDS: "60" },
       /LOGIN_LOCKOUT_MAX_SECONDS: must be at least LOGIN_LOCKOUT_SECONDS/,
     ],
+    ["a short webhook secret", { GITHUB_WEBHOOK_SECRET: "short" }, /GITHUB_WEBHOOK_SECRET: must be at least 16 characters/],
+    [
+      "a webhook secret given twice",
+      { GITHUB_WEBHOOK_SECRET: "s".repeat(32), GITHUB_WEBHOOK_SECRET_FILE: "/x" },
+      /GITHUB_WEBHOOK_SECRET_FILE: set .* not both/,
+    ],
+    ["a webhook secret file that is not there", { GITHUB_WEBHOOK_SECRET_FILE: "/nonexistent/secret" }, /GITHUB_WEBHOOK_SECRET_FILE: cannot be read \(ENOENT\)/],
+    ["a SARIF result limit of zero", { SARIF_MAX_RESULTS: "0" }, /SARIF_MAX_RESULTS/],
   ])("fails fast on %s", (_, env, message) => {
     expect(() => parseServerEnv(env)).toThrow(ServerConfigError);
     expect(() => parseServerEnv(env)).toThrow(message);

@@ -2,6 +2,7 @@
 // (not at import) so tests can point process.env at a throwaway stack before the first request;
 // instrumentation.ts calls serverEnv() at start-up so a bad value stops the server at once.
 import "server-only";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { jsonSetting } from "@/restate/contracts/json-setting";
 
@@ -108,6 +109,24 @@ const ServerEnvSchema = z
     OIDC_ROLES_CLAIM: z.string().default("roles"),
     /** Roles for an OIDC operator whose token carries none of ours. */
     OIDC_DEFAULT_ROLES: z.string().default("viewer"),
+
+    /** Findings intake (lib/intake, app/api/intake): the largest SARIF upload, and the most results in one. */
+    SARIF_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    SARIF_MAX_RESULTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** The secret GitHub signs its webhook deliveries with (X-Hub-Signature-256); or a file that holds it. Unset: the GitHub intake is off. */
+    GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    GITHUB_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+    /** How long delivery ids are remembered (a replay within it is refused), and the age past which an alert's event is stale. */
+    GITHUB_WEBHOOK_MAX_AGE_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
   })
   .refine((env) => env.API_TOKEN_TTL_DAYS <= env.API_TOKEN_MAX_TTL_DAYS, {
     path: ["API_TOKEN_TTL_DAYS"],
@@ -116,6 +135,26 @@ const ServerEnvSchema = z
   .refine((env) => env.LOGIN_LOCKOUT_MAX_SECONDS >= env.LOGIN_LOCKOUT_SECONDS, {
     path: ["LOGIN_LOCKOUT_MAX_SECONDS"],
     message: "must be at least LOGIN_LOCKOUT_SECONDS",
+  })
+  .refine((env) => !(env.GITHUB_WEBHOOK_SECRET && env.GITHUB_WEBHOOK_SECRET_FILE), {
+    path: ["GITHUB_WEBHOOK_SECRET_FILE"],
+    message: "set GITHUB_WEBHOOK_SECRET or GITHUB_WEBHOOK_SECRET_FILE, not both",
+  })
+  .transform((env, ctx) => {
+    if (!env.GITHUB_WEBHOOK_SECRET_FILE) return env;
+    // Read once, at start-up: a missing or short file stops the console with the variable's name.
+    let secret: string;
+    try {
+      secret = readFileSync(env.GITHUB_WEBHOOK_SECRET_FILE, "utf8").trim();
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET_FILE"], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+      return z.NEVER;
+    }
+    if (secret.length < 16) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET_FILE"], message: "must hold a secret of at least 16 characters" });
+      return z.NEVER;
+    }
+    return { ...env, GITHUB_WEBHOOK_SECRET: secret };
   });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };

@@ -6,6 +6,8 @@ import type { ZodError } from "zod";
 import type { ApiError, ApiErrorCode } from "@/lib/api/contracts";
 
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  /** A document the route cannot read at all (an upload that is not SARIF, a malformed webhook delivery). */
+  bad_request: 400,
   invalid_input: 422,
   unauthorized: 401,
   forbidden: 403,

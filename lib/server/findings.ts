@@ -87,28 +87,42 @@ async function heldSubmission(findingId: string, invocationId: string): Promise<
   );
 }
 
-export async function submitFinding(finding: Finding, operator: Operator): Promise<{ status: number; json: SubmitFindingResponse }> {
-  // Submitting is idempotent on the workflow key: the same finding again attaches to its run.
-  // The submitter is signed, so the workflow can hold them to "the submitter cannot approve".
+/** What submitting a finding did: started its run, or found a run under its id (of this finding, or of another one). */
+export interface RunStart {
+  findingId: string;
+  invocationId: string;
+  started: boolean;
+  /** Fields in which the finding that holds this id differs from the one submitted now; empty when they agree. */
+  differing: string[];
+}
+
+/**
+ * Starts the finding's run, signed as submitted by `submittedBy` (an operator, or an intake such as
+ * `github-webhook`), so the workflow can hold them to "the submitter cannot approve". Submitting is
+ * idempotent on the workflow key: the same finding again attaches to its run.
+ */
+export async function startRun(finding: Finding, submittedBy: string): Promise<RunStart> {
   const submission = await remediationRun(finding.id).workflowSubmit({
     ...finding,
-    submission: signSubmission(signingSecret(), { findingId: finding.id, submittedBy: operator.username }),
+    submission: signSubmission(signingSecret(), { findingId: finding.id, submittedBy }),
   });
   const started = submission.status === "Accepted";
-  if (!started) {
-    // Another finding may hold this id (sent earlier, perhaps by someone squatting on it): never
-    // attach a different finding to it silently.
-    const held = await heldSubmission(finding.id, submission.invocationId);
-    const differing = held ? differingFields(finding, held) : [];
-    if (differing.length > 0) {
-      throw conflict(
-        `Finding id "${finding.id}" is already held by a run of a different finding (${differing.join(", ")} differ${differing.length === 1 ? "s" : ""}); nothing was submitted. Check that run, or submit under a new id.`,
-      );
-    }
+  // Another finding may hold this id (sent earlier, perhaps by someone squatting on it): say so.
+  const held = started ? null : await heldSubmission(finding.id, submission.invocationId);
+  return { findingId: finding.id, invocationId: submission.invocationId, started, differing: held ? differingFields(finding, held) : [] };
+}
+
+export async function submitFinding(finding: Finding, operator: Operator): Promise<{ status: number; json: SubmitFindingResponse }> {
+  const run = await startRun(finding, operator.username);
+  // Never attach a different finding to a run silently.
+  if (run.differing.length > 0) {
+    throw conflict(
+      `Finding id "${finding.id}" is already held by a run of a different finding (${run.differing.join(", ")} differ${run.differing.length === 1 ? "s" : ""}); nothing was submitted. Check that run, or submit under a new id.`,
+    );
   }
   return {
-    status: started ? 202 : 200,
-    json: { findingId: finding.id, invocationId: submission.invocationId, submission: started ? "started" : "existing" },
+    status: run.started ? 202 : 200,
+    json: { findingId: finding.id, invocationId: run.invocationId, submission: run.started ? "started" : "existing" },
   };
 }
 

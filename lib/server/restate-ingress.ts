@@ -2,7 +2,7 @@
 // (types only: nothing of the services' runtime is loaded into the console).
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { ConsoleSessions, RemediationWorkflow } from "@/restate";
+import type { ConsoleSessions, Integrations, RemediationWorkflow, WebhookDeliveries } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 
@@ -35,4 +35,14 @@ export function remediationRun(findingId: string) {
 /** One operator's open sign-in sessions (restate/console/sessions.ts): register, end, isActive. */
 export function operatorSessions(username: string) {
   return restateIngress().objectClient<ConsoleSessions>({ name: SERVICE_NAMES.consoleSessions }, username);
+}
+
+/** The services' view of their adapters (restate/integrations): overview, testConnection. */
+export function integrationsService() {
+  return restateIngress().serviceClient<Integrations>({ name: SERVICE_NAMES.integrations });
+}
+
+/** A webhook delivery, by id, as every console process sees it (restate/console/webhook-deliveries.ts): claim, release. */
+export function webhookDelivery(key: string) {
+  return restateIngress().objectClient<WebhookDeliveries>({ name: SERVICE_NAMES.webhookDeliveries }, key);
 }

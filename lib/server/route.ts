@@ -92,11 +92,16 @@ function describeBytes(bytes: number): string {
  * The body as text, refused (413) as soon as it is known to exceed `limit`: from Content-Length before
  * anything is read, else while streaming, so a huge or endless body is never held in memory.
  */
-async function readBodyText(request: Request, limit: number): Promise<string> {
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  return (await readBodyBytes(request, limit)).toString("utf8");
+}
+
+/** The body's bytes as sent (for a signature over them), refused (413) past `limit` as readBodyText is. */
+export async function readBodyBytes(request: Request, limit: number): Promise<Buffer> {
   const tooLarge = () => new ApiRouteError("payload_too_large", `The request body is larger than this route accepts (${describeBytes(limit)}).`);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -110,7 +115,7 @@ async function readBodyText(request: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** The same request with its body read under the cap (none when too large): for code that reads a refused caller's body. */

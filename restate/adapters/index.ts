@@ -3,6 +3,7 @@
 // workspaces (restate/workspace) of the repositories under REPOS_DIR; a real provider puts models
 // (restate/models) behind the executors and the judge, with the stubbed code host, tracker, chat and exports.
 import { config } from "../config";
+import { trackedAdapters } from "../integrations/call-tracker";
 import { readModelSettings } from "../models/model-config";
 import { PROMPT_VERSION } from "../models/prompts";
 import { roleModels } from "../models/providers";
@@ -12,6 +13,7 @@ import { gitWorkspace } from "./git-workspace";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
 import type { Adapters } from "./ports";
+import { auditSinkFor, evalStoreFor } from "./record-exports";
 import { auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { hostedWorkspaceStub } from "./stubs/hosted-workspace-stub";
@@ -30,8 +32,8 @@ function stubAdapters(settings: WorkspaceSettings): Adapters {
     codeHost: codeHostStub(ledger, wait),
     issueTracker: issueTrackerStub(ledger, wait),
     chat: chatNotifierStub(ledger, wait),
-    evalStore: evalStoreStub(ledger, wait),
-    audit: auditSinkStub(ledger, wait),
+    evalStore: evalStoreFor(() => evalStoreStub(ledger, wait)),
+    audit: auditSinkFor(() => auditSinkStub(ledger, wait)),
   };
 }
 
@@ -53,7 +55,8 @@ function selectAdapters(): Adapters {
   };
 }
 
-export const adapters: Adapters = selectAdapters();
+/** Each call noted for the Integrations page (restate/integrations/call-tracker.ts). */
+export const adapters: Adapters = trackedAdapters(selectAdapters());
 
 /** Before the services listen: the code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {

@@ -1,17 +1,17 @@
 // The heavy judge model with a real provider: it reviews the finding, the plan, its diff and the plain
 // checks, and answers with a verdict in JSON (validated by zod, one repair). Its verdict joins the
 // checks; output that still does not parse is a failed check, so the plan is rejected with that reason.
-// The review runs inside the ladder's one journaled judge step, so its model calls are made there
-// (callModelOnce), a failed call mapped to the adapter errors callAdapter retries or stops on.
+// The first answer and the repair are each their own durable model turn (journaled step), so a crash
+// between them does not ask the first question again.
 import { z } from "zod";
 import type { Finding, JudgeCheck, Plan } from "../contracts/schemas";
 import { addUsage, NO_USAGE } from "../contracts/usage";
-import { callModelOnce, ModelCallFailure, type ModelTurn, type ModelTurnRequest } from "../models/durable-model";
+import { durableModelTurn, type ModelTurnRequest } from "../models/durable-model";
 import { modelCallUsage } from "../models/prices";
 import { PROMPTS } from "../models/prompts";
 import type { RoleModel } from "../models/providers";
 import { generateStructured } from "../models/structured";
-import { PermanentAdapterError, RetryLaterAdapterError, type JudgeModel } from "./ports";
+import type { JudgeModel } from "./ports";
 
 export const JudgeReviewSchema = z.object({
   verdict: z.enum(["approve", "reject"]),
@@ -37,26 +37,18 @@ function reviewRequest(finding: Finding, plan: Plan, checks: JudgeCheck[]): Mode
   return { system: PROMPTS.judge, messages: [{ role: "user", content }] };
 }
 
-/** A failed model call as callAdapter reads it: stop at once, wait what the provider asked, or retry. */
-function adapterError(error: unknown): unknown {
-  if (!(error instanceof ModelCallFailure)) return error;
-  if (!error.retryable) return new PermanentAdapterError(error.message);
-  if (error.retryAfterMs !== undefined) return new RetryLaterAdapterError(error.message, error.retryAfterMs);
-  return error;
-}
+/** The judge's model turns in the journal: `judge plan of <agent>: model turn 1`, then `… turn 2` for the repair. */
+export const judgeStepName = (step: string, turn: number) => `${step}: model turn ${turn}`;
 
 export function modelJudge(model: RoleModel): JudgeModel {
-  const callTurn = async (_turn: number, request: ModelTurnRequest): Promise<ModelTurn> => {
-    try {
-      return await callModelOnce(model, request);
-    } catch (error) {
-      throw adapterError(error);
-    }
-  };
   return {
     model: model.label,
-    async review({ finding, plan, checks }) {
-      const review = await generateStructured({ schema: JudgeReviewSchema, request: reviewRequest(finding, plan, checks), callTurn });
+    async review(ctx, { step, finding, plan, checks }) {
+      const review = await generateStructured({
+        schema: JudgeReviewSchema,
+        request: reviewRequest(finding, plan, checks),
+        callTurn: (turn, request) => durableModelTurn(ctx, model, turn, request, { stepName: judgeStepName(step, turn) }),
+      });
       const usage = review.turns.map((turn) => modelCallUsage(model.price, turn.usage)).reduce(addUsage, NO_USAGE);
       if (!review.ok) {
         const reason = `The judge's output did not parse: ${review.reason}.`;

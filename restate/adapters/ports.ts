@@ -1,8 +1,8 @@
 // The outside world, as the orchestration sees it. Every call through these ports goes through
 // callAdapter (./call-adapter.ts): one named ctx.run with a bounded retry policy, so an adapter (an LLM
 // SDK, a git workspace, GitHub, Jira...) is swapped in restate/adapters/index.ts without touching the
-// workflow. The one exception is an agent's turn: it gets the invocation's context and journals itself,
-// since a model-backed turn is its own durable model step. Calls that change something outside carry an
+// workflow. The exceptions are an agent's turn and the judge's review: they get the invocation's context
+// and journal themselves, since each model call is its own durable model step. Calls that change something outside carry an
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
 import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange, Usage } from "../contracts/schemas";
@@ -109,9 +109,13 @@ export interface JudgeModel {
   readonly model: string;
   /**
    * The heavy model reviews the plan, and its change (`plan.change`: the unified diff) when it carries
-   * one; the plain checks it is given are the verdict's backbone.
+   * one; the plain checks it is given are the verdict's backbone. Made as journaled step(s) of `ctx`
+   * named after `step` (each model call its own), so a replay never asks the model again.
    */
-  review(input: { finding: Finding; plan: Plan; checks: JudgeCheck[] }): Promise<{
+  review(
+    ctx: restate.Context,
+    input: { step: string; finding: Finding; plan: Plan; checks: JudgeCheck[] },
+  ): Promise<{
     commentary: string;
     /** The model's own verdict, judged with the plain checks (the stub gives none). */
     check?: JudgeCheck;

@@ -439,13 +439,29 @@ export const AuditRecordSchema = z
   .strict();
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 
-/** The eval record exported once the ladder is walked: every attempt and verdict, for offline evaluation. */
+/** A human decision as the eval dataset keeps it: who decided what, when; the console's claim stays out. */
+export const EvalDecisionSchema = z.object({
+  signoff: SignoffDecisionSchema,
+  approvals: z.array(ApprovalSchema.pick({ approved: true, approver: true, comment: true, decidedAt: true })),
+});
+export type EvalDecision = z.infer<typeof EvalDecisionSchema>;
+
+/**
+ * The eval record exported when a run that walked the ladder ends (eval-record.ts): the finding, every
+ * attempt, plan (its change is the diff) and verdict, and the human decision, for offline evaluation.
+ */
 export const EvalRecordSchema = z
   .object({
     identity: WorkloadIdentitySchema,
     finding: FindingSchema,
     attempts: z.array(AttemptSchema),
     verdicts: z.array(VerdictSchema),
+    /** Every rung's plan, with its change (the unified diff) when the agent made one. */
+    plans: z.array(PlanRecordSchema),
+    /** How the run ended. */
+    outcome: z.enum(AUDIT_OUTCOMES),
+    /** The gate's rules and every accepted decision; null when the run never reached the gate. */
+    decision: EvalDecisionSchema.nullable(),
     /** The run's model calls, over every rung and verdict (absent when no model was called). */
     usage: UsageSchema.optional(),
   })

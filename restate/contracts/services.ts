@@ -5,6 +5,8 @@ export const SERVICE_NAMES = {
   subAgents: "subAgents",
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
+  integrations: "Integrations",
+  webhookDeliveries: "WebhookDeliveries",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];

@@ -21,7 +21,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The kinds of record the services sign; the kind is part of the signed bytes, so one cannot pass for another. */
-export type RecordKind = "approval" | "submitter" | "signoff-attempt" | "audit-record";
+export type RecordKind = "approval" | "submitter" | "signoff-attempt" | "audit-record" | "audit-log-entry" | "audit-log-head";
 
 const signedBytes = (kind: RecordKind, findingId: string, record: unknown) => Buffer.from(canonicalJson(["remediation-record/v1", kind, findingId, record]));
 

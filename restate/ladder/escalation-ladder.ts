@@ -2,12 +2,12 @@
 // separate sub-agent invocation, bounded by a timeout and cancelled when it runs away; a plan the
 // judge rejects sends the supervisor to the next rung, never back to the rogue agent.
 import * as restate from "@restatedev/restate-sdk";
-import { callAdapter, isCancellation, MODEL_RETRY } from "../adapters/call-adapter";
+import { isCancellation } from "../adapters/call-adapter";
 import { adapters } from "../adapters/index";
 import { ExecutorResultSchema, rungRecordOf, subAgents, type RungRecord } from "../agents/sub-agents";
 import { config } from "../config";
 import { auditPlan } from "../judge/judge";
-import { VerdictSchema, type Attempt, type Finding, type Plan, type PlanRecord, type Verdict } from "../contracts/schemas";
+import type { Attempt, Finding, Plan, PlanRecord, Verdict } from "../contracts/schemas";
 import type { RunState } from "../workflow/run-state";
 import { LADDER_RUNGS, type ExecutorName } from "../contracts/rungs";
 
@@ -113,10 +113,7 @@ export async function walkEscalationLadder(
     ctx.set("stage", "judging");
     let verdict: Verdict;
     try {
-      verdict = await callAdapter(ctx, `judge plan of ${rung.agent}`, () => auditPlan(adapters.judge, finding, plan), {
-        retry: MODEL_RETRY,
-        serde: restate.serde.schema(VerdictSchema),
-      });
+      verdict = await auditPlan(ctx, `judge plan of ${rung.agent}`, adapters.judge, finding, plan);
     } catch (error) {
       // A plan nobody could judge is not approved: the rung fails and the next agent gets its turn.
       if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;

@@ -41,6 +41,8 @@ export interface ModelCallOptions {
 }
 
 export interface DurableModelOptions extends ModelCallOptions {
+  /** The step's name in the journal; `model <role> turn <n>` unless given. */
+  stepName?: string;
   /** Attempts in all, the first included. */
   maxAttempts?: number;
   /** The longest wait a Retry-After is honoured for; a longer one is cut to this. */
@@ -113,7 +115,7 @@ function classify(error: unknown, label: string, deadlineMs: number): ModelCallF
 
 /** One attempt, no journal: the model's answer as plain JSON, or a ModelCallFailure. */
 export async function callModelOnce(model: RoleModel, request: ModelTurnRequest, options: ModelCallOptions = {}): Promise<ModelTurn> {
-  const deadlineMs = options.deadlineMs ?? MODEL_CALL_DEFAULTS.deadlineMs;
+  const deadlineMs = options.deadlineMs ?? model.timeoutMs ?? MODEL_CALL_DEFAULTS.deadlineMs;
   let result;
   try {
     result = await generateText({
@@ -170,7 +172,7 @@ export async function durableModelTurn(
   const maxAttempts = options.maxAttempts ?? MODEL_CALL_DEFAULTS.maxAttempts;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? MODEL_CALL_DEFAULTS.maxRetryAfterMs;
   return await ctx.run(
-    modelStepName(model.role, turn),
+    options.stepName ?? modelStepName(model.role, turn),
     async () => {
       try {
         return await callModelOnce(model, request, options);

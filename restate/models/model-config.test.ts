@@ -36,6 +36,7 @@ describe("readModelSettings", () => {
       ["judge", "llama3.3:70b", "http://localhost:11434/v1"],
     ]);
     expect(settings.roles.fast.apiKey).toBeUndefined();
+    expect(settings.roles.judge.timeoutMs).toBe(120_000);
   });
 
   it("needs no LLM_MODEL when each role names its own", () => {
@@ -47,6 +48,9 @@ describe("readModelSettings", () => {
       LLM_MODEL_JUDGE: "claude-opus-4-1",
     });
     expect(settings.provider === "anthropic" && settings.roles.conservative.model).toBe("claude-sonnet-4-5");
+    expect(readModelSettings({ LLM_PROVIDER: "anthropic", LLM_API_KEY: SECRET, LLM_MODEL: "m", LLM_TIMEOUT_MS: "30000" })).toMatchObject({
+      roles: { fast: { timeoutMs: 30_000 }, judge: { timeoutMs: 30_000 } },
+    });
   });
 
   it.each([
@@ -66,6 +70,11 @@ describe("readModelSettings", () => {
       /^LLM_API_KEY_FILE: cannot read \/nonexistent\/llm-key \(ENOENT\)/,
     ],
     [{ LLM_PROVIDER: "anthropic", LLM_MODEL: "  ", LLM_API_KEY: SECRET }, /^LLM_MODEL: must not be empty/],
+    [
+      { LLM_PROVIDER: "anthropic", LLM_MODEL: "m", LLM_API_KEY: SECRET, LLM_TIMEOUT_MS: "2 minutes" },
+      /^LLM_TIMEOUT_MS: must be a whole number of milliseconds/,
+    ],
+    [{ LLM_PROVIDER: "anthropic", LLM_MODEL: "m", LLM_API_KEY: SECRET, LLM_TIMEOUT_MS: "50" }, /^LLM_TIMEOUT_MS: must be at least 1000 milliseconds/],
   ])("refuses %j naming the variable", (env, message) => {
     const text = failure(env);
     expect(text).toMatch(message);

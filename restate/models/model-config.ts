@@ -55,6 +55,13 @@ export const ModelEnvSchema = z.object({
   /** The price table (restate/models/prices.ts), JSON inline or in a file. */
   LLM_PRICES: z.string().optional(),
   LLM_PRICES_FILE: z.string().min(1, "must not be empty").optional(),
+  /** One model call's deadline; also how long a cancelled rung's call in flight can hold its workspace. */
+  LLM_TIMEOUT_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(1_000, "must be at least 1000 milliseconds")
+    .max(3_600_000, "must be at most 3600000 milliseconds")
+    .default(120_000),
 });
 export type ModelEnv = z.infer<typeof ModelEnvSchema>;
 
@@ -67,6 +74,8 @@ export interface RoleModelSettings {
   apiKey: ApiKey | undefined;
   /** From LLM_PRICES by the model's id; null or absent when the table does not name it (its calls then have no cost). */
   price?: ModelPrice | null;
+  /** One call's deadline (LLM_TIMEOUT_MS); the model layer's default when absent. */
+  timeoutMs?: number;
 }
 
 export type ModelSettings = { provider: "stub" } | { provider: Exclude<LlmProvider, "stub">; roles: Record<ModelRole, RoleModelSettings> };
@@ -118,7 +127,7 @@ export function resolveModelSettings(env: ModelEnv): ModelSettings {
   }
   const roleSettings = (role: ModelRole): RoleModelSettings => {
     const model = (env[ROLE_VARIABLE[role]] ?? env.LLM_MODEL) as string;
-    return { role, provider, baseUrl: env.LLM_BASE_URL, model, apiKey, price: prices[model] ?? null };
+    return { role, provider, baseUrl: env.LLM_BASE_URL, model, apiKey, timeoutMs: env.LLM_TIMEOUT_MS, price: prices[model] ?? null };
   };
   return { provider, roles: { fast: roleSettings("fast"), conservative: roleSettings("conservative"), judge: roleSettings("judge") } };
 }

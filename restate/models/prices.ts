@@ -22,7 +22,7 @@ export class PriceTableError extends Error {
 }
 
 /** The table from LLM_PRICES or LLM_PRICES_FILE (empty when neither is set); throws naming the variable. */
-export function readPriceTable(env: Record<string, string | undefined>): PriceTable {
+export function readPriceTable(env: { LLM_PRICES?: string; LLM_PRICES_FILE?: string }): PriceTable {
   const inline = env.LLM_PRICES || undefined;
   const file = env.LLM_PRICES_FILE || undefined;
   if (inline && file) throw new PriceTableError("LLM_PRICES, LLM_PRICES_FILE: set one of them, not both");

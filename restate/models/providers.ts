@@ -14,6 +14,8 @@ export interface RoleModel {
   model: LanguageModel;
   /** What its calls cost (LLM_PRICES); null: no price. */
   price: ModelPrice | null;
+  /** One call's deadline, unless the call names its own. */
+  timeoutMs?: number;
 }
 
 export function languageModelFor(settings: RoleModelSettings): RoleModel {
@@ -21,7 +23,7 @@ export function languageModelFor(settings: RoleModelSettings): RoleModel {
   const key = settings.apiKey;
   if (settings.provider === "anthropic") {
     const anthropic = createAnthropic({ baseURL: settings.baseUrl, apiKey: key?.reveal() });
-    return { role: settings.role, label, model: anthropic(settings.model), price: settings.price ?? null };
+    return { role: settings.role, label, model: anthropic(settings.model), price: settings.price ?? null, timeoutMs: settings.timeoutMs };
   }
   if (!settings.baseUrl) throw new Error("openai-compatible needs a base URL (LLM_BASE_URL)");
   const compatible = createOpenAICompatible({
@@ -30,7 +32,7 @@ export function languageModelFor(settings: RoleModelSettings): RoleModel {
     // A function, so the key is read at request time and the provider object holds no copy of it.
     ...(key ? { apiKey: () => key.reveal() } : {}),
   });
-  return { role: settings.role, label, model: compatible.chatModel(settings.model), price: settings.price ?? null };
+  return { role: settings.role, label, model: compatible.chatModel(settings.model), price: settings.price ?? null, timeoutMs: settings.timeoutMs };
 }
 
 /** Every role's model, or null for the stub provider (the agents keep their stubs). */

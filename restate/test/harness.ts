@@ -25,6 +25,8 @@ export interface TestStackOptions {
   /** Extra settings for the services process (e.g. STUB_LATENCY_SCALE). */
   servicesEnv?: Env;
   alwaysReplay?: boolean;
+  /** The endpoint the services process serves, relative to the project (restate/app.ts unless given). */
+  servicesEntry?: string;
 }
 
 /** A decision as an operator makes it; the harness signs it the way the console does. */
@@ -119,7 +121,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const launched = await startStack({
     dataDir: dir,
     engine: { alwaysReplay: options.alwaysReplay ?? true, fastRetries: true },
-    services: { env: { ...DEFAULT_SERVICES_ENV, ...options.servicesEnv } },
+    services: { env: { ...DEFAULT_SERVICES_ENV, ...options.servicesEnv }, entry: options.servicesEntry },
   });
   const { secrets, ledgerFile } = launched;
   const ingress = clients.connect({ url: launched.server.ingressUrl });

@@ -1,11 +1,12 @@
-// The end of every run: the audit record (AuditRecordSchema), signed by the services and exported,
-// then the final stage. A finished stage means the audit trail is complete.
+// The end of every run: the eval record (eval-record.ts), the audit record (AuditRecordSchema), signed
+// by the services and exported, then the final stage. A finished stage means the audit trail is complete.
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { canonicalJson } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
 import { AuditRecordSchema, ExternalRefSchema, type AuditOutcome, type AuditRecord, type WorkloadIdentity } from "../contracts/schemas";
 import { runUsage } from "../contracts/usage";
+import { exportEvalRecord } from "./eval-record";
 import type { RunState } from "./run-state";
 import { runEffect } from "./side-effects";
 
@@ -34,6 +35,7 @@ export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity
   // Signed over its canonical JSON, so the exported record can be re-checked offline (npm run audit -- verify).
   const attestation = attest("audit-record", identity.findingId, JSON.parse(canonicalJson(content)));
   const record: AuditRecord = attestation ? { ...content, attestation } : content;
+  await exportEvalRecord(ctx, content);
   const auditRecord = await runEffect(
     ctx,
     "export audit record",

@@ -1,10 +1,9 @@
 // RemediationWorkflow, keyed by finding id: identity → escalation ladder (executors + judge) →
-// eval export → policy gate (signoff-gate.ts) → ticket, PR, notification → audit record (audit-record.ts).
+// policy gate (signoff-gate.ts) → ticket, PR, notification → eval and audit records (audit-record.ts).
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { CODE_REVISION, lookupPinnedDeployment } from "../identity/workload-identity";
 import { PROMPT_VERSION } from "../models/prompts";
-import { runUsage } from "../contracts/usage";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
 import { config } from "../config";
 import { claimRefusal } from "../identity/claim-verifier";
@@ -14,8 +13,6 @@ import { submissionPayload } from "../identity/signed-claims";
 import {
   ApprovalRequestSchema,
   ApprovalSchema,
-  EvalRecordSchema,
-  ExternalRefSchema,
   RefusedSignoffSchema,
   RunRequestSchema,
   RunResultSchema,
@@ -32,7 +29,6 @@ import {
 import { finishRun, type AuditDetails } from "./audit-record";
 import { noRun, readRunState, type RunState } from "./run-state";
 import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
-import { runEffect } from "./side-effects";
 import { approve, holdAtGate, publicApproval, recordRefusedSignoff, signoffTrail, trailForStatus } from "./signoff-gate";
 import { SERVICE_NAMES } from "../contracts/services";
 
@@ -120,16 +116,6 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
     if (missing) throw new restate.TerminalError(`No agent can work on ${finding.repo}: ${missing}.`, { errorCode: 422 });
   }
   const ladder = await walkEscalationLadder(ctx, finding);
-
-  const usage = runUsage(ladder.attempts, ladder.verdicts);
-  const evalRecord = EvalRecordSchema.parse({ identity, finding, attempts: ladder.attempts, verdicts: ladder.verdicts, ...(usage ? { usage } : {}) });
-  const evalExport = await runEffect(
-    ctx,
-    "export eval",
-    () => adapters.evalStore.exportEval({ idempotencyKey: key("eval"), findingId: finding.id, record: evalRecord }),
-    restate.serde.schema(ExternalRefSchema),
-  );
-  ctx.set("evalExport", evalExport);
 
   if (!ladder.accepted) {
     const trail = ladder.attempts.map((attempt) => `${attempt.agent} (${attempt.subAgentInvocationId}): ${attempt.outcome}`);

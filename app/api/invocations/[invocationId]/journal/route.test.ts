@@ -105,13 +105,13 @@ describe("GET /api/invocations/{invocationId}/journal/{index}", () => {
     expect(detail.entry).toMatchObject({ Command: { Call: { request: { parameter: { finding: { id: run.findingId }, priorRejections: [] } } } } });
   });
 
-  it("returns a step together with its result: the judge's verdict", async () => {
+  it("returns a step together with its result: the judge's review", async () => {
     const workflowId = run.identity!.invocationId;
     const judged = JournalTimelineSchema.parse((await journalOf(workflowId)).body).entries.find((e) => e.name?.startsWith("judge plan"))!;
     const detail = JournalEntryDetailSchema.parse((await entryOf(workflowId, String(judged.index))).body);
     expect(detail.entryType).toBe("Command: Run");
     expect(detail.completion?.entryType).toBe("Notification: Run");
-    expect(JSON.stringify(detail.completion?.entry)).toContain("judge-heavy-stub-1");
+    expect(JSON.stringify(detail.completion?.entry)).toContain("The plan from conservativeExecutor stays in");
   });
 
   it("shows which headers a caller sent but only the values known to be harmless", async () => {
