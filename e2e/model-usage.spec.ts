@@ -8,13 +8,14 @@ import { apiPost, expect, fullPageShot, test } from "./fixtures";
 import { startJourneyStack, type JourneyStack } from "./journey-stack";
 import { expectNoSidewaysScroll } from "./layout";
 import { e2ePassword } from "./operators";
-import { fixingScript, scriptedFindings, scriptedProviderEnv } from "../restate/test/scripted-findings";
+import { findingScripts, realAgentsEnv } from "../restate/test/real-agents-stack";
+import { fixingScript } from "../restate/test/scripted-findings";
 import { startScriptedModelServer, type ScriptedModelServer } from "../restate/test/scripted-models";
 import { demoRepoFix } from "../restate/workspace/demo-repos";
 
 test.use({ operator: null });
 
-const scripts = scriptedFindings();
+const scripts = findingScripts();
 let models: ScriptedModelServer;
 let journey: JourneyStack;
 let root: string;
@@ -24,10 +25,11 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   models = await startScriptedModelServer((request) => scripts.route(request));
   // USD per million tokens; scripted-conservative (unused here) has no price.
-  const provider = scriptedProviderEnv(models.url, { "scripted-fast": { input: 2, output: 8 }, "scripted-judge": { input: 10, output: 30 } });
+  const prices = { "scripted-fast": { input: 2, output: 8 }, "scripted-judge": { input: 10, output: 30 } };
+  const provider = realAgentsEnv("openai-compatible", models.url);
   root = provider.root;
   journey = await startJourneyStack({
-    servicesEnv: { ...provider.env, RUNG_TIMEOUTS_MS: "fastExecutor=600000,conservativeExecutor=600000" },
+    servicesEnv: { ...provider.env, LLM_PRICES: JSON.stringify(prices) },
     logsName: "e2e-models-stack-logs",
   });
 });
@@ -50,7 +52,7 @@ test("the run page shows each rung's tokens and cost, the run's total, the plan'
     description: "outdated lodash with prototype pollution",
     repo: "web-storefront",
   };
-  scripts.set(finding.id, fixingScript(await demoRepoFix("web-storefront"), "Bump lodash to 4.17.21."));
+  scripts.script(finding.id, fixingScript(await demoRepoFix("web-storefront"), "Bump lodash to 4.17.21."));
   expect((await apiPost(page, `${consoleUrl}/api/findings`, finding)).status()).toBe(202);
 
   await page.goto(`${consoleUrl}/findings/${finding.id}`);
