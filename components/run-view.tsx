@@ -19,6 +19,7 @@ import { IntegrityNotice } from "./integrity-notice";
 import { JournalTimeline } from "./journal-timeline";
 import { LiveIndicator } from "./live-indicator";
 import { PlanComparison } from "./plan-comparison";
+import { PullRequestCard } from "./pull-request-card";
 import { SideEffectsCard } from "./side-effects-card";
 import { SeverityBadge, StageBadge } from "./stage-badge";
 import { formatDuration, formatTimestamp, runDurationMs } from "./time-format";
@@ -195,6 +196,7 @@ export function RunView({ findingId }: { findingId: string }) {
             journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
           />
           <SideEffectsCard status={status} />
+          <PullRequestCard findingId={findingId} pullRequest={status.pullRequest} />
         </div>
         <ApprovalGate status={status} />
       </div>

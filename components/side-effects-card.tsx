@@ -1,5 +1,7 @@
 // What the run did to the outside world, each step once: ticket, PR, notification, eval, audit.
+import Link from "next/link";
 import type { ExternalRef, Status } from "@/restate/contracts/schemas";
+import { consoleLinkOf } from "@/restate/contracts/tickets-and-outbox";
 import { safeHttpUrl } from "./safe-url";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 
@@ -15,10 +17,16 @@ const EFFECTS: { key: EffectKey; label: string; afterGate: boolean }[] = [
 
 function RefValue({ reference }: { reference: ExternalRef }) {
   const href = safeHttpUrl(reference.url);
+  // The embedded tracker's and chat's records are listed in the console itself.
+  const inConsole = consoleLinkOf(reference);
   const text = <span className="font-mono text-xs break-all">{reference.id}</span>;
   return (
     <span className="flex items-center gap-2">
-      {href ? (
+      {inConsole ? (
+        <Link href={inConsole} className="text-indigo-700 hover:underline">
+          {text}
+        </Link>
+      ) : href ? (
         <a href={href} target="_blank" rel="noopener noreferrer" className="text-indigo-700 hover:underline">
           {text}
         </a>

@@ -16,6 +16,8 @@ const LINKS: readonly { href: string; label: string; needs: Permission; isActive
   { href: "/", label: "Dashboard", needs: "read", isActive: (path: string) => path === "/" || path.startsWith("/findings") },
   { href: "/submit", label: "Submit finding", needs: "submit", isActive: (path: string) => path.startsWith("/submit") },
   { href: "/approvals", label: "Approvals", needs: "read", isActive: (path: string) => path.startsWith("/approvals") },
+  { href: "/pull-requests", label: "Pull requests", needs: "read", isActive: (path: string) => path.startsWith("/pull-requests") },
+  { href: "/tickets", label: "Tickets & outbox", needs: "read", isActive: (path: string) => path.startsWith("/tickets") },
   { href: "/tokens", label: "API tokens", needs: "read", isActive: (path: string) => path.startsWith("/tokens"), phoneOnly: true },
   { href: "/integrations", label: "Integrations", needs: "administer", isActive: (path: string) => path.startsWith("/integrations") },
 ];

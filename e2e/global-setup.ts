@@ -24,6 +24,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // enough for a fast agent's clone, fix and test run in a demo repository on a busy machine; the
       // conservative rung keeps its 60 s, so a busy machine cannot time it out.
       RUNG_TIMEOUTS_MS: "fastExecutor=8000",
+      // Pull requests go to the local repositories, as with npm start, so the console can show them.
+      CODE_HOST: "local",
+      // The embedded tracker and chat, whose tickets and messages the console lists.
+      ISSUE_TRACKER: "local",
+      CHAT: "local",
     },
     logsName: "e2e-stack-logs",
   });

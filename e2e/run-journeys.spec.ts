@@ -98,7 +98,7 @@ test(
     await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
     await expect(gate.getByTestId("approver")).toHaveText("ana");
     await expect(gate.getByTestId("approval-decision")).toContainText("Rotation verified in the vault, LGTM");
-    await expect(page.getByTestId("side-effects").locator('[data-effect="ticket"]')).toContainText("SEC-");
+    await expect(page.getByTestId("side-effects").locator('[data-effect="ticket"]')).toContainText("LOCAL-");
 
     await fullPageShot(page, testInfo, "run-page-signed-off.png");
 

@@ -5,8 +5,10 @@ import * as restate from "@restatedev/restate-sdk";
 import { prepareAdapters } from "./adapters/index";
 import { subAgents } from "./agents/sub-agents";
 import { config } from "./config";
+import { pullRequests } from "./console/pull-requests";
 import { consoleSessions } from "./console/sessions";
 import { webhookDeliveries } from "./console/webhook-deliveries";
+import { ticketsAndOutbox } from "./console/tickets-and-outbox";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { integrations } from "./integrations/integrations-service";
@@ -26,7 +28,9 @@ const endpoint = restate
   .bind(signoffAttempts)
   .bind(consoleSessions)
   .bind(integrations)
-  .bind(webhookDeliveries);
+  .bind(webhookDeliveries)
+  .bind(ticketsAndOutbox)
+  .bind(pullRequests);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

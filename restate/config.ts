@@ -40,11 +40,13 @@ const EnvSchema = z.object({
    * needs no account and no network, keeping its records under OUTSIDE_WORLD_DIR; "stub" is the
    * ledger stand-in the tests count (restate/adapters/stubs). Real adapters add their own names.
    */
-  CODE_HOST: z.enum(["local", "stub"]).default("local"),
-  ISSUE_TRACKER: z.enum(["local", "stub"]).default("local"),
-  CHAT: z.enum(["local", "stub"]).default("local"),
+  CODE_HOST: z.enum(["local", "stub", "github"]).default("local"),
+  ISSUE_TRACKER: z.enum(["local", "stub", "github", "jira"]).default("local"),
+  CHAT: z.enum(["local", "stub", "slack", "webhook"]).default("local"),
   AUDIT_SINK: z.enum(["local", "stub", "siem"]).default("local"),
   EVAL_STORE: z.enum(["local", "stub", "langfuse"]).default("local"),
+  /** The console's address, for the run links a pull request's provenance carries (none when unset). */
+  CONSOLE_URL: z.string().url().optional(),
   /** Where the embedded ("local") adapters keep their records. */
   OUTSIDE_WORLD_DIR: z.string().default(resolve(".data/outside")),
   /** Where the stubbed outside world keeps its ledger (JSONL). */

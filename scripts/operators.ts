@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import bcrypt from "bcryptjs";
-import { parseRoles, type Role } from "../lib/auth/roles";
+import { parseRoles, RESERVED_USERNAMES, type Role } from "../lib/auth/roles";
 import { projectRoot } from "./stack";
 
 export interface OperatorEntry {
@@ -43,6 +43,7 @@ export const generatePassword = () => randomBytes(15).toString("base64url");
 
 export function newOperator(username: string, roles: Role[], name: string): { entry: OperatorEntry; password: string } {
   if (!USERNAME.test(username)) throw new Error(`"${username}" is not a valid username (lowercase letters, digits, . _ @ -)`);
+  if (RESERVED_USERNAMES.includes(username)) throw new Error(`"${username}" is reserved: the console submits GitHub's alerts under it`);
   if (!roles.length) throw new Error("give at least one role: viewer, submitter, approver, admin");
   const password = generatePassword();
   return { entry: { username, name, roles, passwordHash: bcrypt.hashSync(password, BCRYPT_COST), createdAt: new Date().toISOString() }, password };

@@ -56,7 +56,13 @@ async function main() {
       // A run waiting at the gate (or on a slow agent) suspends after 10 s: it holds no process resources.
       suspendAfter: "10s",
     },
-    services: { port: ports.services, inheritOutput: true, outsideWorld: "local" },
+    services: {
+      port: ports.services,
+      inheritOutput: true,
+      outsideWorld: "local",
+      // The pull requests' provenance links to the run's page in this console.
+      env: { CONSOLE_URL: process.env.CONSOLE_URL ?? `http://127.0.0.1:${ports.console}` },
+    },
     console: {
       port: ports.console,
       operatorsFile: operators,

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { OperatorViewSchema } from "@/lib/auth/roles";
 import { LISTED_STAGES, type ListedStage } from "@/restate/contracts/vocabulary";
+import { FINDING_ID_PATTERN } from "@/restate/contracts/ids";
+import { PullRequestListSchema } from "@/restate/contracts/pull-requests";
 import {
   ApprovalSchema,
   AttemptSchema,
@@ -268,6 +270,11 @@ export const RevokedTokenSchema = z.object({ revoked: z.string() });
 // POST /api/auth/logout
 export const SignedOutSchema = z.object({ signedOut: z.boolean() });
 
+// GET /api/pull-requests?finding=
+export const PullRequestListQuerySchema = z.object({ finding: z.string().regex(FINDING_ID_PATTERN, "must be a finding id").optional() });
+export const PullRequestListResponseSchema = PullRequestListSchema;
+export type PullRequestListResponse = z.infer<typeof PullRequestListResponseSchema>;
+
 // POST /api/intake/sarif and POST /api/intake/github: findings that arrive by themselves
 export const IntakeRunSchema = z.object({
   findingId: z.string(),
@@ -293,3 +300,6 @@ export type IntakeRun = z.infer<typeof IntakeRunSchema>;
 /** A GitHub delivery that starts nothing: a ping, or an event or action the intake does not act on. */
 export const GithubIgnoredSchema = z.object({ delivery: z.string(), event: z.string(), ignored: z.string() });
 export type GithubIgnored = z.infer<typeof GithubIgnoredSchema>;
+
+// GET /api/tickets
+export { TicketsAndOutboxSchema, type TicketsAndOutbox } from "@/restate/contracts/tickets-and-outbox";

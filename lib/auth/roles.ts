@@ -17,6 +17,13 @@ export const OperatorViewSchema = z.object({
 });
 export type OperatorView = z.infer<typeof OperatorViewSchema>;
 
+/**
+ * Names the console itself submits under (GitHub's alert webhooks): no operator may hold one, or they
+ * could pass for the source of those runs. The operators file, the operators CLI and single sign-on refuse them.
+ */
+export const GITHUB_WEBHOOK_SUBMITTER = "github-webhook";
+export const RESERVED_USERNAMES: readonly string[] = [GITHUB_WEBHOOK_SUBMITTER];
+
 /** Roles from text: "approver, submitter" or "approver submitter"; unknown names are ignored. */
 export function parseRoles(value: unknown): Role[] {
   const names = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[\s,]+/) : [];

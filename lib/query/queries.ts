@@ -40,9 +40,11 @@ export const queryKeys = {
   findingList: (filters: FindingListFilters) => ["findings", "list", filters] as const,
   finding: (findingId: string) => ["findings", "detail", findingId] as const,
   approvals: ["approvals"] as const,
+  pullRequests: (findingId?: string) => ["pull-requests", findingId ?? "all"] as const,
   session: ["session"] as const,
   tokens: ["tokens"] as const,
   integrations: ["integrations"] as const,
+  ticketsAndOutbox: ["tickets-and-outbox"] as const,
   journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
   journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
 };
@@ -91,6 +93,26 @@ export const approvalQueries = {
       queryKey: queryKeys.approvals,
       queryFn: ({ signal }) => requestJson("/api/approvals", (c) => c.ApprovalInboxResponseSchema, { signal }),
       refetchInterval: (query) => polling(query.state.data?.items.length ? LIVE_REFRESH_MS * 2 : IDLE_REFRESH_MS / 2),
+    }),
+};
+
+export const ticketsAndOutboxQueries = {
+  list: () =>
+    queryOptions({
+      queryKey: queryKeys.ticketsAndOutbox,
+      queryFn: ({ signal }) => requestJson("/api/tickets", (c) => c.TicketsAndOutboxSchema, { signal }),
+      refetchInterval: () => polling(IDLE_REFRESH_MS),
+    }),
+};
+
+export const pullRequestQueries = {
+  /** The embedded code host's PRs (one run's with `findingId`); a run's PR can be closed later by its compensation. */
+  list: (findingId?: string) =>
+    queryOptions({
+      queryKey: queryKeys.pullRequests(findingId),
+      queryFn: ({ signal }) =>
+        requestJson(`/api/pull-requests${findingId ? `?finding=${segment(findingId)}` : ""}`, (c) => c.PullRequestListResponseSchema, { signal }),
+      refetchInterval: () => polling(IDLE_REFRESH_MS),
     }),
 };
 

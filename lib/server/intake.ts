@@ -2,11 +2,12 @@
 // the same path as a console submission (startRun: signed submitter, idempotent on the finding id).
 import "server-only";
 import type { IntakeResponse, IntakeRun } from "@/lib/api/contracts";
+import { GITHUB_WEBHOOK_SUBMITTER } from "@/lib/auth/roles";
 import type { Finding } from "@/restate/contracts/schemas";
 import { startRun } from "./findings";
 
 /** Who runs started by GitHub's alert webhooks are recorded as submitted by. */
-export const GITHUB_SUBMITTER = "github-webhook";
+export const GITHUB_SUBMITTER = GITHUB_WEBHOOK_SUBMITTER;
 
 /** Fields in which a run's finding must agree with an arriving one for it to be the same finding. */
 const FOREIGN_FIELDS = ["source", "repo"];

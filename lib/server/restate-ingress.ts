@@ -2,7 +2,7 @@
 // (types only: nothing of the services' runtime is loaded into the console).
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { ConsoleSessions, Integrations, RemediationWorkflow, WebhookDeliveries } from "@/restate";
+import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow, WebhookDeliveries } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 
@@ -35,6 +35,11 @@ export function remediationRun(findingId: string) {
 /** One operator's open sign-in sessions (restate/console/sessions.ts): register, end, isActive. */
 export function operatorSessions(username: string) {
   return restateIngress().objectClient<ConsoleSessions>({ name: SERVICE_NAMES.consoleSessions }, username);
+}
+
+/** The embedded code host's pull-request records (restate/console/pull-requests.ts): list. */
+export function pullRequestRecords() {
+  return restateIngress().serviceClient<PullRequests>({ name: SERVICE_NAMES.pullRequests });
 }
 
 /** The services' view of their adapters (restate/integrations): overview, testConnection. */

@@ -8,7 +8,7 @@ export class AdapterConfigError extends Error {
   override name = "AdapterConfigError";
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 const value = (env: Env, name: string) => (env[name]?.trim() ? env[name].trim() : undefined);
 
@@ -59,4 +59,33 @@ export function choiceSetting<T extends string>(env: Env, name: string, choices:
   if (!text) return fallback;
   if (!choices.includes(text as T)) throw new AdapterConfigError(`${name}: must be one of ${choices.join(", ")}, got "${text}"`);
   return text as T;
+}
+
+/** A setting `why` needs (e.g. "with CHAT=slack"); its value, trimmed. */
+export function required(env: Env, name: string, why: string, hint = ""): string {
+  const text = value(env, name);
+  if (!text) throw new AdapterConfigError(`${name}: required ${why}${hint ? ` (${hint})` : ""}`);
+  return text;
+}
+
+/** An http(s) URL setting (any host), without a trailing slash; `fallback` when unset. */
+export function httpUrl(env: Env, name: string, why: string, fallback?: string): string {
+  const text = value(env, name) ?? fallback;
+  if (!text) throw new AdapterConfigError(`${name}: required ${why}`);
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new AdapterConfigError(`${name}: not a URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new AdapterConfigError(`${name}: must be an http(s) URL`);
+  return text.replace(/\/+$/, "");
+}
+
+export const millis = millisecondsSetting;
+
+/** A secret's text from NAME or NAME_FILE (see secretSetting); undefined when neither is set and it is `optional`. */
+export function secret(env: Env, name: string, why: string, optional = false): string | undefined {
+  if (optional && !value(env, name) && !value(env, `${name}_FILE`)) return undefined;
+  return secretSetting(env, name, why).reveal();
 }

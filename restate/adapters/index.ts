@@ -1,7 +1,8 @@
 // Wires the outside world, chosen by configuration here and nowhere else: LLM_PROVIDER names the set
 // of adapters the services use. `stub` (the default) is the deterministic stand-ins, working in real git
 // workspaces (restate/workspace) of the repositories under REPOS_DIR; a real provider puts models
-// (restate/models) behind the executors and the judge, with the stubbed code host, tracker, chat and exports.
+// (restate/models) behind the executors and the judge. The outside world's ports are chosen on their own:
+// CODE_HOST here, ISSUE_TRACKER and CHAT in ./tracker-and-chat.ts, AUDIT_SINK and EVAL_STORE in ./record-exports.ts.
 import { config } from "../config";
 import { trackedAdapters } from "../integrations/call-tracker";
 import { readModelSettings } from "../models/model-config";
@@ -9,11 +10,15 @@ import { PROMPT_VERSION } from "../models/prompts";
 import { roleModels } from "../models/providers";
 import { repositoryPath, seedDemoRepos } from "../workspace/demo-repos";
 import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";
+import { githubCodeHost } from "./github/github-code-host";
+import { githubSettingsFromEnv } from "./github/github-settings";
 import { gitWorkspace } from "./git-workspace";
+import { localCodeHost, type LocalCodeHost } from "./local/code-host";
 import { modelJudge } from "./model-judge";
 import { modelPlanner } from "./model-planner";
-import type { Adapters } from "./ports";
+import type { Adapters, CodeHost } from "./ports";
 import { auditSinkFor, evalStoreFor } from "./record-exports";
+import { trackerAndChat } from "./tracker-and-chat";
 import { auditSinkStub, chatNotifierStub, codeHostStub, evalStoreStub, issueTrackerStub } from "./stubs/external-systems-stub";
 import { FaultPlan } from "./stubs/faults";
 import { hostedWorkspaceStub } from "./stubs/hosted-workspace-stub";
@@ -43,6 +48,17 @@ function stubAdapters(settings: WorkspaceSettings): Adapters {
  */
 const workspaceSettings: WorkspaceSettings = workspaceSettingsFromEnv(process.env);
 
+/** The embedded code host, when CODE_HOST=local: the PullRequests service lists its records. */
+export let localPullRequests: LocalCodeHost | null = null;
+
+/** CODE_HOST picks the code host: the embedded git repositories (REPOS_DIR), GitHub, or the ledger stub. */
+function selectCodeHost(stub: CodeHost): CodeHost {
+  if (config.CODE_HOST === "stub") return stub;
+  if (config.CODE_HOST === "github") return githubCodeHost(githubSettingsFromEnv(process.env));
+  localPullRequests = localCodeHost({ reposDir: workspaceSettings.reposDir, recordsDir: config.OUTSIDE_WORLD_DIR, consoleUrl: config.CONSOLE_URL });
+  return localPullRequests;
+}
+
 function selectAdapters(): Adapters {
   if (config.LLM_PROVIDER === "stub") return stubAdapters(workspaceSettings);
   const models = roleModels(readModelSettings(process.env));
@@ -55,8 +71,9 @@ function selectAdapters(): Adapters {
   };
 }
 
+const selected = selectAdapters();
 /** Each call noted for the Integrations page (restate/integrations/call-tracker.ts). */
-export const adapters: Adapters = trackedAdapters(selectAdapters());
+export const adapters: Adapters = trackedAdapters({ ...selected, codeHost: selectCodeHost(selected.codeHost), ...trackerAndChat(config, process.env) });
 
 /** Before the services listen: the code host gets its demo repositories (those missing). */
 export async function prepareAdapters(): Promise<void> {

@@ -6,6 +6,7 @@
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
 import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange, Usage } from "../contracts/schemas";
+import type { Provenance } from "./provenance";
 import type { ExecutorStyle } from "../contracts/rungs";
 
 /** Thrown by an adapter when retrying cannot help (a 4xx from the remote system, say). */
@@ -125,7 +126,20 @@ export interface JudgeModel {
 }
 
 export interface CodeHost {
-  openPullRequest(input: { idempotencyKey: string; findingId: string; repo: string; title: string; branch: string; body: string }): Promise<ExternalRef>;
+  /**
+   * Puts the approved `change` (when the plan has one) on a new branch and opens a PR for it; the body
+   * and the commit carry the `provenance` (./provenance.ts). The same idempotency key gives the same PR.
+   */
+  openPullRequest(input: {
+    idempotencyKey: string;
+    findingId: string;
+    repo: string;
+    title: string;
+    branch: string;
+    body: string;
+    change?: PlanChange;
+    provenance: Provenance;
+  }): Promise<ExternalRef>;
   closePullRequest(input: { idempotencyKey: string; findingId: string; pullRequest: ExternalRef; reason: string }): Promise<void>;
 }
 
@@ -144,6 +158,12 @@ export interface EvalStore {
 
 export interface AuditSink {
   exportAuditRecord(input: { idempotencyKey: string; findingId: string; record: import("../contracts/schemas").AuditRecord }): Promise<ExternalRef>;
+}
+
+/** A real adapter that can reach its outside system once, cheaply and changing nothing, for the Integrations page. */
+export interface ConnectionCheck {
+  /** Resolves with what it reached (e.g. "signed in to Slack as remediation-bot"); throws with why not. */
+  checkConnection(): Promise<string>;
 }
 
 export interface Adapters {

@@ -6,7 +6,9 @@ export const SERVICE_NAMES = {
   signoffAttempts: "SignoffAttempts",
   consoleSessions: "ConsoleSessions",
   integrations: "Integrations",
+  pullRequests: "PullRequests",
   webhookDeliveries: "WebhookDeliveries",
+  ticketsAndOutbox: "TicketsAndOutbox",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];

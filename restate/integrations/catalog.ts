@@ -35,9 +35,27 @@ export const ADAPTER_SETTINGS: Partial<Record<IntegrationPort, Record<string, Se
   planner: { "openai-compatible": MODEL_SETTINGS, anthropic: MODEL_SETTINGS },
   judge: { "openai-compatible": MODEL_SETTINGS, anthropic: MODEL_SETTINGS },
   workspace: { git: [plain("REPOS_DIR"), plain("WORKSPACES_DIR"), plain("WORKSPACE_SANDBOX")] },
-  codeHost: { local: [plain("REPOS_DIR"), plain("OUTSIDE_WORLD_DIR")] },
-  issueTracker: { local: [plain("OUTSIDE_WORLD_DIR")] },
-  chat: { local: [plain("OUTSIDE_WORLD_DIR")] },
+  codeHost: {
+    local: [plain("REPOS_DIR"), plain("OUTSIDE_WORLD_DIR"), plain("CONSOLE_URL")],
+    github: [secret("GITHUB_TOKEN"), plain("GITHUB_API_URL"), plain("GITHUB_OWNER"), plain("GITHUB_TIMEOUT_MS"), plain("CONSOLE_URL")],
+  },
+  issueTracker: {
+    local: [plain("OUTSIDE_WORLD_DIR")],
+    github: [plain("GITHUB_API_URL"), secret("GITHUB_TOKEN"), plain("GITHUB_ISSUES_REPO"), plain("GITHUB_TIMEOUT_MS")],
+    jira: [
+      plain("JIRA_BASE_URL"),
+      plain("JIRA_EMAIL"),
+      secret("JIRA_API_TOKEN"),
+      plain("JIRA_PROJECT_KEY"),
+      plain("JIRA_CLOSE_TRANSITION"),
+      plain("JIRA_TIMEOUT_MS"),
+    ],
+  },
+  chat: {
+    local: [plain("OUTSIDE_WORLD_DIR")],
+    slack: [plain("SLACK_API_URL"), secret("SLACK_BOT_TOKEN"), plain("SLACK_CHANNEL"), plain("SLACK_TIMEOUT_MS")],
+    webhook: [plain("CHAT_WEBHOOK_URL"), secret("CHAT_WEBHOOK_SECRET"), plain("CHAT_WEBHOOK_TIMEOUT_MS")],
+  },
   audit: {
     local: [plain("OUTSIDE_WORLD_DIR")],
     siem: [plain("SIEM_URL"), plain("SIEM_FORMAT"), secret("SIEM_TOKEN"), plain("SIEM_TIMEOUT_MS")],

@@ -4,17 +4,12 @@
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { adapters } from "../adapters/index";
+import type { ConnectionCheck } from "../adapters/ports";
 import { config } from "../config";
 import { PORT_NAMES, type ConnectionTest, type IntegrationPort, type IntegrationsOverview } from "../contracts/integrations";
 import { SERVICE_NAMES } from "../contracts/services";
 import { describeIntegration, selectedAdapter } from "./catalog";
 import { portActivity } from "./call-tracker";
-
-/** An adapter that can reach its outside system cheaply to prove the settings work. */
-export interface ConnectionCheck {
-  /** Resolves with what it reached (e.g. "signed in to GitHub as remediation-bot"); throws with why not. */
-  checkConnection(): Promise<string>;
-}
 
 function connectionCheck(port: IntegrationPort): ConnectionCheck | null {
   const adapter = adapters[port] as Partial<ConnectionCheck>;

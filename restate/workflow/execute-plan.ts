@@ -2,6 +2,7 @@
 // fails for good, the ones already done are undone (newest first) and EffectsAborted says what.
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters";
+import type { Provenance } from "../adapters/provenance";
 import { ExternalRefSchema, type ExternalRef, type Finding, type Plan } from "../contracts/schemas";
 import type { RunState } from "./run-state";
 import { Compensations, runEffect } from "./side-effects";
@@ -31,6 +32,7 @@ export async function executePlan(
   finding: Finding,
   plan: Plan,
   key: (effect: string) => string,
+  provenance: Provenance,
 ): Promise<ExecutedPlan> {
   const compensations = new Compensations();
   const reason = "remediation aborted";
@@ -71,6 +73,8 @@ export async function executePlan(
           title: plan.pullRequest.title,
           branch: plan.pullRequest.branch,
           body: `${plan.pullRequest.body}\n\nTicket: ${ticket.id}`,
+          change: plan.change,
+          provenance,
         }),
       {
         name: "compensate: close pull request",

@@ -2,6 +2,7 @@
 // policy gate (signoff-gate.ts) → ticket, PR, notification → eval and audit records (audit-record.ts).
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
+import { provenanceOf } from "../adapters/provenance";
 import { CODE_REVISION, lookupPinnedDeployment } from "../identity/workload-identity";
 import { PROMPT_VERSION } from "../models/prompts";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
@@ -146,7 +147,8 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   ctx.set("stage", "executing");
   let executed: ExecutedPlan;
   try {
-    executed = await executePlan(ctx, finding, plan, key);
+    const provenance = provenanceOf({ identity, verdict, approvals, executorModel: adapters.planner.model, consoleUrl: config.CONSOLE_URL });
+    executed = await executePlan(ctx, finding, plan, key, provenance);
   } catch (error) {
     if (!(error instanceof EffectsAborted)) throw error;
     ctx.set("failure", error.message);

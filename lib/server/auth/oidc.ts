@@ -5,7 +5,7 @@
 import "server-only";
 import { sealData, unsealData } from "iron-session";
 import * as oidc from "openid-client";
-import { parseRoles, type Role } from "@/lib/auth/roles";
+import { parseRoles, RESERVED_USERNAMES, type Role } from "@/lib/auth/roles";
 import { onServerEnvReset, serverEnv, ServerConfigError } from "../env";
 import { ApiRouteError } from "../errors";
 import { cookie, sessionSecret } from "./session";
@@ -89,6 +89,7 @@ export async function completeSignIn(request: Request, sealedFlow: string | unde
   const env = serverEnv();
   const roles = parseRoles(claims[env.OIDC_ROLES_CLAIM]);
   const username = String(claims.email ?? claims.preferred_username ?? claims.sub);
+  if (RESERVED_USERNAMES.includes(username)) throw new ApiRouteError("forbidden", `"${username}" is reserved for the console's own submissions.`);
   return {
     username,
     name: String(claims.name ?? username),

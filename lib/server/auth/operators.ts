@@ -6,13 +6,16 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
-import { RoleSchema, type Role } from "@/lib/auth/roles";
+import { RESERVED_USERNAMES, RoleSchema, type Role } from "@/lib/auth/roles";
 import { serverEnv } from "../env";
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 
 export const OperatorRecordSchema = z.object({
-  username: z.string().regex(USERNAME_PATTERN),
+  username: z
+    .string()
+    .regex(USERNAME_PATTERN)
+    .refine((name) => !RESERVED_USERNAMES.includes(name), { message: "is reserved for the console's own submissions" }),
   name: z.string().min(1).max(200),
   roles: z.array(RoleSchema).min(1),
   /** bcrypt hash ($2a$/$2b$, cost 10 or more). */

@@ -9,7 +9,7 @@ import type { EvalRecord } from "../../contracts/schemas";
 import type { ApiKey } from "../../models/model-config";
 import { endpointSetting, millisecondsSetting, secretSetting, AdapterConfigError } from "../adapter-settings";
 import { deliver, redact } from "../http-delivery";
-import { PermanentAdapterError, type EvalStore } from "../ports";
+import { PermanentAdapterError, type ConnectionCheck, type EvalStore } from "../ports";
 
 export interface LangfuseSettings {
   baseUrl: URL;
@@ -107,7 +107,7 @@ function jsonOrNull(text: string): unknown {
 
 const ProjectsSchema = z.object({ data: z.array(z.object({ name: z.string() })) });
 
-export function langfuseEvalStore(settings: LangfuseSettings, now = () => new Date()): EvalStore & { checkConnection(): Promise<string> } {
+export function langfuseEvalStore(settings: LangfuseSettings, now = () => new Date()): EvalStore & ConnectionCheck {
   const secrets = [settings.secretKey.reveal()];
   const endpoint = (path: string) => new URL(path, settings.baseUrl.href.endsWith("/") ? settings.baseUrl : `${settings.baseUrl.href}/`).href;
   const authorization = () => `Basic ${Buffer.from(`${settings.publicKey}:${settings.secretKey.reveal()}`).toString("base64")}`;

@@ -1,7 +1,7 @@
 // The audit sink as a SIEM's HTTP collector (AUDIT_SINK=siem): each audit record POSTed to SIEM_URL
 // as JSON or as a CEF line (SIEM_FORMAT), with a bearer token and the idempotency key in a header, so
 // a collector that deduplicates keeps one event per run. Retries are callAdapter's (http-delivery.ts).
-import type { AuditSink } from "../ports";
+import type { AuditSink, ConnectionCheck } from "../ports";
 import type { ApiKey } from "../../models/model-config";
 import { choiceSetting, endpointSetting, millisecondsSetting, secretSetting } from "../adapter-settings";
 import { deliver } from "../http-delivery";
@@ -26,7 +26,7 @@ export function readSiemSettings(env: Record<string, string | undefined> = proce
   };
 }
 
-export function siemAuditSink(settings: SiemSettings): AuditSink & { checkConnection(): Promise<string> } {
+export function siemAuditSink(settings: SiemSettings): AuditSink & ConnectionCheck {
   return {
     /**
      * The Integrations page's test, without sending an event (it would sit in the SIEM beside the real

@@ -1,0 +1,68 @@
+// The Slack adapter with @slack/web-api over real HTTP against a scripted Slack on 127.0.0.1.
+import { expect, it } from "vitest";
+import { failureModes } from "../../test/adapter-failure-modes";
+import { scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
+import { scriptedSlack } from "../../test/scripted-tracker-chat";
+import { AdapterConfigError } from "../adapter-settings";
+import { PermanentAdapterError } from "../ports";
+import { slackChat, slackChatSettings, SLACK_EVENT_TYPE } from "./slack-chat";
+
+const TOKEN = "xoxb-test-slack-token-0123456789";
+const CHANNEL = "C0SECREMED";
+
+function chatAt(api: ScriptedApi, token = TOKEN) {
+  return slackChat(slackChatSettings({ SLACK_BOT_TOKEN: token, SLACK_CHANNEL: CHANNEL, SLACK_API_URL: `${api.url}/api`, SLACK_TIMEOUT_MS: "500" }));
+}
+const message = (idempotencyKey: string) => ({ idempotencyKey, findingId: "f-1", channel: "#sec-remediation", text: "f-1: in review as PR #7" });
+
+const scripted = scriptedApiPerTest();
+
+failureModes("slack", scripted, (api) => {
+  const slack = scriptedSlack(api, TOKEN);
+  const chat = chatAt(api);
+  return {
+    write: (key) => chat.notify(message(key)),
+    writeRoute: ["POST", /\/api\/chat\.postMessage/],
+    written: () => slack.messages.length,
+    secret: TOKEN,
+    timeoutMs: 500,
+  };
+});
+
+it("posts to the configured channel with the key in the message's metadata, and a retry finds it instead of posting again", async () => {
+  const api = scripted();
+  const slack = scriptedSlack(api, TOKEN);
+  const chat = chatAt(api);
+  const sent = await chat.notify(message("inv-1/notification"));
+  expect(sent).toEqual({ system: "slack", id: `${CHANNEL}/1700000000.000001` });
+  expect(slack.messages).toEqual([
+    expect.objectContaining({
+      channel: CHANNEL,
+      text: "f-1: in review as PR #7",
+      metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { idempotency_key: "inv-1/notification", finding_id: "f-1" } },
+    }),
+  ]);
+  expect(await chat.notify(message("inv-1/notification"))).toEqual(sent);
+  await chat.notify(message("inv-2/notification"));
+  expect(slack.messages).toHaveLength(2);
+  expect(api.count("POST", /\/api\/chat\.postMessage/)).toBe(2);
+});
+
+it("gives up on a token Slack refuses (ok: false, invalid_auth) without naming the token", async () => {
+  const api = scripted();
+  scriptedSlack(api, TOKEN);
+  const error = await chatAt(api, "xoxb-wrong-token")
+    .notify(message("inv-1/notification"))
+    .catch((failure: unknown) => failure);
+  expect(error).toBeInstanceOf(PermanentAdapterError);
+  expect((error as Error).message).toBe("slack read channel history: invalid_auth");
+});
+
+it("refuses at start-up a missing token, a token file that is not there, and a channel given by name", () => {
+  expect(() => slackChatSettings({ SLACK_CHANNEL: CHANNEL })).toThrow(
+    new AdapterConfigError("SLACK_BOT_TOKEN: required with CHAT=slack (or SLACK_BOT_TOKEN_FILE, a file holding it)"),
+  );
+  expect(() => slackChatSettings({ SLACK_CHANNEL: CHANNEL, SLACK_BOT_TOKEN_FILE: "/nonexistent/token" })).toThrow(/^SLACK_BOT_TOKEN_FILE: cannot read/);
+  expect(() => slackChatSettings({ SLACK_CHANNEL: "#sec", SLACK_BOT_TOKEN: TOKEN })).toThrow(/^SLACK_CHANNEL: must be a channel id/);
+  expect(() => slackChatSettings({ SLACK_BOT_TOKEN: TOKEN })).toThrow(/^SLACK_CHANNEL: required/);
+});
