@@ -4,9 +4,11 @@
 import Link from "next/link";
 import type { LadderRung } from "@/lib/api/contracts";
 import { formatDuration, millisSince } from "./time-format";
+import { ToolCallList } from "./tool-call-list";
 import { Badge, type BadgeTone } from "./ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { cn } from "./ui/class-names";
+import { UsageFigures } from "./usage-figures";
 import { useNow } from "./use-now";
 
 const STATE_LOOK: Record<LadderRung["state"], { label: string; tone: BadgeTone; marker: string }> = {
@@ -100,6 +102,8 @@ export function AttemptLadder({
                 <div className="mt-1">
                   <RungExplanation rung={rung} finished={finished} />
                 </div>
+                {rung.usage ? <UsageFigures usage={rung.usage} className="mt-1 block text-xs text-slate-600" data-testid="rung-usage" /> : null}
+                <ToolCallList toolCalls={rung.toolCalls} />
                 {rung.subAgentInvocationId ? (
                   <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
                     <span className="font-mono break-all">{rung.subAgentInvocationId}</span>

@@ -4,6 +4,7 @@ import type { LadderRung } from "@/lib/api/contracts";
 import type { Plan, PlanRecord, PlanStep, Verdict } from "@/restate/contracts/schemas";
 import { Badge } from "./ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { PlanChangeView } from "./plan-change";
 import { cn } from "./ui/class-names";
 import { VerdictCard } from "./verdict-card";
 
@@ -76,6 +77,8 @@ function PlanColumn({ plan, previous, verdict, scopeRepo }: { plan: Plan; previo
           <p className="mt-1 text-sm font-medium text-rose-700">No rollback path.</p>
         )}
       </div>
+      {plan.change ? <PlanChangeView change={plan.change} /> : null}
+      {plan.noWorkspace ? <p className="text-sm text-slate-600">No change: {plan.noWorkspace}</p> : null}
       <details className="text-sm">
         <summary className="text-xs font-medium text-slate-600">Ticket and pull request drafts</summary>
         <div className="mt-1 space-y-1 text-xs text-slate-700">

@@ -10,6 +10,7 @@ import { isStreamCovering } from "@/lib/query/live-state";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
+import { runUsage } from "@/restate/contracts/usage";
 import { ApiErrorNotice } from "./api-error-notice";
 import { ApprovalGate } from "./approval-gate";
 import { AttemptLadder } from "./attempt-ladder";
@@ -26,6 +27,7 @@ import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { cn } from "./ui/class-names";
 import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
+import { UsageFigures } from "./usage-figures";
 import { useNow } from "./use-now";
 
 function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
@@ -33,6 +35,7 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
   const now = useNow();
   const { finding } = status;
   const startedAt = status.startedAt ?? detail.workflowInvocation?.createdAt ?? null;
+  const usage = runUsage(status.attempts, status.verdicts);
   return (
     <Card className="px-5 py-4">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -54,6 +57,11 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
               </>
             ) : null}
           </p>
+          {usage ? (
+            <p className="text-sm text-slate-600">
+              Models: <UsageFigures usage={usage} data-testid="run-usage" />
+            </p>
+          ) : null}
         </div>
         <div className="space-y-1 text-xs text-slate-600 sm:text-right">
           <LiveIndicator live={live} updatedAt={updatedAt} idleLabel="Finished" />

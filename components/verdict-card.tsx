@@ -4,6 +4,7 @@ import type { Verdict } from "@/restate/contracts/schemas";
 import { formatTimestamp } from "./time-format";
 import { Badge } from "./ui/badge";
 import { cn } from "./ui/class-names";
+import { UsageFigures } from "./usage-figures";
 
 /** Green from the auto-clear score up, amber down to the lowest score an approved plan can have, red below. */
 export function ScoreMeter({ score }: { score: number }) {
@@ -38,6 +39,11 @@ export function VerdictCard({ verdict }: { verdict: Verdict }) {
         </div>
         <ScoreMeter score={verdict.score} />
       </div>
+      {verdict.usage ? (
+        <p className="border-b border-slate-200 px-3 py-1 text-xs text-slate-600">
+          {verdict.judgeModel}: <UsageFigures usage={verdict.usage} data-testid="verdict-usage" />
+        </p>
+      ) : null}
       <div className="space-y-2 px-3 py-2">
         <p className={cn("text-sm font-medium", verdict.approved ? "text-emerald-900" : "text-rose-900")} data-testid="verdict-reason">
           {verdict.reason}

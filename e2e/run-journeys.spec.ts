@@ -16,7 +16,7 @@ test("a harmless finding submitted from the form runs to completion without a hu
   }
   await expect(effects.locator('[data-effect="pullRequest"]')).toContainText("web-storefront#");
   await expect(page.getByTestId("identity-card")).toContainText(/inv_[0-9A-Za-z]+/);
-  await expect(page.getByTestId("identity-card")).toContainText("remediation-prompts/");
+  await expect(page.getByTestId("identity-card")).toContainText(/prompts-[0-9a-f]{12}/);
   // Finished: the page stops saying it is live, and stops asking.
   await expect(page.locator("[data-live]").first()).toHaveAttribute("data-live", "false");
   const reads: string[] = [];
@@ -154,7 +154,7 @@ test("a runaway agent is timed out and cancelled; the journal timeline expands t
   await identityStep.getByRole("button", { name: /Show details of entry/ }).click();
   await expect(identityStep.getByTestId("entry-payload")).toBeVisible();
   // ...with the step's result: the identity it recorded.
-  await expect(identityStep.getByTestId("entry-result")).toContainText("remediation-prompts/");
+  await expect(identityStep.getByTestId("entry-result")).toContainText(/prompts-[0-9a-f]{12}/);
 
   await journal.screenshot({ path: testInfo.outputPath("journal-timeline.png") });
   await testInfo.attach("journal-timeline.png", { path: testInfo.outputPath("journal-timeline.png"), contentType: "image/png" });

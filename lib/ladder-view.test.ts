@@ -96,7 +96,17 @@ describe("toLadderView", () => {
         createdAt: "2026-11-27T23:47:24.783Z",
         completedAt: "2026-11-27T23:47:24.827Z",
       },
+      usage: null,
+      toolCalls: [],
     });
+  });
+
+  it("carries a rung's model usage and tool calls from its attempt record", () => {
+    const usage = { inputTokens: 5700, outputTokens: 650, modelCalls: 4, costUsd: 0.0166 };
+    const toolCalls = [{ turn: 1, tool: "list_files", input: '{"path":"."}', isError: false, output: "package.json" }];
+    const [first, second] = toLadderView(LADDER_AGENTS, progress("planning", "conservativeExecutor", [{ ...rejectedFast, usage, toolCalls }]), []);
+    expect(first).toMatchObject({ state: "rejected", usage, toolCalls });
+    expect(second).toMatchObject({ state: "running", usage: null, toolCalls: [] });
   });
 
   it("finds the running rung's sub-agent among the invocations the run started", () => {

@@ -38,6 +38,8 @@ export function toLadderView(agents: readonly string[], progress: LadderProgress
         durationMs: attempt.durationMs,
         subAgentInvocationId: attempt.subAgentInvocationId,
         invocation: invocation ? toInvocationSummary(invocation) : null,
+        usage: attempt.usage ?? null,
+        toolCalls: attempt.toolCalls ?? [],
       };
     }
     const inProgress =
@@ -56,9 +58,22 @@ export function toLadderView(agents: readonly string[], progress: LadderProgress
         durationMs: null,
         subAgentInvocationId: running?.id ?? null,
         invocation: running ? toInvocationSummary(running) : null,
+        usage: null,
+        toolCalls: [],
       };
     }
-    return { rung, agent, state: "not-reached", outcome: null, reason: null, durationMs: null, subAgentInvocationId: null, invocation: null };
+    return {
+      rung,
+      agent,
+      state: "not-reached",
+      outcome: null,
+      reason: null,
+      durationMs: null,
+      subAgentInvocationId: null,
+      invocation: null,
+      usage: null,
+      toolCalls: [],
+    };
   });
 }
 

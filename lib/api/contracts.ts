@@ -5,7 +5,17 @@ import { OperatorViewSchema } from "@/lib/auth/roles";
 import { LISTED_STAGES, type ListedStage } from "@/restate/contracts/vocabulary";
 import { FINDING_ID_PATTERN } from "@/restate/contracts/ids";
 import { PullRequestListSchema } from "@/restate/contracts/pull-requests";
-import { ApprovalSchema, AttemptSchema, FindingSchema, SEVERITIES, STAGES, StageSchema, StatusSchema } from "@/restate/contracts/schemas";
+import {
+  ApprovalSchema,
+  AttemptSchema,
+  FindingSchema,
+  SEVERITIES,
+  STAGES,
+  StageSchema,
+  StatusSchema,
+  ToolCallRecordSchema,
+  UsageSchema,
+} from "@/restate/contracts/schemas";
 
 export { FindingSchema, StageSchema, STAGES, SEVERITIES };
 export { ConnectionTestSchema, IntegrationsOverviewSchema, PORT_NAMES, type ConnectionTest, type IntegrationsOverview } from "@/restate/contracts/integrations";
@@ -115,6 +125,10 @@ export const LadderRungSchema = z.object({
   subAgentInvocationId: z.string().nullable(),
   /** The engine's end state of that sub-agent invocation (e.g. "[409] Cancelled"). */
   invocation: InvocationSummarySchema.nullable(),
+  /** The rung's model calls once decided; null while running, or when its agent called no model (the stubs). */
+  usage: UsageSchema.nullable(),
+  /** The rung's tool calls in its workspace, once decided (the first ones, shortened). */
+  toolCalls: z.array(ToolCallRecordSchema),
 });
 export type LadderRung = z.infer<typeof LadderRungSchema>;
 

@@ -5,8 +5,8 @@
 // CODE_HOST here, ISSUE_TRACKER and CHAT in ./tracker-and-chat.ts, AUDIT_SINK and EVAL_STORE in ./record-exports.ts.
 import { config } from "../config";
 import { trackedAdapters } from "../integrations/call-tracker";
-import { PROMPT_VERSION } from "../identity/workload-identity";
 import { readModelSettings } from "../models/model-config";
+import { PROMPT_VERSION } from "../models/prompts";
 import { roleModels } from "../models/providers";
 import { repositoryPath, seedDemoRepos } from "../workspace/demo-repos";
 import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";

@@ -5,7 +5,9 @@
 // between them does not ask the first question again.
 import { z } from "zod";
 import type { Finding, JudgeCheck, Plan } from "../contracts/schemas";
+import { addUsage, NO_USAGE } from "../contracts/usage";
 import { durableModelTurn, type ModelTurnRequest } from "../models/durable-model";
+import { modelCallUsage } from "../models/prices";
 import { PROMPTS } from "../models/prompts";
 import type { RoleModel } from "../models/providers";
 import { generateStructured } from "../models/structured";
@@ -47,16 +49,17 @@ export function modelJudge(model: RoleModel): JudgeModel {
         request: reviewRequest(finding, plan, checks),
         callTurn: (turn, request) => durableModelTurn(ctx, model, turn, request, { stepName: judgeStepName(step, turn) }),
       });
+      const usage = review.turns.map((turn) => modelCallUsage(model.price, turn.usage)).reduce(addUsage, NO_USAGE);
       if (!review.ok) {
         const reason = `The judge's output did not parse: ${review.reason}.`;
-        return { commentary: reason, check: { name: JUDGE_MODEL_CHECK, passed: false, reason } };
+        return { commentary: reason, check: { name: JUDGE_MODEL_CHECK, passed: false, reason }, usage };
       }
       const { verdict, commentary } = review.value;
       const check: JudgeCheck =
         verdict === "approve"
           ? { name: JUDGE_MODEL_CHECK, passed: true, reason: "The judge model approves the change." }
           : { name: JUDGE_MODEL_CHECK, passed: false, reason: `The judge model rejects the change: ${commentary}` };
-      return { commentary, check };
+      return { commentary, check, usage };
     },
   };
 }

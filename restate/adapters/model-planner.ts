@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Plan } from "../contracts/schemas";
 import { durableModelTurn } from "../models/durable-model";
 import type { ModelRole } from "../models/model-config";
+import { modelCallUsage } from "../models/prices";
 import { PROMPTS } from "../models/prompts";
 import type { RoleModel } from "../models/providers";
 import type { AgentTurn, PlanningModel, ToolCall, ToolSpec, TranscriptMessage } from "./ports";
@@ -100,7 +101,7 @@ export function modelPlanner(models: Record<Exclude<ModelRole, "judge">, RoleMod
     model: `${models.fast.label} / ${models.conservative.label}`,
     async nextTurn(ctx, { agent, style, transcript, tools, finding, turn }): Promise<AgentTurn> {
       const answer = await durableModelTurn(ctx, models[style], turn, { ...modelMessages(transcript), tools: toolSet(tools) });
-      const usage = { inputTokens: answer.usage.inputTokens ?? 0, outputTokens: answer.usage.outputTokens ?? 0 };
+      const usage = modelCallUsage(models[style].price, answer.usage);
       const calls: ToolCall[] = answer.toolCalls.map((call) => ({
         toolCallId: call.toolCallId,
         toolName: call.toolName,

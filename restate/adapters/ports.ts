@@ -5,7 +5,7 @@
 // and journal themselves, since each model call is its own durable model step. Calls that change something outside carry an
 // idempotency key.
 import type * as restate from "@restatedev/restate-sdk";
-import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange } from "../contracts/schemas";
+import type { ExternalRef, Finding, JudgeCheck, Plan, PlanChange, Usage } from "../contracts/schemas";
 import type { Provenance } from "./provenance";
 import type { ExecutorStyle } from "../contracts/rungs";
 
@@ -60,16 +60,10 @@ export type TranscriptMessage =
   | { role: "assistant"; content: string; toolCalls: ToolCall[] }
   | { role: "tool"; results: ToolResult[] };
 
-/** Tokens a model turn took (what the provider reported). */
-export interface TurnUsage {
-  inputTokens: number;
-  outputTokens: number;
-}
-
 /** One turn of an executor agent's loop: it calls tools in its workspace, or it hands in a plan. */
 export type AgentTurn = ({ kind: "tool-calls"; text: string; calls: ToolCall[] } | { kind: "plan"; text: string; plan: Plan }) & {
-  /** Absent when the model reports none (the stubs). */
-  usage?: TurnUsage;
+  /** The turn's model calls, tokens and cost; absent when no model was called (the stubs). */
+  usage?: Usage;
 };
 
 export interface PlanningModel {
@@ -126,6 +120,8 @@ export interface JudgeModel {
     commentary: string;
     /** The model's own verdict, judged with the plain checks (the stub gives none). */
     check?: JudgeCheck;
+    /** The review's model calls; absent when no model was called (the stub). */
+    usage?: Usage;
   }>;
 }
 

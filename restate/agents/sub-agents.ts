@@ -3,12 +3,22 @@
 // cancelled independently of the supervisor. An agent is a loop: the model reads the transcript and
 // either calls tools in a scratch workspace (their results join the transcript) or hands in a plan.
 import * as restate from "@restatedev/restate-sdk";
+import { z } from "zod";
 import { callAdapter, MODEL_RETRY } from "../adapters/call-adapter";
 import { adapters } from "../adapters/index";
-import type { ToolResult, TranscriptMessage } from "../adapters/ports";
+import type { ToolCall, ToolResult, TranscriptMessage } from "../adapters/ports";
 import { LADDER_RUNGS, type ExecutorName, type ExecutorStyle } from "../contracts/rungs";
-import { ExecutorRequestSchema, PlanSchema, type ExecutorRequest, type Plan } from "../contracts/schemas";
+import {
+  ExecutorRequestSchema,
+  PlanSchema,
+  ToolCallRecordSchema,
+  UsageSchema,
+  type ExecutorRequest,
+  type ToolCallRecord,
+  type Usage,
+} from "../contracts/schemas";
 import { SERVICE_NAMES } from "../contracts/services";
+import { addUsage } from "../contracts/usage";
 
 /** An agent that has not handed in a plan after this many turns gives up on its own. */
 const MAX_TURNS = 40;
@@ -16,6 +26,49 @@ const MAX_TURNS = 40;
 const MAX_TOKENS = 1_000_000;
 /** Agents pace their tool calls; a runaway agent is one that keeps going past its rung's timeout. */
 const TURN_PAUSE_MS = 250;
+
+/** What a rung spent and did, for its attempt record: its model calls and its tool calls (capped). */
+export const RungRecordSchema = z.object({
+  usage: UsageSchema.optional(),
+  toolCalls: z.array(ToolCallRecordSchema),
+});
+export type RungRecord = z.infer<typeof RungRecordSchema>;
+
+/** An executor's answer: its plan, and what it took to make it. */
+export const ExecutorResultSchema = RungRecordSchema.extend({ plan: PlanSchema });
+export type ExecutorResult = z.infer<typeof ExecutorResultSchema>;
+
+/** The metadata key a failed (or cancelled) rung's TerminalError carries its RungRecord under, as JSON. */
+const RUNG_RECORD_KEY = "rungRecord";
+
+/** The RungRecord a failed rung's error carries; null when it carries none (or it does not parse). */
+export function rungRecordOf(error: restate.TerminalError): RungRecord | null {
+  const json = error.metadata?.[RUNG_RECORD_KEY];
+  if (!json) return null;
+  try {
+    const parsed = RungRecordSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The attempt record lists at most this many tool calls (the first ones), each shortened. */
+const TOOL_CALL_RECORDS = 50;
+const TOOL_INPUT_CHARS = 240;
+const TOOL_OUTPUT_CHARS = 400;
+
+const shortened = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit)}… [${text.length - limit} more characters]` : text);
+
+function toolCallRecord(turn: number, call: ToolCall, result: ToolResult): ToolCallRecord {
+  return {
+    turn,
+    tool: call.toolName,
+    input: shortened(JSON.stringify(call.input), TOOL_INPUT_CHARS),
+    isError: result.isError,
+    output: shortened(result.output, TOOL_OUTPUT_CHARS),
+  };
+}
 
 /** Tools that change the workspace: a test run before them no longer tells about the change. */
 const CHANGING_TOOLS = new Set(["write_file", "apply_patch"]);
@@ -41,7 +94,7 @@ function openingTranscript(style: ExecutorStyle, { finding, priorRejections }: E
   ];
 }
 
-async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorStyle, request: ExecutorRequest): Promise<Plan> {
+async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorStyle, request: ExecutorRequest): Promise<ExecutorResult> {
   const { finding } = request;
   const workspace = await callAdapter(
     ctx,
@@ -58,13 +111,16 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
     );
 
   const transcript = openingTranscript(style, request);
-  let tokens = 0;
+  let usage: Usage | undefined;
+  const toolCalls: ToolCallRecord[] = [];
   /** The last test run with no change made after it: the plan's test result. */
   let tests: ToolResult["testRun"];
+  const record = (): RungRecord => ({ ...(usage ? { usage } : {}), toolCalls });
   try {
     for (let turn = 1; turn <= MAX_TURNS; turn++) {
       const next = await adapters.planner.nextTurn(ctx, { agent, style, transcript, tools: adapters.workspace.tools, finding, turn });
-      tokens += (next.usage?.inputTokens ?? 0) + (next.usage?.outputTokens ?? 0);
+      if (next.usage) usage = usage ? addUsage(usage, next.usage) : next.usage;
+      const tokens = (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0);
       if (tokens > MAX_TOKENS) throw new restate.TerminalError(`${agent} gave up after ${tokens} tokens (the limit is ${MAX_TOKENS}) without a plan.`);
       if (next.kind === "plan") {
         const plan = PlanSchema.safeParse(next.plan);
@@ -75,36 +131,42 @@ async function runExecutor(ctx: restate.Context, agent: string, style: ExecutorS
         });
         await discardWorkspace();
         const handedIn = workspace.noWorkspace ? { ...plan.data, noWorkspace: workspace.noWorkspace } : plan.data;
-        return changed.diff || tests ? { ...handedIn, change: { baseRevision: workspace.baseRevision, ...changed, ...(tests && { tests }) } } : handedIn;
+        const change = changed.diff || tests ? { baseRevision: workspace.baseRevision, ...changed, ...(tests && { tests }) } : undefined;
+        return { plan: change ? { ...handedIn, change } : handedIn, ...record() };
       }
       transcript.push({ role: "assistant", content: next.text, toolCalls: next.calls });
       const results: ToolResult[] = [];
       for (const call of next.calls) {
-        if (call.invalidInput !== undefined) {
-          results.push({ toolCallId: call.toolCallId, toolName: call.toolName, output: call.invalidInput, isError: true });
-          continue;
-        }
-        const result = await callAdapter(ctx, `turn ${turn}: ${call.toolName}`, () => adapters.workspace.runTool({ findingId: finding.id, workspace, call }), {
-          retry: MODEL_RETRY,
-        });
+        const result: ToolResult =
+          call.invalidInput !== undefined
+            ? { toolCallId: call.toolCallId, toolName: call.toolName, output: call.invalidInput, isError: true }
+            : await callAdapter(ctx, `turn ${turn}: ${call.toolName}`, () => adapters.workspace.runTool({ findingId: finding.id, workspace, call }), {
+                retry: MODEL_RETRY,
+              });
+        results.push(result);
+        if (toolCalls.length < TOOL_CALL_RECORDS) toolCalls.push(toolCallRecord(turn, call, result));
         if (result.testRun) tests = result.testRun;
         else if (!result.isError && CHANGING_TOOLS.has(call.toolName)) tests = undefined;
-        results.push(result);
       }
       transcript.push({ role: "tool", results });
       await ctx.sleep(TURN_PAUSE_MS, "pace tool calls");
     }
     throw new restate.TerminalError(`${agent} gave up after ${MAX_TURNS} turns without a plan.`);
   } catch (error) {
-    // Cancelled by the supervisor (or failed for good): compensate, so no scratch work is left behind.
-    if (error instanceof restate.TerminalError) await discardWorkspace();
-    throw error;
+    // Cancelled by the supervisor (or failed for good): compensate, so no scratch work is left behind,
+    // and hand what the rung spent and did to whoever reads its ending (the ladder).
+    if (!(error instanceof restate.TerminalError)) throw error;
+    await discardWorkspace();
+    throw new restate.TerminalError(error.message, {
+      errorCode: error.code,
+      metadata: { ...error.metadata, [RUNG_RECORD_KEY]: JSON.stringify(record()) },
+    });
   }
 }
 
 const executorHandler = (agent: string, style: ExecutorStyle) =>
   restate.handlers.handler(
-    { input: restate.serde.schema(ExecutorRequestSchema), output: restate.serde.schema(PlanSchema) },
+    { input: restate.serde.schema(ExecutorRequestSchema), output: restate.serde.schema(ExecutorResultSchema) },
     (ctx: restate.Context, request: ExecutorRequest) => runExecutor(ctx, agent, style, request),
   );
 

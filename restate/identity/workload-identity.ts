@@ -1,4 +1,5 @@
-// Workload identity: which code, which prompts and which deployment an invocation ran on.
+// Workload identity: which code and which deployment an invocation ran on (the prompts' version is
+// restate/models/prompts.ts's PROMPT_VERSION).
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -6,9 +7,6 @@ import { fileURLToPath } from "node:url";
 import { config } from "../config";
 import { adminSql } from "../contracts/admin-query";
 import { INVOCATION_ID_PATTERN } from "../contracts/ids";
-
-/** Bumped whenever a prompt of the executors or the judge changes; pinned per deployment. */
-export const PROMPT_VERSION = "remediation-prompts/2026-11-27.1";
 
 const servicesRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -8,7 +8,7 @@ import { runJudgeChecks, verdictScore } from "./checks";
 /** `step` names the review's journaled step(s): `judge plan of <agent>`. */
 export async function auditPlan(ctx: restate.Context, step: string, model: JudgeModel, finding: Finding, plan: Plan): Promise<Verdict> {
   const plainChecks = runJudgeChecks(finding, plan);
-  const { commentary, check } = await model.review(ctx, { step, finding, plan, checks: plainChecks });
+  const { commentary, check, usage } = await model.review(ctx, { step, finding, plan, checks: plainChecks });
   // The model's verdict counts as one more check, after the plain ones.
   const checks = check ? [...plainChecks, check] : plainChecks;
   const firstFailure = checks.find((check) => !check.passed);
@@ -21,5 +21,6 @@ export async function auditPlan(ctx: restate.Context, step: string, model: Judge
     judgeModel: model.model,
     commentary,
     judgedAt: new Date(await ctx.date.now()).toISOString(),
+    ...(usage ? { usage } : {}),
   };
 }

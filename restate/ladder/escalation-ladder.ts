@@ -4,10 +4,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { isCancellation } from "../adapters/call-adapter";
 import { adapters } from "../adapters/index";
-import { subAgents } from "../agents/sub-agents";
+import { ExecutorResultSchema, rungRecordOf, subAgents, type RungRecord } from "../agents/sub-agents";
 import { config } from "../config";
 import { auditPlan } from "../judge/judge";
-import { PlanSchema, type Attempt, type Finding, type Plan, type PlanRecord, type Verdict } from "../contracts/schemas";
+import type { Attempt, Finding, Plan, PlanRecord, Verdict } from "../contracts/schemas";
 import type { RunState } from "../workflow/run-state";
 import { LADDER_RUNGS, type ExecutorName } from "../contracts/rungs";
 
@@ -30,6 +30,25 @@ export interface LadderResult {
 
 const iso = (millis: number) => new Date(millis).toISOString();
 
+/**
+ * How long the ladder waits, after cancelling a runaway rung, for it to undo its work and report what it
+ * spent; past it, the attempt is recorded without its usage and tool calls.
+ */
+const CANCELLED_RUNG_REPORT_MS = 5_000;
+
+/** The record a cancelled rung reports as it ends; null when it does not end within the wait. */
+async function endOfCancelledRung(call: restate.RestatePromise<unknown>): Promise<RungRecord | null> {
+  try {
+    const late = ExecutorResultSchema.safeParse(await call.orTimeout(CANCELLED_RUNG_REPORT_MS));
+    // It finished just as it was cancelled: its plan came too late, but its work was done.
+    return late.success ? { usage: late.data.usage, toolCalls: late.data.toolCalls } : null;
+  } catch (error) {
+    if (error instanceof restate.TimeoutError) return null;
+    if (error instanceof restate.TerminalError) return rungRecordOf(error);
+    throw error;
+  }
+}
+
 export async function walkEscalationLadder(
   ctx: restate.WorkflowContext<RunState>,
   finding: Finding,
@@ -48,6 +67,8 @@ export async function walkEscalationLadder(
     const call = agents[rung.agent]({ finding, priorRejections: attempts.map((attempt) => attempt.outcome) });
     const subAgentInvocationId = await call.invocationId;
 
+    /** What the rung spent and did, once its sub-agent has ended. */
+    let rungRecord: RungRecord | null = null;
     const decide = async (result: Attempt["result"], outcome: string, reason?: string) => {
       const endedAt = await ctx.date.now();
       attempts.push({
@@ -60,21 +81,27 @@ export async function walkEscalationLadder(
         startedAt: iso(startedAt),
         endedAt: iso(endedAt),
         durationMs: endedAt - startedAt,
+        ...(rungRecord?.usage ? { usage: rungRecord.usage } : {}),
+        ...(rungRecord ? { toolCalls: rungRecord.toolCalls } : {}),
       });
       ctx.set("attempts", attempts);
     };
 
     let plan: Plan;
     try {
-      plan = PlanSchema.parse(await call.orTimeout(rung.timeoutMs));
+      const answer = ExecutorResultSchema.parse(await call.orTimeout(rung.timeoutMs));
+      ({ plan, ...rungRecord } = answer);
     } catch (error) {
       if (error instanceof restate.TimeoutError) {
-        // A timed-out call keeps running unless we stop it: shut the runaway agent down.
+        // A timed-out call keeps running unless we stop it: shut the runaway agent down, and give it a
+        // moment to discard its workspace and say what it spent.
         ctx.invocation(subAgentInvocationId).cancel();
+        rungRecord = await endOfCancelledRung(call);
         await decide("timed-out", `timed out after ${rung.timeoutMs} ms: cancelled`, `No plan within ${rung.timeoutMs} ms.`);
         continue;
       }
       if (error instanceof restate.TerminalError) {
+        rungRecord = rungRecordOf(error);
         await decide("failed", `failed: ${error.message}`, error.message);
         continue;
       }

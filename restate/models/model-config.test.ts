@@ -92,4 +92,23 @@ describe("readModelSettings", () => {
     }
     expect(JSON.stringify(settings.roles.fast)).toContain('"apiKey":"[redacted]"');
   });
+
+  it("gives each role the price LLM_PRICES names for its model, and none to a model it does not name", () => {
+    const settings = readModelSettings({
+      LLM_PROVIDER: "openai-compatible",
+      LLM_BASE_URL: "https://api.openai.com/v1",
+      LLM_MODEL: "gpt-4.1",
+      LLM_MODEL_FAST: "gpt-4.1-mini",
+      LLM_PRICES: '{"gpt-4.1":{"input":2,"output":8}}',
+    });
+    if (settings.provider === "stub") throw new Error("expected real models");
+    expect(settings.roles.judge.price).toEqual({ input: 2, output: 8 });
+    expect(settings.roles.fast.price).toBeNull();
+  });
+
+  it("stops at a price table that does not parse, naming LLM_PRICES", () => {
+    expect(failure({ LLM_PROVIDER: "anthropic", LLM_API_KEY: SECRET, LLM_MODEL: "claude-sonnet-4-5", LLM_PRICES: '{"claude-sonnet-4-5":3}' })).toMatch(
+      /^LLM_PRICES: must be a JSON object of model id/,
+    );
+  });
 });

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { z } from "zod";
+import { PriceTableError, readPriceTable, type ModelPrice } from "./prices";
 
 export const MODEL_ROLES = ["fast", "conservative", "judge"] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
@@ -51,6 +52,9 @@ export const ModelEnvSchema = z.object({
   LLM_MODEL_FAST: modelName,
   LLM_MODEL_CONSERVATIVE: modelName,
   LLM_MODEL_JUDGE: modelName,
+  /** The price table (restate/models/prices.ts), JSON inline or in a file. */
+  LLM_PRICES: z.string().optional(),
+  LLM_PRICES_FILE: z.string().min(1, "must not be empty").optional(),
   /** One model call's deadline; also how long a cancelled rung's call in flight can hold its workspace. */
   LLM_TIMEOUT_MS: z.coerce
     .number({ error: "must be a whole number of milliseconds" })
@@ -68,6 +72,8 @@ export interface RoleModelSettings {
   baseUrl: string | undefined;
   model: string;
   apiKey: ApiKey | undefined;
+  /** From LLM_PRICES by the model's id; null or absent when the table does not name it (its calls then have no cost). */
+  price?: ModelPrice | null;
   /** One call's deadline (LLM_TIMEOUT_MS); the model layer's default when absent. */
   timeoutMs?: number;
 }
@@ -107,20 +113,22 @@ export function resolveModelSettings(env: ModelEnv): ModelSettings {
     throw new ModelConfigError("LLM_API_KEY: required with LLM_PROVIDER=anthropic (or LLM_API_KEY_FILE)");
   }
   const apiKey = keyText ? new ApiKey(keyText) : undefined;
+  let prices;
+  try {
+    prices = readPriceTable(env);
+  } catch (error) {
+    throw error instanceof PriceTableError ? new ModelConfigError(error.message) : error;
+  }
   const missing = MODEL_ROLES.filter((role) => !env[ROLE_VARIABLE[role]] && !env.LLM_MODEL);
   if (missing.length) {
     throw new ModelConfigError(
       `LLM_MODEL: required with LLM_PROVIDER=${provider} (or ${missing.map((role) => ROLE_VARIABLE[role]).join(", ")} for the roles without a model)`,
     );
   }
-  const roleSettings = (role: ModelRole): RoleModelSettings => ({
-    role,
-    provider,
-    baseUrl: env.LLM_BASE_URL,
-    model: (env[ROLE_VARIABLE[role]] ?? env.LLM_MODEL) as string,
-    apiKey,
-    timeoutMs: env.LLM_TIMEOUT_MS,
-  });
+  const roleSettings = (role: ModelRole): RoleModelSettings => {
+    const model = (env[ROLE_VARIABLE[role]] ?? env.LLM_MODEL) as string;
+    return { role, provider, baseUrl: env.LLM_BASE_URL, model, apiKey, timeoutMs: env.LLM_TIMEOUT_MS, price: prices[model] ?? null };
+  };
   return { provider, roles: { fast: roleSettings("fast"), conservative: roleSettings("conservative"), judge: roleSettings("judge") } };
 }
 

@@ -28,41 +28,57 @@ export interface RealAgentsStack {
   stop(): Promise<void>;
 }
 
-const findingOf = (request: ScriptedRequest) => /Finding (test-[\w-]+)/.exec(JSON.stringify(request.body.messages))?.[1];
+const findingOf = (request: ScriptedRequest) => /Finding ([\w.-]+) \(/.exec(JSON.stringify(request.body.messages))?.[1];
 export const roleOf = (request: ScriptedRequest) => String(request.body.model).replace("scripted-", "") as Role;
 export const turnOf = (request: ScriptedRequest) => (request.body.messages as { role: string }[]).filter((message) => message.role === "assistant").length + 1;
 
 /** RUNG_TIMEOUTS_MS for every rung: real model round trips and test runs never run out of time on a busy machine. */
 export const SLACK_RUNG_TIMEOUTS = "fastExecutor=600000,conservativeExecutor=600000";
 
-export async function startRealAgentsStack(provider: "openai-compatible" | "anthropic", servicesEnv: Env = {}): Promise<RealAgentsStack> {
+/** The scripted server's answers, by finding: a 400 for a finding or role nobody scripted. */
+export function findingScripts() {
   const scripts = new Map<string, FindingScript>();
-  const models = await startScriptedModelServer((request) => {
-    const findingId = findingOf(request);
-    const script = findingId ? scripts.get(findingId)?.[roleOf(request)] : undefined;
-    return script ? script(turnOf(request), request) : reply.error(400, `no script for ${findingId ?? "an unknown finding"} as ${roleOf(request)}`);
-  });
+  return {
+    script: (findingId: string, script: FindingScript) => void scripts.set(findingId, script),
+    route(request: ScriptedRequest): ScriptedReply {
+      const findingId = findingOf(request);
+      const script = findingId ? scripts.get(findingId)?.[roleOf(request)] : undefined;
+      return script ? script(turnOf(request), request) : reply.error(400, `no script for ${findingId ?? "an unknown finding"} as ${roleOf(request)}`);
+    },
+  };
+}
+
+/**
+ * The services' settings for real agents against the scripted server at `modelsUrl`, with the demo
+ * repositories and workspaces in a new directory (`root`, for the caller to remove).
+ */
+export function realAgentsEnv(provider: "openai-compatible" | "anthropic", modelsUrl: string) {
   // The sandbox runs commands as `nobody` when the services run as root: the workspaces must be reachable.
   const root = mkdtempSync(join(tmpdir(), "real-agents-"));
   chmodSync(root, 0o755);
   const reposDir = join(root, "repos");
   const workspacesDir = join(root, "workspaces");
+  const env = {
+    LLM_PROVIDER: provider,
+    LLM_BASE_URL: modelsUrl,
+    LLM_API_KEY: "scripted-key",
+    LLM_MODEL_FAST: "scripted-fast",
+    LLM_MODEL_CONSERVATIVE: "scripted-conservative",
+    LLM_MODEL_JUDGE: "scripted-judge",
+    REPOS_DIR: reposDir,
+    WORKSPACES_DIR: workspacesDir,
+    RUNG_TIMEOUTS_MS: SLACK_RUNG_TIMEOUTS,
+  };
+  return { env, root, reposDir, workspacesDir };
+}
+
+export async function startRealAgentsStack(provider: "openai-compatible" | "anthropic", servicesEnv: Env = {}): Promise<RealAgentsStack> {
+  const scripts = findingScripts();
+  const models = await startScriptedModelServer((request) => scripts.route(request));
+  const { env, root, reposDir, workspacesDir } = realAgentsEnv(provider, models.url);
   let stack: TestStack;
   try {
-    stack = await startTestStack({
-      servicesEnv: {
-        LLM_PROVIDER: provider,
-        LLM_BASE_URL: models.url,
-        LLM_API_KEY: "scripted-key",
-        LLM_MODEL_FAST: "scripted-fast",
-        LLM_MODEL_CONSERVATIVE: "scripted-conservative",
-        LLM_MODEL_JUDGE: "scripted-judge",
-        REPOS_DIR: reposDir,
-        WORKSPACES_DIR: workspacesDir,
-        RUNG_TIMEOUTS_MS: SLACK_RUNG_TIMEOUTS,
-        ...servicesEnv,
-      },
-    });
+    stack = await startTestStack({ servicesEnv: { ...env, ...servicesEnv } });
   } catch (error) {
     await models.close();
     rmSync(root, { recursive: true, force: true });
@@ -73,7 +89,7 @@ export async function startRealAgentsStack(provider: "openai-compatible" | "anth
     models,
     reposDir,
     workspacesDir,
-    script: (findingId, script) => void scripts.set(findingId, script),
+    script: scripts.script,
     asked: (findingId) => models.requests.filter((request) => findingOf(request) === findingId),
     workspaceOf: (subAgentInvocationId) => join(workspacesDir, workspaceDirName(`${subAgentInvocationId}/workspace`)),
     async stop() {

@@ -5,6 +5,7 @@ import { adapters } from "../adapters/index";
 import { canonicalJson } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
 import { AuditRecordSchema, ExternalRefSchema, type AuditOutcome, type AuditRecord, type WorkloadIdentity } from "../contracts/schemas";
+import { runUsage } from "../contracts/usage";
 import { exportEvalRecord } from "./eval-record";
 import type { RunState } from "./run-state";
 import { runEffect } from "./side-effects";
@@ -12,10 +13,13 @@ import { runEffect } from "./side-effects";
 /** What the record holds beyond the run's common fields, depending on how far the run got. */
 export type AuditDetails = Omit<
   AuditRecord,
-  "outcome" | "identity" | "finding" | "submittedBy" | "submittedByAttestation" | "attempts" | "verdicts" | "attestation"
+  "outcome" | "identity" | "finding" | "submittedBy" | "submittedByAttestation" | "attempts" | "verdicts" | "usage" | "attestation"
 >;
 
 export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity: WorkloadIdentity, outcome: AuditOutcome, details: AuditDetails) {
+  const attempts = (await ctx.get("attempts")) ?? [];
+  const verdicts = (await ctx.get("verdicts")) ?? [];
+  const usage = runUsage(attempts, verdicts);
   // Parsed where it is written: a record that does not match its schema is never exported.
   const content = AuditRecordSchema.parse({
     outcome,
@@ -23,8 +27,9 @@ export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity
     finding: await ctx.get("finding"),
     submittedBy: await ctx.get("submittedBy"),
     submittedByAttestation: (await ctx.get("submittedByAttestation")) ?? null,
-    attempts: (await ctx.get("attempts")) ?? [],
-    verdicts: (await ctx.get("verdicts")) ?? [],
+    attempts,
+    verdicts,
+    ...(usage ? { usage } : {}),
     ...details,
   });
   // Signed over its canonical JSON, so the exported record can be re-checked offline (npm run audit -- verify).

@@ -3,7 +3,8 @@
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { provenanceOf } from "../adapters/provenance";
-import { CODE_REVISION, PROMPT_VERSION, lookupPinnedDeployment } from "../identity/workload-identity";
+import { CODE_REVISION, lookupPinnedDeployment } from "../identity/workload-identity";
+import { PROMPT_VERSION } from "../models/prompts";
 import { walkEscalationLadder } from "../ladder/escalation-ladder";
 import { config } from "../config";
 import { claimRefusal } from "../identity/claim-verifier";
