@@ -12,6 +12,7 @@ import { Button } from "./ui/button";
 import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Notice } from "./ui/notice";
 import { useNow } from "./use-now";
+import { useOperator } from "./use-operator";
 
 type Integration = IntegrationsOverview["integrations"][number];
 
@@ -88,8 +89,11 @@ function IntegrationCard({ integration, now }: { integration: Integration; now: 
 }
 
 export function IntegrationsPanel() {
-  const overview = useQuery(integrationQueries.overview());
+  const { operator, may } = useOperator();
+  const allowed = may("administer");
+  const overview = useQuery({ ...integrationQueries.overview(), enabled: allowed });
   const now = useNow();
+  if (operator && !allowed) return <Notice tone="error">Your role ({operator.roles.join(", ")}) may not see the integrations: admins only.</Notice>;
   if (overview.error) return <Notice tone="error">{describeError(overview.error)}</Notice>;
   if (!overview.data) return <p className="text-sm text-slate-500">Loading integrations…</p>;
   return (

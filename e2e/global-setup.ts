@@ -38,6 +38,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const { server } = stack;
   process.env.E2E_BASE_URL = stack.console.url;
   process.env.E2E_OUTSIDE_WORLD_DIR = join(dataDir, "outside");
+  process.env.E2E_REPOS_DIR = join(dataDir, "repos");
+  process.env.E2E_RECORD_VERIFY_KEY = stack.secrets.recordVerifyKey;
   process.env.E2E_RESTATE_ADMIN = server.adminUrl;
   process.env.E2E_RESTATE_INGRESS = server.ingressUrl;
   console.log(`[e2e] console ${stack.console.url} · ingress ${server.ingressUrl} · admin ${server.adminUrl}`);
