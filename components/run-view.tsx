@@ -14,6 +14,7 @@ import { runUsage } from "@/restate/contracts/usage";
 import { ApiErrorNotice } from "./api-error-notice";
 import { ApprovalGate } from "./approval-gate";
 import { AttemptLadder } from "./attempt-ladder";
+import { CancelRun } from "./cancel-run";
 import { IdentityCard } from "./identity-card";
 import { IntegrityNotice } from "./integrity-notice";
 import { JournalTimeline } from "./journal-timeline";
@@ -74,7 +75,7 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
       </div>
       {status.stage === "failed" && status.failure ? (
         <Notice tone="error" className="mt-3">
-          <span className="font-medium">Escalated to manual handling.</span> {status.failure}
+          <span className="font-medium">{status.cancelled ? "Cancelled." : "Escalated to manual handling."}</span> {status.failure}
         </Notice>
       ) : null}
     </Card>
@@ -187,6 +188,7 @@ export function RunView({ findingId }: { findingId: string }) {
       {run.isError ? <ApiErrorNotice error={run.error} what="the latest state (showing the last one)" onRetry={() => void run.refetch()} /> : null}
       <IntegrityNotice integrity={detail.integrity} />
       <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
+      <CancelRun status={status} />
       <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-4">

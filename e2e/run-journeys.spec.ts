@@ -108,6 +108,25 @@ test(
   },
 );
 
+test("an approver cancels a run waiting at the gate with a reason; the run shows who and why", { tag: "@phone" }, async ({ page }) => {
+  await submitPreset(page, "credentials");
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
+  await signInAs(page, "ana");
+  await page.reload();
+
+  const cancel = page.getByTestId("cancel-run");
+  await cancel.locator("summary").click();
+  await cancel.getByRole("button", { name: "Cancel run" }).click();
+  await expect(cancel.getByText("reason must not be empty")).toBeVisible();
+  await cancel.getByLabel("Reason").fill("Duplicate of INC-42, handled by hand");
+  await cancel.getByRole("button", { name: "Cancel run" }).click();
+
+  await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "failed");
+  await expect(page.getByTestId("run-cancelled")).toContainText("Cancelled by ana");
+  await expect(page.getByTestId("run-cancelled")).toContainText("Duplicate of INC-42, handled by hand");
+  await expect(page.getByTestId("cancel-run")).toHaveCount(0);
+});
+
 test("a runaway agent is timed out and cancelled; the journal timeline expands the sub-agent call inline", async ({ page }, testInfo) => {
   await submitPreset(page, "runaway");
 

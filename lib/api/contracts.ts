@@ -8,6 +8,7 @@ import { PullRequestListSchema } from "@/restate/contracts/pull-requests";
 import {
   ApprovalSchema,
   AttemptSchema,
+  CancellationSchema,
   FindingSchema,
   SEVERITIES,
   STAGES,
@@ -167,6 +168,16 @@ export const ApprovalInputSchema = z
   .strict();
 export type ApprovalInput = z.infer<typeof ApprovalInputSchema>;
 export const ApprovalResponseSchema = ApprovalSchema;
+
+// POST /api/findings/{id}/cancel
+export const CancelInputSchema = z
+  .object({
+    reason: z.string({ error: "reason must be a string" }).trim().min(1, "reason must not be empty").max(500, "reason must be at most 500 characters"),
+    // No canceller field: the run is cancelled by the signed-in operator.
+  })
+  .strict();
+export type CancelInput = z.infer<typeof CancelInputSchema>;
+export const CancelResponseSchema = CancellationSchema;
 
 // GET /api/approvals
 export const ApprovalInboxItemSchema = z.object({

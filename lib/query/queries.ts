@@ -1,7 +1,7 @@
 // Every query and mutation of the console, built in one place: the key and the fetch travel
 // together, so hooks stay thin and invalidation only ever goes through these keys.
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
-import type { ApprovalInput, CreateTokenInput, LoginInput, FindingDetail, FindingSummary, ListedStage } from "@/lib/api/contracts";
+import type { ApprovalInput, CancelInput, CreateTokenInput, LoginInput, FindingDetail, FindingSummary, ListedStage } from "@/lib/api/contracts";
 import type { Finding } from "@/restate/contracts/schemas";
 import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
@@ -154,6 +154,10 @@ export async function justSubmittedRun(finding: Finding): Promise<FindingDetail>
   };
 }
 
+/** A decision or a cancel changes the run and the approvals inbox. */
+const invalidateRuns = (queryClient: QueryClient) =>
+  Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.findings }), queryClient.invalidateQueries({ queryKey: queryKeys.approvals })]);
+
 export const findingMutations = {
   submit: (queryClient: QueryClient) =>
     mutationOptions({
@@ -171,8 +175,14 @@ export const findingMutations = {
       mutationKey: ["findings", "approval", findingId],
       mutationFn: (decision: ApprovalInput) =>
         requestJson(`/api/findings/${segment(findingId)}/approval`, (c) => c.ApprovalResponseSchema, { method: "POST", body: decision }),
-      onSettled: () =>
-        Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.findings }), queryClient.invalidateQueries({ queryKey: queryKeys.approvals })]),
+      onSettled: () => invalidateRuns(queryClient),
+    }),
+  cancel: (queryClient: QueryClient, findingId: string) =>
+    mutationOptions({
+      mutationKey: ["findings", "cancel", findingId],
+      mutationFn: (input: CancelInput) =>
+        requestJson(`/api/findings/${segment(findingId)}/cancel`, (c) => c.CancelResponseSchema, { method: "POST", body: input }),
+      onSettled: () => invalidateRuns(queryClient),
     }),
 };
 

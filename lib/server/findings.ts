@@ -5,6 +5,7 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import type {
   ApprovalInboxItem,
   ApprovalInput,
+  CancelInput,
   FindingDetail,
   FindingListQuery,
   FindingListResponse,
@@ -26,13 +27,13 @@ import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summar
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
 import { calledInvocationId, readableEntry } from "@/lib/timeline";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
-import type { Approval, Finding, Status } from "@/restate/contracts/schemas";
+import type { Approval, Cancellation, Finding, Status } from "@/restate/contracts/schemas";
 import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError, conflict } from "./errors";
 import { checkIntegrity } from "./integrity";
-import { signApproval, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
+import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
 
@@ -313,6 +314,11 @@ export async function decideApproval(findingId: string, input: ApprovalInput, op
     ...(comment ? { comment } : {}),
   });
   return await remediationRun(findingId).approve(signed);
+}
+
+/** Cancels the run as the signed-in operator, with their reason; the workflow checks the signature and that the run has not ended. */
+export async function cancelRun(findingId: string, input: CancelInput, operator: Operator): Promise<Cancellation> {
+  return await remediationRun(findingId).cancel(signCancel(signingSecret(), { findingId, by: operator.username, reason: input.reason }));
 }
 
 /** The inbox is a work queue, not an archive: past this many runs, the oldest are shown. */

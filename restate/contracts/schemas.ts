@@ -221,6 +221,23 @@ export const ApprovalRequestSchema = z
   .strict();
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
+/** What a caller sends to `cancel`: who stops the run and why, and the console's signature over it. */
+export const CancelRequestSchema = z
+  .object({
+    by: z.string().trim().min(1).max(200),
+    reason: z.string().trim().min(1, "reason must not be empty").max(500, "reason must be at most 500 characters"),
+    findingId: z.string().max(64),
+    issuedAt: z.string().max(40),
+    nonce: z.string().min(1).max(64),
+    signature: z.string().max(128),
+  })
+  .strict();
+export type CancelRequest = z.infer<typeof CancelRequestSchema>;
+
+/** An operator's accepted cancel request: the run's `cancelled` state and the audit record's. */
+export const CancellationSchema = z.object({ by: z.string(), reason: z.string(), at: z.string() });
+export type Cancellation = z.infer<typeof CancellationSchema>;
+
 /** What a durable approval promise carries once a human decided: the signed claim, kept for auditors. */
 export const ApprovalSchema = z.object({
   approved: z.boolean(),
@@ -368,6 +385,8 @@ export const RunStateSchema = z.object({
   evalExport: ExternalRefSchema.nullable().default(null),
   auditRecord: ExternalRefSchema.nullable().default(null),
   failure: z.string().nullable().default(null),
+  /** Who cancelled the run from the console, and why (the run then ends as failed). */
+  cancelled: CancellationSchema.nullable().default(null),
   startedAt: z.string().nullable().default(null),
   endedAt: z.string().nullable().default(null),
 });
@@ -434,6 +453,8 @@ export const AuditRecordSchema = z
     failure: z.string().optional(),
     /** The effects undone after a side effect failed for good. */
     compensated: z.array(z.string()).optional(),
+    /** Who cancelled the run and why, when an operator did. */
+    cancelled: CancellationSchema.optional(),
     attestation: z.string().optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
-// Claims the console signs for the services: who submitted a finding, who decided at the gate.
+// Claims the console signs for the services: who submitted a finding, who decided at the gate, who
+// cancelled a run.
 // HMAC-SHA256 with a secret both sides hold (APPROVAL_SIGNING_SECRET), over a canonical string, with
 // an issue time: the services accept a claim only when its MAC, its finding and its age all check out,
 // so a client that talks to the ingress directly cannot put a name in the journal.
@@ -52,6 +53,21 @@ export const refusalPayload = (claim: RefusalClaim) =>
 export function signRefusal(secret: string, claim: Omit<RefusalClaim, "issuedAt" | "nonce">, now = new Date()) {
   const full: RefusalClaim = { ...claim, issuedAt: now.toISOString(), nonce: newNonce() };
   return { ...full, signature: mac(secret, refusalPayload(full)) };
+}
+
+/** An operator's request to stop a run, with the reason the audit record keeps. */
+export interface CancelClaim {
+  findingId: string;
+  by: string;
+  reason: string;
+  issuedAt: string;
+  nonce: string;
+}
+export const cancelPayload = (claim: CancelClaim) => canonical("cancel/v1", [claim.findingId, claim.by, claim.reason, claim.issuedAt, claim.nonce]);
+
+export function signCancel(secret: string, claim: Omit<CancelClaim, "issuedAt" | "nonce">, now = new Date()) {
+  const full: CancelClaim = { ...claim, issuedAt: now.toISOString(), nonce: newNonce() };
+  return { ...full, signature: mac(secret, cancelPayload(full)) };
 }
 
 export const submissionPayload = (claim: SubmissionClaim) => canonical("submission", [claim.findingId, claim.submittedBy, claim.issuedAt]);

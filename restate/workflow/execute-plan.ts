@@ -6,6 +6,7 @@ import type { Provenance } from "../adapters/provenance";
 import { ExternalRefSchema, type ExternalRef, type Finding, type Plan } from "../contracts/schemas";
 import type { RunState } from "./run-state";
 import { Compensations, runEffect } from "./side-effects";
+import { isCancellation } from "../adapters/call-adapter";
 
 const refSerde = restate.serde.schema(ExternalRefSchema);
 
@@ -15,14 +16,22 @@ export interface ExecutedPlan {
   notification: ExternalRef;
 }
 
+/** The effects stopped: one failed for good, or the run was cancelled (`cancelled`); what was done is undone. */
 export class EffectsAborted extends restate.TerminalError {
+  readonly cancelled: boolean;
+  /** What was undone, as one sentence. */
+  readonly compensation: string;
   constructor(
     failed: restate.TerminalError,
     readonly compensated: string[],
   ) {
-    super(`A side effect failed for good: ${failed.message}. ${compensated.length ? `Compensated: ${compensated.join(", ")}.` : "Nothing to compensate."}`, {
-      errorCode: 502,
+    const compensation = compensated.length ? `Compensated: ${compensated.join(", ")}.` : "Nothing to compensate.";
+    const cancelled = isCancellation(failed);
+    super(cancelled ? `The run was cancelled while executing. ${compensation}` : `A side effect failed for good: ${failed.message}. ${compensation}`, {
+      errorCode: cancelled ? 409 : 502,
     });
+    this.cancelled = cancelled;
+    this.compensation = compensation;
   }
 }
 

@@ -1,5 +1,6 @@
 // RemediationWorkflow, keyed by finding id: identity → escalation ladder (executors + judge) →
-// policy gate (signoff-gate.ts) → ticket, PR, notification → eval and audit records (audit-record.ts).
+// policy gate (signoff-gate.ts) → ticket, PR, notification → eval and audit records (audit-record.ts);
+// an operator can cancel it from the console at any stage before it ends (cancel-run.ts).
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { provenanceOf } from "../adapters/provenance";
@@ -14,6 +15,8 @@ import { submissionPayload } from "../identity/signed-claims";
 import {
   ApprovalRequestSchema,
   ApprovalSchema,
+  CancelRequestSchema,
+  CancellationSchema,
   RefusedSignoffSchema,
   RunRequestSchema,
   RunResultSchema,
@@ -32,6 +35,7 @@ import { noRun, readRunState, type RunState } from "./run-state";
 import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
 import { approve, holdAtGate, publicApproval, recordRefusedSignoff, signoffTrail, trailForStatus } from "./signoff-gate";
 import { SERVICE_NAMES } from "../contracts/services";
+import { cancel, cancelledAt, stopIfCancelled } from "./cancel-run";
 
 const SERVICE_NAME = SERVICE_NAMES.remediationWorkflow;
 
@@ -91,18 +95,17 @@ async function run(ctx: restate.WorkflowContext<RunState>, request: RunRequest):
   ctx.set("identity", identity);
 
   try {
+    await stopIfCancelled(ctx);
     return await remediate(ctx, finding, identity);
   } catch (error) {
     // Cancelled by an operator (or stopped by any other terminal error we did not expect): the run
     // still ends with a final stage and an audit record, so nothing is left half-told.
     const stage = await ctx.get("stage");
     if (error instanceof restate.TerminalError && stage !== "failed" && stage !== "completed" && stage !== "rejected") {
-      const failure =
-        error instanceof restate.CancelledError
-          ? `Cancelled by an operator at stage ${stage}; nothing after the last completed step ran.`
-          : `Stopped at stage ${stage}: ${error.message}`;
-      ctx.set("failure", failure);
-      await finishRun(ctx, identity, error instanceof restate.CancelledError ? "cancelled" : "failed", { failure });
+      const cancelled = error instanceof restate.CancelledError;
+      const details = cancelled ? await cancelledAt(ctx, stage ?? "received") : { failure: `Stopped at stage ${stage}: ${error.message}` };
+      ctx.set("failure", details.failure);
+      await finishRun(ctx, identity, cancelled ? "cancelled" : "failed", details);
     }
     throw error;
   }
@@ -151,8 +154,17 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
     executed = await executePlan(ctx, finding, plan, key, provenance);
   } catch (error) {
     if (!(error instanceof EffectsAborted)) throw error;
-    ctx.set("failure", error.message);
-    await finishRun(ctx, identity, "failed", { ...(await gate()), plan, failure: error.message, compensated: error.compensated });
+    // Cancelled while executing: the effects already done are undone all the same.
+    const cancelled = error.cancelled ? await cancelledAt(ctx, "executing") : null;
+    const failure = cancelled ? `${cancelled.failure}. ${error.compensation}` : error.message;
+    ctx.set("failure", failure);
+    await finishRun(ctx, identity, cancelled ? "cancelled" : "failed", {
+      ...(await gate()),
+      plan,
+      failure,
+      compensated: error.compensated,
+      ...(cancelled?.cancelled ? { cancelled: cancelled.cancelled } : {}),
+    });
     throw error;
   }
   const { ticket, pullRequest } = executed;
@@ -183,6 +195,7 @@ export const remediationWorkflow = restate.workflow({
   handlers: {
     run: restate.handlers.workflow.workflow({ input: restate.serde.schema(RunRequestSchema), output: restate.serde.schema(RunResultSchema) }, run),
     approve: restate.handlers.workflow.shared({ input: restate.serde.schema(ApprovalRequestSchema), output: restate.serde.schema(ApprovalSchema) }, approve),
+    cancel: restate.handlers.workflow.shared({ input: restate.serde.schema(CancelRequestSchema), output: restate.serde.schema(CancellationSchema) }, cancel),
     recordRefusedSignoff: restate.handlers.workflow.shared({ input: restate.serde.schema(RefusedSignoffSchema) }, recordRefusedSignoff),
     // A read: nothing to audit, so its own invocation's journal is not kept (the console polls it).
     status: restate.handlers.workflow.shared({ output: restate.serde.schema(StatusSchema), journalRetention: 0 }, status),
