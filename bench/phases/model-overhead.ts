@@ -1,17 +1,17 @@
 // 6. The durable model layer: the auto-clear path with LLM_PROVIDER=openai-compatible (the real provider
 // package over HTTP to the scripted model server, answering at once) beside the stub provider. Two stacks
 // started alike, one per provider, runs alternating between them; sequential p50/p99 and the p50 ratio.
-// The model path also clones the repository into a real workspace, diffs and removes it (the stub's runs
-// name a repository no code host has, so its workspace pretends), so the ratio holds the layer and its
-// workspace together.
+// Both work alike in a real workspace of the same demo repository: clone, write the fix, run its tests,
+// diff, remove. The scripted model asks for exactly the tool calls the stub's fast agent makes, so the
+// ratio holds what the durable model layer adds, not different work.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Env, type Stack } from "../../scripts/stack";
-import { BENCH_UNHOSTED_REPO } from "../bench-stack";
 import { callModelOnce } from "../../restate/models/durable-model";
 import { languageModelFor } from "../../restate/models/providers";
 import { reply, startScriptedModelServer, type ScriptedRequest } from "../../restate/test/scripted-models";
+import { demoRepoFix } from "../../restate/workspace/demo-repos";
 import { diffOf, discardWorkspace, openWorkspace } from "../../restate/workspace/workspaces";
 import { addRound, median, ms, newFigures, percentile, timed } from "../measure";
 import type { Report } from "../report";
@@ -22,9 +22,23 @@ const TARGET_P50_RATIO = 1.25;
 
 const roleOf = (request: ScriptedRequest) => String(request.body.model).replace("bench-", "");
 
-/** The executors hand in at their first turn (as the stub's fast agent does on this path); the judge approves. */
-function scriptedAnswer(request: ScriptedRequest) {
+/** The repository both providers work in: a demo repository whose fix the stub knows. */
+const BENCH_REPO = "web-storefront";
+
+/**
+ * As the stub's fast agent on this path: the first turn reads the fix's files, writes the fix and runs the
+ * tests; the second hands in the plan. The judge approves.
+ */
+function scriptedAnswer(request: ScriptedRequest, fix: Record<string, string>) {
   if (roleOf(request) === "judge") return reply.json({ verdict: "approve", commentary: "The upgrade fixes the finding." });
+  const toolRounds = (request.body.messages as { role: string }[]).filter((message) => message.role === "tool").length;
+  if (toolRounds === 0) {
+    return reply.toolCalls([
+      ...Object.keys(fix).map((path) => ({ name: "read_file", input: { path } })),
+      ...Object.entries(fix).map(([path, content]) => ({ name: "write_file", input: { path, content } })),
+      { name: "run_tests", input: {} },
+    ]);
+  }
   return reply.toolCalls([
     {
       name: "hand_in_plan",
@@ -46,7 +60,8 @@ interface AutoClearResult {
 }
 
 export async function modelOverhead(report: Report, settings: Settings): Promise<void> {
-  const models = await startScriptedModelServer((request) => scriptedAnswer(request));
+  const fix = await demoRepoFix(BENCH_REPO);
+  const models = await startScriptedModelServer((request) => scriptedAnswer(request, fix));
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-models-"));
   chmodSync(dir, 0o755);
   const stacks: Stack[] = [];
@@ -60,7 +75,7 @@ export async function modelOverhead(report: Report, settings: Settings): Promise
     return stack;
   };
   try {
-    const stub = await start("stub", {});
+    const stub = await start("stub", { REPOS_DIR: join(dir, "stub-repos"), WORKSPACES_DIR: join(dir, "stub-workspaces") });
     const real = await start("openai-compatible", {
       LLM_PROVIDER: "openai-compatible",
       LLM_BASE_URL: models.url,
@@ -82,7 +97,7 @@ export async function modelOverhead(report: Report, settings: Settings): Promise
       if (!response.ok) throw new Error(`${id}: ${response.status} ${text}`);
       return JSON.parse(text) as AutoClearResult;
     };
-    const runs = { stub: autoClear(stub, BENCH_UNHOSTED_REPO), model: autoClear(real, "web-storefront") };
+    const runs = { stub: autoClear(stub, BENCH_REPO), model: autoClear(real, BENCH_REPO) };
 
     // Warm up both, and check that each takes the auto-clear path (the fast rung accepted, no gate).
     for (let i = 0; i < 10; i++) {
@@ -114,7 +129,7 @@ export async function modelOverhead(report: Report, settings: Settings): Promise
     report.say(`## 6. Durable model layer (auto-clear path, zero model latency)`);
     report.say();
     report.say(
-      `Two stacks started alike, runs alternating: the stub provider, and LLM_PROVIDER=openai-compatible against the scripted chat-completions server on loopback (${requestsPerRun.toFixed(0)} model requests a run: the fast agent's one turn and the judge's). The model path also clones web-storefront into a real workspace, diffs and removes it; the stub's workspace pretends. ${settings.sequential} sequential runs of each per round.`,
+      `Two stacks started alike, runs alternating: the stub provider, and LLM_PROVIDER=openai-compatible against the scripted chat-completions server on loopback (${requestsPerRun.toFixed(0)} model requests a run: the fast agent's two turns and the judge's). Both clone ${BENCH_REPO} into a real workspace, write the same fix, run its tests, diff and remove it: the same tool calls, so the difference is the model layer. ${settings.sequential} sequential runs of each per round.`,
     );
     report.say();
     report.table(
@@ -131,7 +146,7 @@ export async function modelOverhead(report: Report, settings: Settings): Promise
     );
     report.say();
     report.say(
-      `Where the difference goes, timed in the benchmark's own process (p50 of ${settings.sequential}): a workspace's clone, diff and removal ${ms(parts.workspace)}; one model call through the provider package to the scripted server ${ms(parts.modelCall)} (two a run).`,
+      `Where the difference goes, timed in the benchmark's own process (p50 of ${settings.sequential}): a workspace's clone, diff and removal ${ms(parts.workspace)}; one model call through the provider package to the scripted server ${ms(parts.modelCall)} (three a run).`,
     );
     report.say();
   } finally {
