@@ -23,7 +23,15 @@ export async function testConnection(port: IntegrationPort): Promise<ConnectionT
   const startedAt = Date.now();
   const check = connectionCheck(port);
   if (!check) {
-    const { adapter } = selectedAdapter(port, config);
+    const { adapter, kind } = selectedAdapter(port, config);
+    if (kind === "remote") {
+      return {
+        port,
+        ok: false,
+        message: `${adapter}: no connection test (it cannot be reached without sending something real); see its last call`,
+        durationMs: 0,
+      };
+    }
     return { port, ok: true, message: `${adapter}: nothing to connect to (it runs inside the services)`, durationMs: 0 };
   }
   let timer: NodeJS.Timeout | undefined;

@@ -56,3 +56,15 @@ it("refuses to close what is not one of its repository's issues, and a bad repos
   expect(() => githubIssuesSettings({ GITHUB_TOKEN: TOKEN, GITHUB_ISSUES_REPO: "security" })).toThrow(/^GITHUB_ISSUES_REPO: must be owner\/name/);
   expect(() => githubIssuesSettings({ GITHUB_ISSUES_REPO: "acme/security" })).toThrow(/^GITHUB_TOKEN: required with ISSUE_TRACKER=github/);
 });
+
+it("tests its connection by reading the repository, creating nothing", async () => {
+  const api = scripted();
+  const github = scriptedGithubIssues(api, "acme", "security");
+  let hasIssues = true;
+  api.route("GET", /\/repos\/acme\/security/, () => ({ status: 200, json: { full_name: "acme/security", has_issues: hasIssues } }));
+  const tracker = githubIssueTracker(settingsFor(api));
+  await expect(tracker.checkConnection()).resolves.toBe("GitHub repository acme/security reachable with the token; issues on");
+  expect(github.issues).toHaveLength(0);
+  hasIssues = false;
+  await expect(tracker.checkConnection()).rejects.toThrow("github: acme/security has issues turned off");
+});

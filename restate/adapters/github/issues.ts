@@ -6,7 +6,7 @@
 import { Octokit } from "@octokit/rest";
 import { z } from "zod";
 import { AdapterConfigError, httpUrl, millis, required, secret, type Env } from "../adapter-settings";
-import { PermanentAdapterError, type IssueTracker } from "../ports";
+import { PermanentAdapterError, type ConnectionCheck, type IssueTracker } from "../ports";
 import { failureFromStatus, unexpectedAnswer, withDeadline } from "../remote-failure";
 
 /** The label every ticket gets, so the lookup reads only ours. */
@@ -54,7 +54,7 @@ function githubFailure(what: string, error: unknown): Error {
   return new Error(`github ${what}: ${failed?.message ?? String(error)}`);
 }
 
-export function githubIssueTracker(settings: GithubIssuesSettings): IssueTracker {
+export function githubIssueTracker(settings: GithubIssuesSettings): IssueTracker & ConnectionCheck {
   const quiet = () => undefined;
   const octokit = new Octokit({ auth: settings.token, baseUrl: settings.apiUrl, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
   const { owner, repo } = settings;
@@ -78,6 +78,15 @@ export function githubIssueTracker(settings: GithubIssuesSettings): IssueTracker
   };
 
   return {
+    // For the Integrations page: the token reaches the repository and it takes issues; nothing is created.
+    async checkConnection() {
+      const found = await call(`read repository ${owner}/${repo}`, z.object({ full_name: z.string(), has_issues: z.boolean().optional() }), (signal) =>
+        octokit.rest.repos.get({ owner, repo, request: { signal } }),
+      );
+      if (found.has_issues === false) throw new PermanentAdapterError(`github: ${found.full_name} has issues turned off`);
+      return `GitHub repository ${found.full_name} reachable with the token; issues on`;
+    },
+
     async openTicket({ idempotencyKey, title, body }) {
       const marker = keyMarker(idempotencyKey);
       const recent = await call("look up ticket", IssueListSchema, (signal) =>

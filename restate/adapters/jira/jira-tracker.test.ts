@@ -1,7 +1,7 @@
 // Jira as the tracker, with jira.js over real HTTP against a scripted Jira Cloud on 127.0.0.1.
 import { expect, it } from "vitest";
 import { failureModes } from "../../test/adapter-failure-modes";
-import { scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
+import { replies, scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
 import { scriptedJira } from "../../test/scripted-tracker-chat";
 import { PermanentAdapterError } from "../ports";
 import { JIRA_TICKET_LABEL, jiraIssueTracker, jiraSettings, keyLabel } from "./jira-tracker";
@@ -68,4 +68,22 @@ it("refuses at start-up a missing base URL, email or token, and a bad project ke
     /^JIRA_API_TOKEN: required with ISSUE_TRACKER=jira \(or JIRA_API_TOKEN_FILE, a file holding it\)/,
   );
   expect(() => jiraSettings({ ...base, JIRA_PROJECT_KEY: "sec team" })).toThrow(/^JIRA_PROJECT_KEY: must be a project key/);
+});
+
+it("tests its connection by reading who the credentials are and the project, creating nothing", async () => {
+  const api = scripted();
+  const jira = scriptedJira(api, "SEC");
+  api.route("GET", /\/rest\/api\/3\/myself/, () => ({ status: 200, json: { displayName: "Remediation Bot" } }));
+  api.route("GET", /\/rest\/api\/3\/project\/([A-Z]+)/, (_request, match) =>
+    match[1] === "SEC" ? { status: 200, json: { key: "SEC", name: "Security" } } : { status: 404, json: { errorMessages: ["No project"] } },
+  );
+  const tracker = jiraIssueTracker(jiraSettings(env(api)));
+  await expect(tracker.checkConnection()).resolves.toBe("signed in to Jira as Remediation Bot; project SEC (Security) found");
+  expect(jira.issues).toHaveLength(0);
+
+  api.inject("GET", /\/rest\/api\/3\/myself/, replies.unauthorized());
+  const refused: unknown = await tracker.checkConnection().catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(Error);
+  expect((refused as Error).message).toMatch(/401/);
+  expect((refused as Error).message).not.toContain(TOKEN);
 });

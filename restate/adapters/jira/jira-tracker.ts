@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createCloudClient, isApiError, isRateLimitError } from "jira.js";
 import { z } from "zod";
 import { AdapterConfigError, httpUrl, millis, required, secret, type Env } from "../adapter-settings";
-import { PermanentAdapterError, RetryLaterAdapterError, type IssueTracker } from "../ports";
+import { PermanentAdapterError, RetryLaterAdapterError, type ConnectionCheck, type IssueTracker } from "../ports";
 import { failureFromStatus, unexpectedAnswer, withDeadline } from "../remote-failure";
 
 /** The label every ticket gets beside its key's label. */
@@ -61,7 +61,7 @@ function documentOf(text: string) {
   return { type: "doc", version: 1, content: [{ type: "paragraph", content: [{ type: "text", text }] }] };
 }
 
-export function jiraIssueTracker(settings: JiraSettings): IssueTracker {
+export function jiraIssueTracker(settings: JiraSettings): IssueTracker & ConnectionCheck {
   const jira = createCloudClient({
     host: settings.baseUrl,
     auth: { type: "basic", email: settings.email, apiToken: settings.apiToken },
@@ -82,6 +82,15 @@ export function jiraIssueTracker(settings: JiraSettings): IssueTracker {
   const ref = (key: string) => ({ system: "jira", id: key, url: `${settings.baseUrl}/browse/${key}` });
 
   return {
+    // For the Integrations page: the credentials work and the project is there; nothing is created.
+    async checkConnection() {
+      const me = await call("check the credentials", z.object({ displayName: z.string().optional() }), () => jira.myself.getCurrentUser());
+      const project = await call(`read project ${settings.projectKey}`, z.object({ key: z.string(), name: z.string().optional() }), () =>
+        jira.projects.getProject({ projectIdOrKey: settings.projectKey }),
+      );
+      return `signed in to Jira as ${me.displayName ?? settings.email}; project ${project.key}${project.name ? ` (${project.name})` : ""} found`;
+    },
+
     async openTicket({ idempotencyKey, title, body }) {
       const label = keyLabel(idempotencyKey);
       const found = await call("look up ticket", SearchSchema, () =>
