@@ -235,7 +235,7 @@ export interface MoreServices {
  * failed start stops what it had started).
  */
 /** The environment variables that pick each outside-world port's adapter (restate/config.ts). */
-const OUTSIDE_WORLD_PORTS = ["CODE_HOST", "ISSUE_TRACKER", "CHAT", "AUDIT_SINK", "EVAL_STORE"] as const;
+export const OUTSIDE_WORLD_PORTS = ["CODE_HOST", "ISSUE_TRACKER", "CHAT", "AUDIT_SINK", "EVAL_STORE"] as const;
 
 export class Stack {
   readonly secrets: LocalSecrets;

@@ -7,11 +7,11 @@ import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startCluster, type Cluster } from "../../../scripts/cluster";
-import { adminSql, freePort, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
+import { adminSql, freePort, OUTSIDE_WORLD_PORTS, registerDeployment, startServices, type ManagedProcess } from "../../../scripts/stack";
 import { readLedger } from "../../adapters/stubs/ledger";
 import { signApproval, signSubmission } from "../../identity/signed-claims";
 import type { RemediationWorkflow } from "../../workflow/remediation-workflow";
-import { CRASH_SERVICES_ENV, effects, PATIENCE_MS } from "../harness";
+import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, TEST_REPOS_DIR } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF, untimedResults } from "../scenarios";
 
 let dir: string;
@@ -28,7 +28,16 @@ beforeAll(async () => {
   services = await startServices({
     port,
     adminUrl: cluster.nodes[0]!.adminUrl,
-    env: { ...CRASH_SERVICES_ENV, OUTSIDE_WORLD_LEDGER: ledgerFile, APPROVAL_SIGNING_SECRET: signingSecret },
+    env: {
+      ...CRASH_SERVICES_ENV,
+      // As a test stack's: the outside world is the ledger this test counts, the demo repositories the shared ones.
+      ...Object.fromEntries(OUTSIDE_WORLD_PORTS.map((variable) => [variable, "stub"])),
+      OUTSIDE_WORLD_LEDGER: ledgerFile,
+      OUTSIDE_WORLD_DIR: join(dir, "outside"),
+      REPOS_DIR: TEST_REPOS_DIR,
+      WORKSPACES_DIR: join(dir, "workspaces"),
+      APPROVAL_SIGNING_SECRET: signingSecret,
+    },
     output: { logFile: join(dir, "services.log") },
   });
   // Partition leaders take a few seconds after the admin answers: retry the registration.
