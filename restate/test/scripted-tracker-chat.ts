@@ -121,9 +121,11 @@ export interface ScriptedSlackMessage {
   ts: string;
   text: string;
   metadata: { event_type: string; event_payload: Record<string, unknown> } | undefined;
+  /** Block Kit blocks, when the message has them (the message to approvers' buttons). */
+  blocks?: Record<string, unknown>[];
 }
 
-/** Slack's Web API: conversations.history and chat.postMessage (form-encoded, `{ok}` answers). */
+/** Slack's Web API: conversations.history and chat.postMessage (form-encoded, `{ok}` answers); posted messages are kept. */
 export function scriptedSlack(api: ScriptedApi, token: string) {
   const messages: ScriptedSlackMessage[] = [];
   const authorized = (request: ApiRequest) => request.headers.authorization === `Bearer ${token}`;
@@ -146,6 +148,7 @@ export function scriptedSlack(api: ScriptedApi, token: string) {
       ts: `1700000000.${String(messages.length + 1).padStart(6, "0")}`,
       text: String(request.body.text),
       metadata,
+      ...(request.body.blocks ? { blocks: JSON.parse(String(request.body.blocks)) as Record<string, unknown>[] } : {}),
     };
     messages.push(message);
     return { status: 200, json: { ok: true, channel: message.channel, ts: message.ts, message: { text: message.text } } };
