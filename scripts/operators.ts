@@ -60,6 +60,23 @@ export function ensureOperators(file: string): { username: string; password: str
   return { username: entry.username, password };
 }
 
+/**
+ * Gives `operator` the e-mail that maps a Slack user to them (lowercased), or clears it without one.
+ * An address another operator has is refused: one Slack user maps to one operator.
+ */
+export function setOperatorEmail(operators: OperatorEntry[], operator: OperatorEntry, email: string | undefined): string | undefined {
+  const address = email?.trim().toLowerCase();
+  if (!address) {
+    delete operator.email;
+    return undefined;
+  }
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new Error(`"${address}" is not an e-mail address`);
+  const taken = operators.find((other) => other !== operator && other.email?.toLowerCase() === address);
+  if (taken) throw new Error(`${address} is ${taken.username}'s already: an e-mail maps one Slack user to one operator`);
+  operator.email = address;
+  return address;
+}
+
 function main(args: string[]) {
   const file = operatorsFile();
   const operators = readOperators(file);
@@ -101,13 +118,7 @@ function main(args: string[]) {
       return;
     }
     case "email": {
-      const operator = find();
-      const address = rest[0]?.trim().toLowerCase();
-      if (address && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new Error(`"${address}" is not an e-mail address`);
-      const taken = operators.find((other) => other !== operator && address && other.email?.toLowerCase() === address);
-      if (taken) throw new Error(`${address} is ${taken.username}'s already: an e-mail maps one Slack user to one operator`);
-      if (address) operator.email = address;
-      else delete operator.email;
+      const address = setOperatorEmail(operators, find(), rest[0]);
       writeOperators(file, operators);
       console.log(address ? `${username}: ${address}` : `${username}: no e-mail`);
       return;
