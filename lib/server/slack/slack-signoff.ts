@@ -37,6 +37,8 @@ export async function operatorOfSlackUser(userId: string): Promise<{ operator: O
   const client = new WebClient(env.SLACK_BOT_TOKEN, {
     slackApiUrl: `${env.SLACK_API_URL}/`,
     retryConfig: { retries: 1 },
+    // A rate-limited lookup fails the click (503) instead of holding it past Slack's patience.
+    rejectRateLimitedCalls: true,
     timeout: SLACK_TIMEOUT_MS,
     logLevel: LogLevel.ERROR,
   });
