@@ -15,6 +15,7 @@ export const INTEGRATION_TESTS = [
   "app/api/auth/**/*.test.ts",
   "app/api/integrations/**/*.test.ts",
   "app/api/intake/**/*.test.ts",
+  "app/api/slack/**/*.test.ts",
   "scripts/engine-guard.test.ts",
 ];
 

@@ -4,6 +4,7 @@
 //   password <username>                    sets a new generated password, printed once
 //   roles <username> <role,role>           changes an operator's roles
 //   remove <username>                      removes an operator (their sessions and tokens stop working)
+//   email <username> [address]             sets (or, without an address, clears) the e-mail that maps a Slack user to them
 // A change of roles or password, or a removal, ends the operator's open sessions: the console compares
 // each session with the record it was started from (lib/server/auth/operators.ts operatorFingerprint).
 // Passwords are stored only as bcrypt hashes (cost 12).
@@ -19,6 +20,8 @@ export interface OperatorEntry {
   name: string;
   roles: Role[];
   passwordHash: string;
+  /** Maps a Slack user (by their e-mail) to this operator, for sign-off from Slack. */
+  email?: string;
   /** Stamped once on add: sessions remember it, so removing and re-adding an operator ends their old sessions. */
   createdAt?: string;
 }
@@ -57,6 +60,23 @@ export function ensureOperators(file: string): { username: string; password: str
   return { username: entry.username, password };
 }
 
+/**
+ * Gives `operator` the e-mail that maps a Slack user to them (lowercased), or clears it without one.
+ * An address another operator has is refused: one Slack user maps to one operator.
+ */
+export function setOperatorEmail(operators: OperatorEntry[], operator: OperatorEntry, email: string | undefined): string | undefined {
+  const address = email?.trim().toLowerCase();
+  if (!address) {
+    delete operator.email;
+    return undefined;
+  }
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new Error(`"${address}" is not an e-mail address`);
+  const taken = operators.find((other) => other !== operator && other.email?.toLowerCase() === address);
+  if (taken) throw new Error(`${address} is ${taken.username}'s already: an e-mail maps one Slack user to one operator`);
+  operator.email = address;
+  return address;
+}
+
 function main(args: string[]) {
   const file = operatorsFile();
   const operators = readOperators(file);
@@ -68,7 +88,8 @@ function main(args: string[]) {
   };
   switch (command) {
     case "list":
-      for (const operator of operators) console.log(`${operator.username}\t${operator.roles.join(",")}\t${operator.name}`);
+      for (const operator of operators)
+        console.log(`${operator.username}\t${operator.roles.join(",")}\t${operator.name}${operator.email ? `\t${operator.email}` : ""}`);
       return;
     case "add": {
       if (!username) throw new Error("usage: add <username> <role,role> [name]");
@@ -96,6 +117,12 @@ function main(args: string[]) {
       console.log(`${username}: ${roles.join(", ")}`);
       return;
     }
+    case "email": {
+      const address = setOperatorEmail(operators, find(), rest[0]);
+      writeOperators(file, operators);
+      console.log(address ? `${username}: ${address}` : `${username}: no e-mail`);
+      return;
+    }
     case "remove":
       find();
       writeOperators(
@@ -105,7 +132,9 @@ function main(args: string[]) {
       console.log(`removed ${username}`);
       return;
     default:
-      console.log("usage: npm run operators -- list | add <username> <roles> [name] | password <username> | roles <username> <roles> | remove <username>");
+      console.log(
+        "usage: npm run operators -- list | add <username> <roles> [name] | password <username> | roles <username> <roles> | remove <username> | email <username> [address]",
+      );
   }
 }
 

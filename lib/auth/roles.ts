@@ -12,8 +12,8 @@ export const OperatorViewSchema = z.object({
   username: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),
-  /** How this operator signed in. */
-  via: z.enum(["password", "oidc", "token"]),
+  /** How this operator signed in; "slack": a click in Slack, mapped to the operator by e-mail (never a session). */
+  via: z.enum(["password", "oidc", "token", "slack"]),
 });
 export type OperatorView = z.infer<typeof OperatorViewSchema>;
 

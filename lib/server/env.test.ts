@@ -44,6 +44,19 @@ describe("parseServerEnv", () => {
     expect(parseServerEnv({})).toMatchObject({ SARIF_MAX_BYTES: 10 * 1024 * 1024, SARIF_MAX_RESULTS: 1000 });
   });
 
+  it("reads Slack's signing secret and bot token from their files, and refuses a signing secret without a token", () => {
+    const dir = mkdtempSync(join(tmpdir(), "console-env-"));
+    writeFileSync(join(dir, "signing-secret"), "abcdef0123456789abcd\n");
+    writeFileSync(join(dir, "bot-token"), "xoxb-0123456789\n");
+    const env = parseServerEnv({ SLACK_SIGNING_SECRET_FILE: join(dir, "signing-secret"), SLACK_BOT_TOKEN_FILE: join(dir, "bot-token") });
+    expect(env).toMatchObject({ SLACK_SIGNING_SECRET: "abcdef0123456789abcd", SLACK_BOT_TOKEN: "xoxb-0123456789", SLACK_API_URL: "https://slack.com/api" });
+    expect(() => parseServerEnv({ SLACK_SIGNING_SECRET_FILE: join(dir, "signing-secret") })).toThrow(/SLACK_BOT_TOKEN: Slack sign-off needs the bot token/);
+    expect(() => parseServerEnv({ SLACK_SIGNING_SECRET: "s".repeat(20), SLACK_SIGNING_SECRET_FILE: "/x" })).toThrow(
+      /SLACK_SIGNING_SECRET_FILE: set .* not both/,
+    );
+    expect(parseServerEnv({}).SLACK_SIGNING_SECRET).toBeUndefined();
+  });
+
   it("hides the deep links when the UI is switched off", () => {
     expect(parseServerEnv({ RESTATE_UI_URL: "off" }).restateUiBase).toBeNull();
   });

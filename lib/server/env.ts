@@ -127,6 +127,14 @@ const ServerEnvSchema = z
       .min(1)
       .max(24 * 90)
       .default(72),
+    /** Slack sign-off (app/api/slack/interactions): the app's signing secret, or a file that holds it. Unset: the endpoint is off. */
+    SLACK_SIGNING_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    SLACK_SIGNING_SECRET_FILE: z.string().min(1).optional(),
+    /** The bot token the endpoint reads who clicked with (users.info); the same one the services post with. */
+    SLACK_BOT_TOKEN: z.string().min(8, "must be at least 8 characters").optional(),
+    SLACK_BOT_TOKEN_FILE: z.string().min(1).optional(),
+    /** Slack's Web API; another base only for a proxy or a test server. */
+    SLACK_API_URL: BaseUrl.default("https://slack.com/api"),
   })
   .refine((env) => env.API_TOKEN_TTL_DAYS <= env.API_TOKEN_MAX_TTL_DAYS, {
     path: ["API_TOKEN_TTL_DAYS"],
@@ -140,22 +148,50 @@ const ServerEnvSchema = z
     path: ["GITHUB_WEBHOOK_SECRET_FILE"],
     message: "set GITHUB_WEBHOOK_SECRET or GITHUB_WEBHOOK_SECRET_FILE, not both",
   })
+  .refine((env) => !(env.SLACK_SIGNING_SECRET && env.SLACK_SIGNING_SECRET_FILE), {
+    path: ["SLACK_SIGNING_SECRET_FILE"],
+    message: "set SLACK_SIGNING_SECRET or SLACK_SIGNING_SECRET_FILE, not both",
+  })
+  .refine((env) => !(env.SLACK_BOT_TOKEN && env.SLACK_BOT_TOKEN_FILE), {
+    path: ["SLACK_BOT_TOKEN_FILE"],
+    message: "set SLACK_BOT_TOKEN or SLACK_BOT_TOKEN_FILE, not both",
+  })
   .transform((env, ctx) => {
-    if (!env.GITHUB_WEBHOOK_SECRET_FILE) return env;
-    // Read once, at start-up: a missing or short file stops the console with the variable's name.
-    let secret: string;
-    try {
-      secret = readFileSync(env.GITHUB_WEBHOOK_SECRET_FILE, "utf8").trim();
-    } catch (error) {
-      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET_FILE"], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
-      return z.NEVER;
-    }
-    if (secret.length < 16) {
-      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET_FILE"], message: "must hold a secret of at least 16 characters" });
-      return z.NEVER;
-    }
-    return { ...env, GITHUB_WEBHOOK_SECRET: secret };
+    const github = secretFromFile(env.GITHUB_WEBHOOK_SECRET_FILE, "GITHUB_WEBHOOK_SECRET_FILE", 16, ctx);
+    const signing = secretFromFile(env.SLACK_SIGNING_SECRET_FILE, "SLACK_SIGNING_SECRET_FILE", 16, ctx);
+    const token = secretFromFile(env.SLACK_BOT_TOKEN_FILE, "SLACK_BOT_TOKEN_FILE", 8, ctx);
+    if (github === z.NEVER || signing === z.NEVER || token === z.NEVER) return z.NEVER;
+    return {
+      ...env,
+      GITHUB_WEBHOOK_SECRET: github ?? env.GITHUB_WEBHOOK_SECRET,
+      SLACK_SIGNING_SECRET: signing ?? env.SLACK_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: token ?? env.SLACK_BOT_TOKEN,
+    };
+  })
+  .refine((env) => !env.SLACK_SIGNING_SECRET || !!env.SLACK_BOT_TOKEN, {
+    path: ["SLACK_BOT_TOKEN"],
+    message: "Slack sign-off needs the bot token too (to look up who clicked)",
   });
+
+/**
+ * A secret read once, at start-up, from the file `variable` names: a missing or short file stops the
+ * console with the variable's name. Undefined when the variable is unset.
+ */
+function secretFromFile(file: string | undefined, variable: string, minLength: number, ctx: z.RefinementCtx): string | undefined {
+  if (!file) return undefined;
+  let secret: string;
+  try {
+    secret = readFileSync(file, "utf8").trim();
+  } catch (error) {
+    ctx.addIssue({ code: "custom", path: [variable], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+    return z.NEVER;
+  }
+  if (secret.length < minLength) {
+    ctx.addIssue({ code: "custom", path: [variable], message: `must hold a secret of at least ${minLength} characters` });
+    return z.NEVER;
+  }
+  return secret;
+}
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema> & { restateUiBase: string | null };
 

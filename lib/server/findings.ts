@@ -274,38 +274,51 @@ const anonymousRefusals = new RateLimiterMemory({ keyPrefix: "anonymous_refusal"
 
 /**
  * Puts a sign-off the console refused (no identity, wrong role) on the run's record, signed by the
- * console. An operator with the wrong role goes on the trail; nobody signed in is only counted apart
- * (and, past a few a minute, only logged), so anonymous requests can never push real entries out.
+ * console (putRefusalOnRecord).
  */
 export async function recordRefusedSignoff(findingId: string, request: Request, reason: string): Promise<void> {
   const operator = await authenticate(request).catch(() => null);
+  const body: unknown = await request.json().catch(() => null);
+  const approved = typeof body === "object" && body !== null && (body as { approved?: unknown }).approved === true;
+  await putRefusalOnRecord(findingId, { approver: operator?.username ?? null, approved, reason });
+}
+
+/**
+ * A refused sign-off on the run's record, signed by the console: with an `approver` someone vouched
+ * for (a signed-in operator, a Slack user Slack signed for) it goes on the trail; without one it is
+ * only counted apart (and, past a few a minute, only logged), so anonymous requests can never push
+ * real entries out. `unidentifiedAs` names the anonymous sender on that count.
+ */
+export async function putRefusalOnRecord(
+  findingId: string,
+  attempt: { approver: string | null; approved: boolean; reason: string; unidentifiedAs?: string },
+): Promise<void> {
   if (
-    !operator &&
+    !attempt.approver &&
     !(await anonymousRefusals.consume(findingId).then(
       () => true,
       () => false,
     ))
   )
     return;
-  const body: unknown = await request.json().catch(() => null);
-  const approved = typeof body === "object" && body !== null && (body as { approved?: unknown }).approved === true;
   const refusal = signRefusal(signingSecret(), {
     findingId,
-    approver: operator?.username ?? "(not signed in)",
-    identified: !!operator,
-    approved,
-    reason,
+    approver: attempt.approver ?? attempt.unidentifiedAs ?? "(not signed in)",
+    identified: !!attempt.approver,
+    approved: attempt.approved,
+    reason: attempt.reason,
   });
   await remediationRun(findingId).recordRefusedSignoff(refusal);
 }
 
 /**
  * The approver is the authenticated operator, never a field of the request; the claim is bound to
- * the gate the run waits at now, so it cannot decide a later one. The workflow checks it all.
+ * the gate the run waits at now (or `forGate`), so it cannot decide a later one. The workflow checks it all.
  */
-export async function decideApproval(findingId: string, input: ApprovalInput, operator: Operator): Promise<Approval> {
+export async function decideApproval(findingId: string, input: ApprovalInput, operator: Operator, forGate?: string): Promise<Approval> {
   const comment = input.comment?.trim() ? input.comment : undefined;
-  const { gateId } = await remediationRun(findingId).status();
+  // A decision made on a message (Slack's buttons) is for the gate that message was posted for.
+  const gateId = forGate ?? (await remediationRun(findingId).status()).gateId;
   const signed = signApproval(signingSecret(), {
     findingId,
     gateId: gateId ?? "",

@@ -150,6 +150,22 @@ export interface IssueTracker {
 
 export interface ChatNotifier {
   notify(input: { idempotencyKey: string; findingId: string; channel: string; text: string }): Promise<ExternalRef>;
+  /**
+   * Asks the approvers for a decision where they chat, with buttons that decide the gate (`gateId`) through
+   * the console. Only chats that can carry buttons have it (Slack); the gate opens the same without it.
+   */
+  requestApproval?(input: ApprovalRequestMessage): Promise<ExternalRef>;
+}
+
+/** What the message to approvers shows when a run's gate opens. */
+export interface ApprovalRequestMessage {
+  idempotencyKey: string;
+  finding: Finding;
+  gateId: string;
+  /** Why the gate asks for a human (status.signoff.reasons). */
+  reasons: string[];
+  /** The run's page in the console; absent when CONSOLE_URL is not set. */
+  runUrl?: string;
 }
 
 export interface EvalStore {

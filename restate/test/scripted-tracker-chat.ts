@@ -121,9 +121,11 @@ export interface ScriptedSlackMessage {
   ts: string;
   text: string;
   metadata: { event_type: string; event_payload: Record<string, unknown> } | undefined;
+  /** Block Kit blocks, when the message has them (the message to approvers' buttons). */
+  blocks?: Record<string, unknown>[];
 }
 
-/** Slack's Web API: conversations.history and chat.postMessage (form-encoded, `{ok}` answers). */
+/** Slack's Web API: conversations.history and chat.postMessage (form-encoded, `{ok}` answers); posted messages are kept. */
 export function scriptedSlack(api: ScriptedApi, token: string) {
   const messages: ScriptedSlackMessage[] = [];
   const authorized = (request: ApiRequest) => request.headers.authorization === `Bearer ${token}`;
@@ -146,11 +148,37 @@ export function scriptedSlack(api: ScriptedApi, token: string) {
       ts: `1700000000.${String(messages.length + 1).padStart(6, "0")}`,
       text: String(request.body.text),
       metadata,
+      ...(request.body.blocks ? { blocks: JSON.parse(String(request.body.blocks)) as Record<string, unknown>[] } : {}),
     };
     messages.push(message);
     return { status: 200, json: { ok: true, channel: message.channel, ts: message.ts, message: { text: message.text } } };
   });
   return { messages };
+}
+
+export interface ScriptedSlackUser {
+  email?: string;
+  deleted?: boolean;
+}
+
+/**
+ * The Slack side of a click on a message's buttons: users.info (who clicked, with their e-mail) and the
+ * click's response_url (`${api.url}/actions/{name}`), whose answers are kept in order, by name.
+ */
+export function scriptedSlackInteractivity(api: ScriptedApi, token: string, users: Record<string, ScriptedSlackUser>) {
+  const answers: { to: string; body: Record<string, unknown> }[] = [];
+  api.route("POST", /\/api\/users\.info/, (request) => {
+    if (request.headers.authorization !== `Bearer ${token}`) return { status: 200, json: { ok: false, error: "invalid_auth" } };
+    const id = String(request.body.user);
+    const user = users[id];
+    if (!user) return { status: 200, json: { ok: false, error: "user_not_found" } };
+    return { status: 200, json: { ok: true, user: { id, deleted: !!user.deleted, is_bot: false, profile: user.email ? { email: user.email } : {} } } };
+  });
+  api.route("POST", /\/actions\/(.+)/, (request, match) => {
+    answers.push({ to: match[1]!, body: request.body });
+    return { status: 200, json: { ok: true } };
+  });
+  return { answers, responseUrl: (name: string) => `${api.url}/actions/${name}` };
 }
 
 /** A chat webhook receiver that keeps the first message per Idempotency-Key, as the adapter expects. */

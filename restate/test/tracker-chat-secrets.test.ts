@@ -1,10 +1,12 @@
 // The real tracker and chat (Jira, Slack) under the real restate-server, against scripted APIs on
-// 127.0.0.1: a signed-off run leaves one ticket and one message through a 503 and a 429, and neither
+// 127.0.0.1: a signed-off run leaves one ticket, one message to approvers (with the gate's buttons) and one
+// notification through a 503 and a 429, and neither
 // token is anywhere in the journal, the state, the invocations or the services' log.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { readSignoffButtonValue } from "../contracts/slack-signoff";
 import { finding, startTestStack, type TestStack } from "./harness";
 import { journalText } from "./journal-text";
 import { replies, startScriptedApi, type ScriptedApi } from "./scripted-api";
@@ -48,7 +50,7 @@ afterAll(async () => {
   rmSync(secretsDir, { recursive: true, force: true });
 });
 
-it("opens one Jira ticket and posts one Slack message through a 503 and a 429, and no token reaches the journal, the state or the log", async () => {
+it("opens one Jira ticket, asks the approvers once and posts one notification in Slack through a 503 and a 429, and no token reaches the journal, the state or the log", async () => {
   api.inject("POST", /\/rest\/api\/2\/issue/, replies.unavailable());
   api.inject("POST", /\/api\/chat\.postMessage/, replies.rateLimited(1));
   const dbFinding = finding({ severity: "low", description: "SQL injection in session store", repo: "prod-db" });
@@ -59,12 +61,18 @@ it("opens one Jira ticket and posts one Slack message through a 503 and a 429, a
 
   const status = await stack.status(dbFinding.id);
   expect(status.ticket).toEqual({ system: "jira", id: "SEC-1", url: `${api.url}/browse/SEC-1` });
-  expect(status.notification).toEqual({ system: "slack", id: "C0SECREMED/1700000000.000001" });
+  // First the message to approvers when the gate opened (its buttons name this gate), then the notification.
+  expect(status.notification).toEqual({ system: "slack", id: "C0SECREMED/1700000000.000002" });
   expect(jira.issues).toHaveLength(1);
-  expect(slack.messages).toHaveLength(1);
+  expect(slack.messages.map((message) => message.text)).toEqual([`Sign-off needed: ${dbFinding.id} (low, prod-db)`, expect.stringContaining("in review")]);
+  const buttons = slack.messages[0]?.blocks?.find((block) => block.type === "actions") as { elements: { value: string }[] };
+  expect(buttons.elements.map((button) => readSignoffButtonValue(button.value))).toEqual([
+    { findingId: dbFinding.id, gateId: status.gateId },
+    { findingId: dbFinding.id, gateId: status.gateId },
+  ]);
   // The failures happened, and were retried.
   expect(api.count("POST", /\/rest\/api\/2\/issue/)).toBe(2);
-  expect(api.count("POST", /\/api\/chat\.postMessage/)).toBe(2);
+  expect(api.count("POST", /\/api\/chat\.postMessage/)).toBe(3);
 
   const journal = await stack.sql<{ entry_json: string }>("SELECT * FROM sys_journal");
   expect(journal.length).toBeGreaterThan(10);

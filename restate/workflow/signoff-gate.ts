@@ -5,6 +5,8 @@
 // never spent before, the run waits at that gate, and the sign-off rules allow it. Everything else
 // is refused, recorded and changes nothing.
 import * as restate from "@restatedev/restate-sdk";
+import { adapters } from "../adapters";
+import { callAdapter, EFFECT_RETRY, isCancellation } from "../adapters/call-adapter";
 import { config } from "../config";
 import { claimRefusal } from "../identity/claim-verifier";
 import { approvalPayload, macMatches, refusalPayload } from "../identity/signed-claims";
@@ -58,8 +60,10 @@ export async function holdAtGate(
   // Stage last: a reader that sees "awaiting-approval" also sees since when, and which gate.
   ctx.set("awaitingApprovalSince", new Date(await ctx.date.now()).toISOString());
   // A sign-off is signed for this id: one made before the gate opened cannot decide it.
-  ctx.set("gateId", ctx.rand.uuidv4());
+  const gateId = ctx.rand.uuidv4();
+  ctx.set("gateId", gateId);
   ctx.set("stage", "awaiting-approval");
+  await askApprovers(ctx, finding, signoff.reasons, gateId);
   // `approve` checks who may decide; a critical finding waits for two different approvers.
   while (!gateDecided(approvals, signoff.approvalsRequired)) {
     const approval = await approvalPromise(ctx, approvals.length + 1).get();
@@ -68,6 +72,28 @@ export async function holdAtGate(
     ctx.set("approval", approval);
   }
   return { signoff, approvals };
+}
+
+/**
+ * The message to approvers, with buttons, where the chat can carry them (Slack): one journaled step. A
+ * message that cannot be posted leaves the gate open as it is; the console's inbox still lists it.
+ */
+async function askApprovers(ctx: restate.WorkflowContext<RunState>, finding: Finding, reasons: string[], gateId: string): Promise<void> {
+  const chat = adapters.chat;
+  if (!chat.requestApproval) return;
+  const runUrl = config.CONSOLE_URL ? `${config.CONSOLE_URL.replace(/\/+$/, "")}/findings/${encodeURIComponent(finding.id)}` : undefined;
+  try {
+    await callAdapter(
+      ctx,
+      "ask approvers",
+      () =>
+        chat.requestApproval!({ idempotencyKey: `${ctx.request().id}/approval-request-${gateId}`, finding, gateId, reasons, ...(runUrl ? { runUrl } : {}) }),
+      { retry: EFFECT_RETRY },
+    );
+  } catch (error) {
+    if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
+    ctx.console.warn(`could not ask the approvers in chat for ${finding.id}: ${error.message}`);
+  }
 }
 
 /** Every sign-off attempt of the run, refused ones included: the audit record carries it. */

@@ -20,11 +20,21 @@ export const OperatorRecordSchema = z.object({
   roles: z.array(RoleSchema).min(1),
   /** bcrypt hash ($2a$/$2b$, cost 10 or more). */
   passwordHash: z.string().regex(/^\$2[aby]\$\d{2}\$/),
+  /** Matches the operator's Slack account (users.info's e-mail) for sign-off from Slack; optional. */
+  email: z.email().max(254).optional(),
   /** When `npm run operators -- add` made the account (absent in files from older versions). */
   createdAt: z.string().optional(),
 });
 export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
-export const OperatorsFileSchema = z.object({ operators: z.array(OperatorRecordSchema) });
+export const OperatorsFileSchema = z.object({
+  operators: z.array(OperatorRecordSchema).refine(
+    (operators) => {
+      const emails = operators.flatMap((operator) => (operator.email ? [operator.email.toLowerCase()] : []));
+      return new Set(emails).size === emails.length;
+    },
+    { message: "two operators have the same e-mail: it maps one Slack user to one operator" },
+  ),
+});
 
 let cache: { file: string; mtimeMs: number; operators: OperatorRecord[] } | undefined;
 
@@ -46,6 +56,12 @@ export function loadOperators(): OperatorRecord[] {
 
 export function findOperator(username: string): OperatorRecord | undefined {
   return loadOperators().find((operator) => operator.username === username);
+}
+
+/** The operator with this e-mail address (case does not matter), or undefined. */
+export function findOperatorByEmail(email: string): OperatorRecord | undefined {
+  const wanted = email.trim().toLowerCase();
+  return loadOperators().find((operator) => operator.email?.toLowerCase() === wanted);
 }
 
 // A real hash of nothing, so an unknown username costs as much time as a wrong password.

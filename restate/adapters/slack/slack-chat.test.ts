@@ -5,6 +5,7 @@ import { scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
 import { scriptedSlack } from "../../test/scripted-tracker-chat";
 import { AdapterConfigError } from "../adapter-settings";
 import { PermanentAdapterError } from "../ports";
+import { readSignoffButtonValue, SLACK_APPROVE_ACTION, SLACK_REJECT_ACTION } from "../../contracts/slack-signoff";
 import { slackChat, slackChatSettings, SLACK_EVENT_TYPE } from "./slack-chat";
 
 const TOKEN = "xoxb-test-slack-token-0123456789";
@@ -46,6 +47,32 @@ it("posts to the configured channel with the key in the message's metadata, and 
   await chat.notify(message("inv-2/notification"));
   expect(slack.messages).toHaveLength(2);
   expect(api.count("POST", /\/api\/chat\.postMessage/)).toBe(2);
+});
+
+it("asks the approvers once per key, with the finding, the gate's reasons, the run's page and Approve / Reject buttons for this gate", async () => {
+  const api = scripted();
+  const slack = scriptedSlack(api, TOKEN);
+  const chat = chatAt(api);
+  const request = {
+    idempotencyKey: "inv-1/approval-request-gate-7",
+    finding: { id: "f-1", severity: "high" as const, repo: "ci-infra", description: "token <in> the CI & logs", source: "scanner" },
+    gateId: "gate-7",
+    reasons: ["Severity is high."],
+    runUrl: "https://console.example/findings/f-1",
+  };
+  const sent = await chat.requestApproval!(request);
+  expect(await chat.requestApproval!(request)).toEqual(sent);
+  expect(slack.messages).toHaveLength(1);
+  const [posted] = slack.messages;
+  expect(posted?.text).toBe("Sign-off needed: f-1 (high, ci-infra)");
+  expect(posted?.metadata?.event_payload).toEqual({ idempotency_key: "inv-1/approval-request-gate-7", finding_id: "f-1" });
+  const shown = JSON.stringify(posted?.blocks);
+  expect(shown).toContain("<https://console.example/findings/f-1|f-1>");
+  expect(shown).toContain("token &lt;in&gt; the CI &amp; logs");
+  expect(shown).toContain("• Severity is high.");
+  const actions = posted?.blocks?.find((block) => block.type === "actions") as { elements: { action_id: string; value: string }[] };
+  expect(actions.elements.map((button) => button.action_id)).toEqual([SLACK_APPROVE_ACTION, SLACK_REJECT_ACTION]);
+  for (const button of actions.elements) expect(readSignoffButtonValue(button.value)).toEqual({ findingId: "f-1", gateId: "gate-7" });
 });
 
 it("gives up on a token Slack refuses (ok: false, invalid_auth) without naming the token", async () => {

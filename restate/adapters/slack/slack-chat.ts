@@ -2,10 +2,13 @@
 // idempotency key in its metadata; before posting, the channel's newest messages are read
 // (conversations.history with their metadata) and a message already carrying the key is returned
 // instead. The client's own retries are off: callAdapter's policy retries, honouring Retry-After.
+// The message to approvers carries Approve and Reject buttons (./../../contracts/slack-signoff.ts) that
+// the console's interactivity endpoint answers.
 import { ErrorCode, LogLevel, WebClient, type WebAPICallError } from "@slack/web-api";
 import { z } from "zod";
 import { AdapterConfigError, httpUrl, millis, required, secret, type Env } from "../adapter-settings";
-import { PermanentAdapterError, RetryLaterAdapterError, type ChatNotifier, type ConnectionCheck } from "../ports";
+import { signoffButtonValue, SLACK_APPROVE_ACTION, SLACK_REJECT_ACTION } from "../../contracts/slack-signoff";
+import { PermanentAdapterError, RetryLaterAdapterError, type ApprovalRequestMessage, type ChatNotifier, type ConnectionCheck } from "../ports";
 import { failureFromStatus, unexpectedAnswer } from "../remote-failure";
 
 /** The metadata event our messages carry; its payload holds the idempotency key. */
@@ -79,34 +82,38 @@ export function slackChat(settings: SlackChatSettings): ChatNotifier & Connectio
   });
   const ref = (ts: string) => ({ system: "slack", id: `${settings.channel}/${ts}`, url: permalink(settings.apiUrl, settings.channel, ts) });
 
+  /** Posts the message once per idempotency key: a message already carrying the key is returned instead. */
+  async function postOnce(idempotencyKey: string, findingId: string, message: { text: string; blocks?: Record<string, unknown>[] }) {
+    const history = await client.conversations
+      .history({ channel: settings.channel, limit: SLACK_HISTORY_LOOKBACK, include_all_metadata: true })
+      .catch((error: unknown) => {
+        throw slackFailure("read channel history", error);
+      });
+    const read = HistorySchema.safeParse(history);
+    if (!read.success) throw unexpectedAnswer("slack", "read channel history", "no messages list");
+    const earlier = read.data.messages.find(
+      (posted) => posted.metadata?.event_type === SLACK_EVENT_TYPE && posted.metadata.event_payload?.idempotency_key === idempotencyKey,
+    );
+    if (earlier) return ref(earlier.ts);
+
+    const posted = await client.chat
+      .postMessage({
+        channel: settings.channel,
+        ...message,
+        metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { idempotency_key: idempotencyKey, finding_id: findingId } },
+      })
+      .catch((error: unknown) => {
+        throw slackFailure("post message", error);
+      });
+    const answer = PostedSchema.safeParse(posted);
+    if (!answer.success) throw unexpectedAnswer("slack", "post message", "no message ts");
+    return ref(answer.data.ts);
+  }
+
   return {
     // The workflow's channel name is a label; the channel is the configured one.
-    async notify({ idempotencyKey, findingId, text }) {
-      const history = await client.conversations
-        .history({ channel: settings.channel, limit: SLACK_HISTORY_LOOKBACK, include_all_metadata: true })
-        .catch((error: unknown) => {
-          throw slackFailure("read channel history", error);
-        });
-      const read = HistorySchema.safeParse(history);
-      if (!read.success) throw unexpectedAnswer("slack", "read channel history", "no messages list");
-      const earlier = read.data.messages.find(
-        (message) => message.metadata?.event_type === SLACK_EVENT_TYPE && message.metadata.event_payload?.idempotency_key === idempotencyKey,
-      );
-      if (earlier) return ref(earlier.ts);
-
-      const posted = await client.chat
-        .postMessage({
-          channel: settings.channel,
-          text,
-          metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { idempotency_key: idempotencyKey, finding_id: findingId } },
-        })
-        .catch((error: unknown) => {
-          throw slackFailure("post message", error);
-        });
-      const answer = PostedSchema.safeParse(posted);
-      if (!answer.success) throw unexpectedAnswer("slack", "post message", "no message ts");
-      return ref(answer.data.ts);
-    },
+    notify: ({ idempotencyKey, findingId, text }) => postOnce(idempotencyKey, findingId, { text }),
+    requestApproval: (request) => postOnce(request.idempotencyKey, request.finding.id, approvalRequestMessage(request)),
     // For the Integrations page: the token works (auth.test) and the bot can read the channel; nothing is posted.
     async checkConnection() {
       const auth = await client.auth.test().catch((error: unknown) => {
@@ -117,5 +124,33 @@ export function slackChat(settings: SlackChatSettings): ChatNotifier & Connectio
       });
       return `signed in to Slack as ${String(auth.user ?? "the bot")} (team ${String(auth.team ?? "?")}); channel ${settings.channel} readable`;
     },
+  };
+}
+
+/** Slack's mrkdwn treats these as markup: a finding's text is shown as text. */
+const mrkdwnText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The message to approvers: the finding, why the gate asks for a human, the run's page, and the two buttons. */
+export function approvalRequestMessage({ finding, gateId, reasons, runUrl }: ApprovalRequestMessage): { text: string; blocks: Record<string, unknown>[] } {
+  const value = signoffButtonValue({ findingId: finding.id, gateId });
+  const title = runUrl ? `<${runUrl}|${mrkdwnText(finding.id)}>` : mrkdwnText(finding.id);
+  const description = finding.description.length > 500 ? `${finding.description.slice(0, 500)}…` : finding.description;
+  const button = (label: string, actionId: string, style: "primary" | "danger") => ({
+    type: "button",
+    text: { type: "plain_text", text: label },
+    action_id: actionId,
+    value,
+    style,
+  });
+  return {
+    text: `Sign-off needed: ${finding.id} (${finding.severity}, ${finding.repo})`,
+    blocks: [
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: `*Sign-off needed:* ${title} · ${finding.severity} · ${mrkdwnText(finding.repo)}\n${mrkdwnText(description)}` },
+      },
+      { type: "section", text: { type: "mrkdwn", text: reasons.map((reason) => `• ${mrkdwnText(reason)}`).join("\n") || "The policy gate asks for a human." } },
+      { type: "actions", block_id: "signoff", elements: [button("Approve", SLACK_APPROVE_ACTION, "primary"), button("Reject", SLACK_REJECT_ACTION, "danger")] },
+    ],
   };
 }
