@@ -286,3 +286,12 @@ export function formatFigure(value: number | null, as: "percent" | "decimal"): s
   if (value === null || Number.isNaN(value)) return "—";
   return as === "percent" ? `${Math.round(value * 1000) / 10}%` : value.toFixed(2);
 }
+
+/** A filter value: prompt versions and model names as providers spell them ("gpt-4o", "ollama/qwen2.5:7b"). */
+const filterValue = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/, "must be a prompt version or model name (letters, digits and . _ : / @ + -, at most 200)")
+  .optional();
+
+/** `GET /api/calibration` and `…/export`: optional filters. */
+export const CalibrationQuerySchema = z.object({ promptVersion: filterValue, judgeModel: filterValue });
