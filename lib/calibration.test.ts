@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Approval, Attempt, Verdict } from "@/restate/contracts/schemas";
-import {
-  agreementRate,
-  calibrationReport,
-  calibrationRun,
-  cohensKappa,
-  formatFigure,
-  labelledRuns,
-  type AgreementTable,
-  type CalibrationRun,
-} from "./calibration";
+import { agreementRate, calibrationReport, calibrationRun, cohensKappa, labelledRuns, type AgreementTable, type CalibrationRun } from "./calibration";
+import { formatFigure } from "./calibration-figures";
 
 const table = (acceptAccept: number, acceptReject: number, rejectAccept: number, rejectReject: number): AgreementTable => ({
   acceptAccept,

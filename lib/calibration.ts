@@ -281,12 +281,6 @@ export function calibrationReport(allRuns: readonly CalibrationRun[], filters: C
   };
 }
 
-/** A rate or kappa as the console shows it: "—" when undefined. */
-export function formatFigure(value: number | null, as: "percent" | "decimal"): string {
-  if (value === null || Number.isNaN(value)) return "—";
-  return as === "percent" ? `${Math.round(value * 1000) / 10}%` : value.toFixed(2);
-}
-
 /** A filter value: prompt versions and model names as providers spell them ("gpt-4o", "ollama/qwen2.5:7b"). */
 const filterValue = z
   .string()
