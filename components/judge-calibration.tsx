@@ -70,24 +70,32 @@ function AgreementTable({ table }: { table: CalibrationGroup["agreement"]["table
         </tr>
       </thead>
       <tbody className="font-mono">
-        <tr>
-          <th scope="row" className="pr-4 text-left font-sans text-xs font-medium text-slate-500">
-            judge accept
-          </th>
-          <td className="pr-4 text-right">{table.acceptAccept}</td>
-          <td className="text-right">{table.acceptReject}</td>
-        </tr>
-        <tr>
-          <th scope="row" className="pr-4 text-left font-sans text-xs font-medium text-slate-500">
-            judge reject
-          </th>
-          <td className="pr-4 text-right">{table.rejectAccept}</td>
-          <td className="text-right">{table.rejectReject}</td>
-        </tr>
+        {(
+          [
+            ["judge accept", table.acceptAccept, table.acceptReject],
+            ["judge reject", table.rejectAccept, table.rejectReject],
+          ] as const
+        ).map(([judge, humanAccept, humanReject]) => (
+          <tr key={judge}>
+            <th scope="row" className="pr-4 text-left font-sans text-xs font-medium text-slate-500">
+              {judge}
+            </th>
+            <td className="pr-4 text-right">{humanAccept}</td>
+            <td className="text-right">{humanReject}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );
 }
+
+const RUNG_COLUMNS = [
+  ["Rung", "text-left"],
+  ["Verdicts", "text-right"],
+  ["Accepted", "text-right"],
+  ["Acceptance", "text-right"],
+  ["Rejection reasons", "text-left"],
+] as const;
 
 function RungTable({ rungs }: { rungs: CalibrationGroup["rungs"] }) {
   return (
@@ -95,21 +103,11 @@ function RungTable({ rungs }: { rungs: CalibrationGroup["rungs"] }) {
       <table className="w-full min-w-[36rem] text-sm">
         <thead className="bg-slate-50 text-xs text-slate-500">
           <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">
-              Rung
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Verdicts
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Accepted
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Acceptance
-            </th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">
-              Rejection reasons
-            </th>
+            {RUNG_COLUMNS.map(([heading, align]) => (
+              <th key={heading} scope="col" className={`px-3 py-2 font-medium ${align}`}>
+                {heading}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
