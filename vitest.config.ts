@@ -14,6 +14,7 @@ export const INTEGRATION_TESTS = [
   "app/api/events/**/*.test.ts",
   "app/api/auth/**/*.test.ts",
   "app/api/integrations/**/*.test.ts",
+  "app/api/calibration/**/*.test.ts",
   "app/api/intake/**/*.test.ts",
   "app/api/slack/**/*.test.ts",
   "scripts/engine-guard.test.ts",

@@ -18,6 +18,7 @@ const LINKS: readonly { href: string; label: string; needs: Permission; isActive
   { href: "/approvals", label: "Approvals", needs: "read", isActive: (path: string) => path.startsWith("/approvals") },
   { href: "/pull-requests", label: "Pull requests", needs: "read", isActive: (path: string) => path.startsWith("/pull-requests") },
   { href: "/tickets", label: "Tickets & outbox", needs: "read", isActive: (path: string) => path.startsWith("/tickets") },
+  { href: "/calibration", label: "Calibration", needs: "read", isActive: (path: string) => path.startsWith("/calibration") },
   { href: "/tokens", label: "API tokens", needs: "read", isActive: (path: string) => path.startsWith("/tokens"), phoneOnly: true },
   { href: "/integrations", label: "Integrations", needs: "administer", isActive: (path: string) => path.startsWith("/integrations") },
 ];

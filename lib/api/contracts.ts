@@ -314,3 +314,6 @@ export type GithubIgnored = z.infer<typeof GithubIgnoredSchema>;
 
 // GET /api/tickets
 export { TicketsAndOutboxSchema, type TicketsAndOutbox } from "@/restate/contracts/tickets-and-outbox";
+
+// GET /api/calibration, GET /api/calibration/export (one LabelledRunSchema per line)
+export { CalibrationReportSchema, LabelledRunSchema, type CalibrationReport, type LabelledRun } from "@/lib/calibration";

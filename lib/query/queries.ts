@@ -2,6 +2,7 @@
 // together, so hooks stay thin and invalidation only ever goes through these keys.
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
 import type { ApprovalInput, CancelInput, CreateTokenInput, LoginInput, FindingDetail, FindingSummary, ListedStage } from "@/lib/api/contracts";
+import type { CalibrationFilters } from "@/lib/calibration";
 import type { Finding } from "@/restate/contracts/schemas";
 import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
@@ -44,6 +45,7 @@ export const queryKeys = {
   session: ["session"] as const,
   tokens: ["tokens"] as const,
   integrations: ["integrations"] as const,
+  calibration: (filters: CalibrationFilters) => ["calibration", filters.promptVersion ?? "", filters.judgeModel ?? ""] as const,
   ticketsAndOutbox: ["tickets-and-outbox"] as const,
   journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
   journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
@@ -112,6 +114,25 @@ export const pullRequestQueries = {
       queryKey: queryKeys.pullRequests(findingId),
       queryFn: ({ signal }) =>
         requestJson(`/api/pull-requests${findingId ? `?finding=${segment(findingId)}` : ""}`, (c) => c.PullRequestListResponseSchema, { signal }),
+      refetchInterval: () => polling(IDLE_REFRESH_MS),
+    }),
+};
+
+/** The URL query of the calibration routes' filters ("" when none). */
+export function calibrationQueryString(filters: CalibrationFilters): string {
+  const params = new URLSearchParams();
+  if (filters.promptVersion) params.set("promptVersion", filters.promptVersion);
+  if (filters.judgeModel) params.set("judgeModel", filters.judgeModel);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export const calibrationQueries = {
+  /** Finished runs change it rarely: asked again when nothing moves, like the lists. */
+  report: (filters: CalibrationFilters) =>
+    queryOptions({
+      queryKey: queryKeys.calibration(filters),
+      queryFn: ({ signal }) => requestJson(`/api/calibration${calibrationQueryString(filters)}`, (c) => c.CalibrationReportSchema, { signal }),
       refetchInterval: () => polling(IDLE_REFRESH_MS),
     }),
 };
