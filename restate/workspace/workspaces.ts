@@ -1,10 +1,10 @@
 // One clone of the finding's repository per rung, named by the rung's key: opening it again gives the
 // same workspace, discarding it twice is harmless. Its diff against the revision it was cloned at is the
 // plan's change.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { repositoryPath, UnknownRepositoryError } from "./demo-repos";
 import { git } from "./git";
 
@@ -66,7 +66,11 @@ export async function discardWorkspace(workspace: Pick<Workspace, "dir" | "runKe
     () => undefined,
   );
   if (record?.runKey !== workspace.runKey) throw new Error(`discardWorkspace: ${workspace.dir} is not the workspace of ${workspace.runKey}`);
-  await rm(workspace.dir, { recursive: true, force: true });
+  // Renamed out of its place first: a crash in the middle of removing it (its record gone, files left)
+  // leaves no half-workspace at its name for the retry to refuse, only a leftover .discarding- directory.
+  const doomed = join(dirname(workspace.dir), `.discarding-${basename(workspace.dir)}-${randomBytes(4).toString("hex")}`);
+  await rename(workspace.dir, doomed);
+  await rm(doomed, { recursive: true, force: true });
   return true;
 }
 

@@ -73,7 +73,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
     expect(status.stage, label).toBe(scenario.stage);
     expect(
       status.attempts.map((attempt) => attempt.result),
-      label,
+      `${label}: ${status.attempts.map((attempt) => attempt.outcome).join(" | ")}`,
     ).toEqual(untimedResults(scenario));
 
     const ledger = stack.ledger(finding.id);
