@@ -53,8 +53,14 @@ it("a model slower than the rung's timeout: the rung is cancelled, its workspace
   const fastWorkspace = agents.workspaceOf(status.attempts[0]!.subAgentInvocationId);
   expect(workspacesWhileWaiting).toContain(fastWorkspace.split("/").pop());
   await vi.waitFor(() => expect(existsSync(fastWorkspace)).toBe(false), { timeout: PATIENCE_MS, interval: 200 });
-  const [rung] = await agents.stack.sql<{ status: string; completion_failure: string | null }>(
-    `SELECT status, completion_failure FROM sys_invocation WHERE id = '${status.attempts[0]!.subAgentInvocationId}'`,
+  // The cancelled rung's invocation ends once its compensation has run: the engine may not have recorded it yet.
+  await vi.waitFor(
+    async () => {
+      const [rung] = await agents.stack.sql<{ status: string; completion_failure: string | null }>(
+        `SELECT status, completion_failure FROM sys_invocation WHERE id = '${status.attempts[0]!.subAgentInvocationId}'`,
+      );
+      expect(rung).toMatchObject({ status: "completed", completion_failure: expect.stringContaining("[409]") });
+    },
+    { timeout: PATIENCE_MS, interval: 200 },
   );
-  expect(rung).toMatchObject({ status: "completed", completion_failure: expect.stringContaining("[409]") });
 });
