@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { FINDING_ID_PATTERN, INVOCATION_ID_PATTERN, REPO_PATTERN } from "./ids";
 import { FINISHED_STAGES, SEVERITIES, STAGES } from "./vocabulary";
+import { GateDeadlinePolicySchema, MatchedRuleSchema } from "./policy";
 
 export { FINISHED_STAGES, SEVERITIES, STAGES };
 
@@ -193,6 +194,12 @@ export const SignoffDecisionSchema = z.object({
   reasons: z.array(z.string()),
   /** How many different approvers must approve (2 for critical findings). */
   approvalsRequired: z.number().int().min(0).default(1),
+  /** The policy rule that decided, and why it matched (absent on runs gated before policy files). */
+  rule: MatchedRuleSchema.optional(),
+  /** The groups whose members may approve; absent: any operator with the approver role. */
+  approverGroups: z.array(z.string()).optional(),
+  /** The gate's deadline from its rule; absent: the gate waits as long as it takes. */
+  deadline: GateDeadlinePolicySchema.optional(),
 });
 export type SignoffDecision = z.infer<typeof SignoffDecisionSchema>;
 
