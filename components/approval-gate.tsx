@@ -9,6 +9,7 @@ import { ApiRequestError, describeError, loadContracts } from "@/lib/query/api-c
 import { findingMutations } from "@/lib/query/queries";
 import { gateDecided, rejectionRefusal } from "@/restate/contracts/gate";
 import type { Approval, Status } from "@/restate/contracts/schemas";
+import { GateDeadlineNote } from "./gate-deadline";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
 import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";
@@ -167,6 +168,8 @@ export function ApprovalGate({ status }: { status: Status }) {
     badge =
       decided && approval ? (
         <Badge tone={approval.approved ? "success" : "danger"}>{approval.approved ? "Signed off" : "Rejected"}</Badge>
+      ) : stage === "expired" ? (
+        <Badge tone="neutral">Expired</Badge>
       ) : (
         <Badge tone="waiting" dot="pulse">
           Waiting for sign-off
@@ -191,6 +194,7 @@ export function ApprovalGate({ status }: { status: Status }) {
             {required > 1 ? `; needs ${required} different approvers, and not the submitter` : "; the submitter cannot approve it"}.
           </p>
         ) : null}
+        <GateDeadlineNote status={status} />
         {approvals.map((decision, index) => (
           <Decision
             key={`${decision.approver}-${decision.decidedAt}`}
@@ -217,7 +221,7 @@ export function ApprovalGate({ status }: { status: Status }) {
               </p>
             )}
           </>
-        ) : (
+        ) : stage === "expired" ? null : (
           <p className="text-sm text-slate-600">Waiting for the workflow to reach the gate…</p>
         )}
         <RefusedAttempts status={status} />

@@ -39,7 +39,7 @@ function RefValue({ reference }: { reference: ExternalRef }) {
 }
 
 export function SideEffectsCard({ status }: { status: Status }) {
-  const stopped = status.stage === "failed" || status.stage === "rejected";
+  const stopped = status.stage === "failed" || status.stage === "rejected" || status.stage === "expired";
   return (
     <Card aria-labelledby="effects-title" data-testid="side-effects">
       <CardHeader>

@@ -10,6 +10,7 @@ const STAGE_LOOK: Record<ListedStage, { label: string; tone: BadgeTone; live: bo
   executing: { label: "Executing", tone: "info", live: true },
   completed: { label: "Completed", tone: "success", live: false },
   rejected: { label: "Rejected at sign-off", tone: "danger", live: false },
+  expired: { label: "Expired at sign-off", tone: "neutral", live: false },
   failed: { label: "Failed", tone: "danger", live: false },
   // Console-side only: the workflow refused the submission before it had a stage.
   refused: { label: "Refused at submission", tone: "danger", live: false },

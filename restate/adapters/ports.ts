@@ -155,6 +155,26 @@ export interface ChatNotifier {
    * the console. Only chats that can carry buttons have it (Slack); the gate opens the same without it.
    */
   requestApproval?(input: ApprovalRequestMessage): Promise<ExternalRef>;
+  /** Reminds the approvers of a gate's deadline, or asks the escalation group once it passed (./approver-reminder.ts). */
+  remindApprovers?(input: ApproverReminder): Promise<ExternalRef>;
+}
+
+/** A reminder before a gate's deadline, or the escalation when it passed. */
+export interface ApproverReminder {
+  idempotencyKey: string;
+  finding: Finding;
+  gateId: string;
+  kind: "reminder" | "escalation";
+  /** The deadline and the end of the escalation group's grace (ISO). */
+  dueAt: string;
+  finalDueAt: string;
+  /** When the reminder was due (ISO): the time left is counted from it. */
+  at: string;
+  /** Who may decide: the rule's groups (absent: any approver), and the escalation group. */
+  approverGroups?: string[];
+  escalateTo: string[];
+  /** The run's page in the console; absent when CONSOLE_URL is not set. */
+  runUrl?: string;
 }
 
 /** What the message to approvers shows when a run's gate opens. */

@@ -203,6 +203,19 @@ export const SignoffDecisionSchema = z.object({
 });
 export type SignoffDecision = z.infer<typeof SignoffDecisionSchema>;
 
+/** A gate's deadline as the run records it when the gate opens (state key `deadline`), see ./gate-deadline.ts. */
+export const GateDeadlineSchema = z.object({
+  /** Reminders lead up to it; the escalation group is asked at it. */
+  dueAt: z.string(),
+  /** The run expires here, undecided: dueAt plus the escalation group's grace (dueAt without escalation). */
+  finalDueAt: z.string(),
+  /** When the escalation group was asked; from then on its members may decide too. */
+  escalatedAt: z.string().optional(),
+  /** When each reminder went out, in order. */
+  remindersSent: z.array(z.string()),
+});
+export type GateDeadlineState = z.infer<typeof GateDeadlineSchema>;
+
 /**
  * What a caller sends to `approve`: the decision and the console's signature over it. The signature
  * fields are optional in the shape so that an unsigned attempt reaches the handler, is refused with a
@@ -378,6 +391,8 @@ export const RunStateSchema = z.object({
   awaitingApprovalSince: z.string().nullable().default(null),
   /** The gate the run waits at (set when it opens): a sign-off is signed for this id. */
   gateId: z.string().nullable().default(null),
+  /** The gate's deadline, when its rule gives one (set as the gate opens). */
+  deadline: GateDeadlineSchema.nullable().default(null),
   /** The last decision at the gate (the one that let the run on, or the rejection). */
   approval: ApprovalSchema.nullable().default(null),
   /** Every accepted decision, in order. */
@@ -429,7 +444,7 @@ export function runStatus(findingId: string, state: Partial<WrittenRunState> & P
   };
 }
 
-export const AUDIT_OUTCOMES = ["completed", "rejected", "exhausted", "failed", "cancelled"] as const;
+export const AUDIT_OUTCOMES = ["completed", "rejected", "expired", "exhausted", "failed", "cancelled"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
@@ -452,6 +467,8 @@ export const AuditRecordSchema = z
     approval: ApprovalSchema.nullable().optional(),
     approvals: z.array(ApprovalSchema).optional(),
     signoffTrail: SignoffTrailSchema.optional(),
+    /** The gate's deadline and what its timers did (reminders, escalation), when its rule gave one. */
+    deadline: GateDeadlineSchema.optional(),
     plan: PlanSchema.optional(),
     /** The run's model calls, over every rung and verdict (absent when no model was called). */
     usage: UsageSchema.optional(),
@@ -498,7 +515,8 @@ export type EvalRecord = z.infer<typeof EvalRecordSchema>;
 
 export const RunResultSchema = z.object({
   findingId: z.string(),
-  outcome: z.enum(["completed", "rejected"]),
+  /** "expired": nobody decided before the gate's final deadline, and nothing was executed. */
+  outcome: z.enum(["completed", "rejected", "expired"]),
   attempts: z.array(AttemptSchema),
   approval: ApprovalSchema.nullable(),
   approvals: z.array(ApprovalSchema).default([]),

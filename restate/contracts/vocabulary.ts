@@ -3,9 +3,9 @@
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const STAGES = ["received", "planning", "judging", "awaiting-approval", "executing", "completed", "rejected", "failed"] as const;
+export const STAGES = ["received", "planning", "judging", "awaiting-approval", "executing", "completed", "rejected", "expired", "failed"] as const;
 export type Stage = (typeof STAGES)[number];
-export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "failed"];
+export const FINISHED_STAGES: readonly Stage[] = ["completed", "rejected", "expired", "failed"];
 
 /**
  * A run's stage as the console lists it: the workflow's own stages, and "refused" for a submission the

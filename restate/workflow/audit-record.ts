@@ -44,5 +44,5 @@ export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity
   );
   ctx.set("auditRecord", auditRecord);
   ctx.set("endedAt", new Date(await ctx.date.now()).toISOString());
-  ctx.set("stage", outcome === "completed" || outcome === "rejected" ? outcome : "failed");
+  ctx.set("stage", outcome === "completed" || outcome === "rejected" || outcome === "expired" ? outcome : "failed");
 }

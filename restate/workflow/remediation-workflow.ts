@@ -130,10 +130,23 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   }
   const { plan, verdict } = ladder.accepted;
 
-  const { signoff, approvals } = await holdAtGate(ctx, finding, verdict, plan);
+  const { signoff, approvals, deadline, expired } = await holdAtGate(ctx, finding, verdict, plan);
   const approval = approvals.at(-1) ?? null;
-  /** The gate as the audit record tells it: every sign-off attempt, refused ones included. */
-  const gate = async (): Promise<AuditDetails> => ({ signoff, approval, approvals, signoffTrail: await signoffTrail(ctx) });
+  /** The gate as the audit record tells it: every sign-off attempt, refused ones included, and its deadline. */
+  const gate = async (): Promise<AuditDetails> => ({ signoff, approval, approvals, signoffTrail: await signoffTrail(ctx), ...(deadline ? { deadline } : {}) });
+  if (expired) {
+    // Nobody decided in time: a distinct end, never an approval and never a rejection; nothing runs.
+    await finishRun(ctx, identity, "expired", await gate());
+    return {
+      findingId: finding.id,
+      outcome: "expired",
+      attempts: ladder.attempts,
+      approval: null,
+      approvals: approvals.map(publicApproval),
+      ticket: null,
+      pullRequest: null,
+    };
+  }
   if (approval && !approval.approved) {
     await finishRun(ctx, identity, "rejected", await gate());
     return {

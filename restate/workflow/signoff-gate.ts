@@ -23,6 +23,7 @@ import {
   type Approval,
   type ApprovalRequest,
   type Finding,
+  type GateDeadlineState,
   type Plan,
   type RefusedSignoff,
   type SignoffAttempt,
@@ -31,6 +32,7 @@ import {
   type Stage,
   type Verdict,
 } from "../contracts/schemas";
+import { GATE_EXPIRED, startGateClock } from "./gate-deadline";
 import { noRun, type RunState } from "./run-state";
 import { signoffAttempts } from "./signoff-attempts";
 
@@ -54,7 +56,7 @@ export async function holdAtGate(
   finding: Finding,
   verdict: Verdict,
   plan: Plan,
-): Promise<{ signoff: SignoffDecision; approvals: Approval[] }> {
+): Promise<{ signoff: SignoffDecision; approvals: Approval[]; deadline: GateDeadlineState | null; expired: boolean }> {
   const submittedBy = (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER;
   // Journaled: a run keeps the decision it got, even if the services restart with another policy file.
   const signoff = await ctx.run(
@@ -64,22 +66,41 @@ export async function holdAtGate(
   );
   ctx.set("signoff", signoff);
   const approvals: Approval[] = [];
-  if (!signoff.required) return { signoff, approvals };
-  // Stage last: a reader that sees "awaiting-approval" also sees since when, and which gate.
-  ctx.set("awaitingApprovalSince", new Date(await ctx.date.now()).toISOString());
+  if (!signoff.required) return { signoff, approvals, deadline: null, expired: false };
+  // Stage last: a reader that sees "awaiting-approval" also sees since when, which gate and its deadline.
+  const openedAt = await ctx.date.now();
+  ctx.set("awaitingApprovalSince", new Date(openedAt).toISOString());
   // A sign-off is signed for this id: one made before the gate opened cannot decide it.
   const gateId = ctx.rand.uuidv4();
   ctx.set("gateId", gateId);
+  const runUrl = runPageUrl(finding.id);
+  const clock = signoff.deadline
+    ? startGateClock(ctx, {
+        finding,
+        gateId,
+        policy: signoff.deadline,
+        openedAt,
+        ...(signoff.approverGroups ? { approverGroups: signoff.approverGroups } : {}),
+        ...(runUrl ? { runUrl } : {}),
+      })
+    : null;
   ctx.set("stage", "awaiting-approval");
   await askApprovers(ctx, finding, signoff.reasons, gateId);
   // `approve` checks who may decide; a critical finding waits for two different approvers.
   while (!gateDecided(approvals, signoff.approvalsRequired)) {
-    const approval = await approvalPromise(ctx, approvals.length + 1).get();
+    const next = approvalPromise(ctx, approvals.length + 1);
+    const approval = clock ? await clock.nextDecision(next) : await next.get();
+    if (!approval) return { signoff, approvals, deadline: clock!.state, expired: true };
     approvals.push(approval);
     ctx.set("approvals", approvals);
     ctx.set("approval", approval);
   }
-  return { signoff, approvals };
+  return { signoff, approvals, deadline: clock?.state ?? null, expired: false };
+}
+
+/** The run's page in the console, for messages; undefined when CONSOLE_URL is not set. */
+function runPageUrl(findingId: string): string | undefined {
+  return config.CONSOLE_URL ? `${config.CONSOLE_URL.replace(/\/+$/, "")}/findings/${encodeURIComponent(findingId)}` : undefined;
 }
 
 /**
@@ -89,7 +110,7 @@ export async function holdAtGate(
 async function askApprovers(ctx: restate.WorkflowContext<RunState>, finding: Finding, reasons: string[], gateId: string): Promise<void> {
   const chat = adapters.chat;
   if (!chat.requestApproval) return;
-  const runUrl = config.CONSOLE_URL ? `${config.CONSOLE_URL.replace(/\/+$/, "")}/findings/${encodeURIComponent(finding.id)}` : undefined;
+  const runUrl = runPageUrl(finding.id);
   try {
     await callAdapter(
       ctx,
@@ -181,7 +202,14 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   const required = signoff?.approvalsRequired ?? 1;
   const earlier: Approval[] = [];
   while (!gateDecided(earlier, required)) {
-    const decided = await approvalPromise(ctx, earlier.length + 1).peek();
+    let decided: Approval | undefined;
+    try {
+      decided = await approvalPromise(ctx, earlier.length + 1).peek();
+    } catch (error) {
+      // Only the gate's expiry rejects an approval promise (gate-deadline.ts).
+      if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
+      throw refuse(ctx, request, at, 409, `finding "${ctx.key}" expired undecided: ${GATE_EXPIRED}.`, true);
+    }
     if (!decided) break;
     earlier.push(decided);
   }

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { LISTED_RECORDS, LOCAL_CHAT_SYSTEM, OutboxMessageSchema, type OutboxMessage } from "../../contracts/tickets-and-outbox";
+import { APPROVERS_CHANNEL, approverReminderText } from "../approver-reminder";
 import type { ChatNotifier } from "../ports";
 import { JsonlRecords } from "./jsonl-records";
 
@@ -24,17 +25,19 @@ export function readOutbox(dir: string, limit = LISTED_RECORDS): OutboxMessage[]
 
 export function localChat(dir: string): ChatNotifier {
   const lines = outboxLines(dir);
+  async function post(idempotencyKey: string, findingId: string, channel: string, text: string) {
+    const sent = await lines.once(idempotencyKey, (written) => ({
+      id: `MSG-${written.length + 1}`,
+      idempotencyKey,
+      findingId,
+      channel,
+      text,
+      sentAt: new Date().toISOString(),
+    }));
+    return { system: LOCAL_CHAT_SYSTEM, id: sent.id };
+  }
   return {
-    async notify({ idempotencyKey, findingId, channel, text }) {
-      const sent = await lines.once(idempotencyKey, (written) => ({
-        id: `MSG-${written.length + 1}`,
-        idempotencyKey,
-        findingId,
-        channel,
-        text,
-        sentAt: new Date().toISOString(),
-      }));
-      return { system: LOCAL_CHAT_SYSTEM, id: sent.id };
-    },
+    notify: ({ idempotencyKey, findingId, channel, text }) => post(idempotencyKey, findingId, channel, text),
+    remindApprovers: (reminder) => post(reminder.idempotencyKey, reminder.finding.id, APPROVERS_CHANNEL, approverReminderText(reminder)),
   };
 }

@@ -10,6 +10,7 @@ import { AdapterConfigError, httpUrl, millis, required, secret, type Env } from 
 import { signoffButtonValue, SLACK_APPROVE_ACTION, SLACK_REJECT_ACTION } from "../../contracts/slack-signoff";
 import { PermanentAdapterError, RetryLaterAdapterError, type ApprovalRequestMessage, type ChatNotifier, type ConnectionCheck } from "../ports";
 import { failureFromStatus, unexpectedAnswer } from "../remote-failure";
+import { approverReminderText } from "../approver-reminder";
 
 /** The metadata event our messages carry; its payload holds the idempotency key. */
 export const SLACK_EVENT_TYPE = "remediation_notice";
@@ -114,6 +115,7 @@ export function slackChat(settings: SlackChatSettings): ChatNotifier & Connectio
     // The workflow's channel name is a label; the channel is the configured one.
     notify: ({ idempotencyKey, findingId, text }) => postOnce(idempotencyKey, findingId, { text }),
     requestApproval: (request) => postOnce(request.idempotencyKey, request.finding.id, approvalRequestMessage(request)),
+    remindApprovers: (reminder) => postOnce(reminder.idempotencyKey, reminder.finding.id, { text: mrkdwnText(approverReminderText(reminder)) }),
     // For the Integrations page: the token works (auth.test) and the bot can read the channel; nothing is posted.
     async checkConnection() {
       const auth = await client.auth.test().catch((error: unknown) => {

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { ExternalRef } from "../../contracts/schemas";
 import type { AgentWorkspace, AuditSink, ChatNotifier, CodeHost, EvalStore, IssueTracker, ToolResult, ToolSpec, WorkspaceRef } from "../ports";
+import { APPROVERS_CHANNEL, approverReminderText } from "../approver-reminder";
 import type { Latency } from "./latency";
 import type { Ledger } from "./ledger";
 
@@ -103,6 +104,12 @@ export function chatNotifierStub(ledger: Ledger, wait: Latency): ChatNotifier {
         channel,
         text,
       });
+    },
+    async remindApprovers(reminder) {
+      await wait(80);
+      const action = reminder.kind === "escalation" ? "escalate-approvers" : "remind-approvers";
+      const ref = () => ({ system: "slack", id: `${APPROVERS_CHANNEL}/p${numberFor(reminder.idempotencyKey)}` });
+      return ledger.once("slack", action, reminder.finding.id, reminder.idempotencyKey, ref, { text: approverReminderText(reminder) });
     },
   };
 }

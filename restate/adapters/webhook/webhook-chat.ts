@@ -3,6 +3,7 @@
 // HMAC-SHA256 when CHAT_WEBHOOK_SECRET is set.
 import { createHmac } from "node:crypto";
 import { httpUrl, millis, secret, type Env } from "../adapter-settings";
+import { APPROVERS_CHANNEL, approverReminderText } from "../approver-reminder";
 import type { ChatNotifier } from "../ports";
 import { failureFromStatus, withDeadline } from "../remote-failure";
 
@@ -27,21 +28,35 @@ export function webhookSignature(secretKey: string, timestamp: string, body: str
 }
 
 export function webhookChat(settings: WebhookChatSettings): ChatNotifier {
+  async function post(idempotencyKey: string, message: Record<string, unknown>) {
+    const body = JSON.stringify({ idempotencyKey, ...message });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": idempotencyKey, "x-webhook-timestamp": timestamp };
+    if (settings.secret) headers["x-signature-256"] = webhookSignature(settings.secret, timestamp, body);
+    const response = await withDeadline("chat webhook", "post message", settings.timeoutMs, (signal) =>
+      fetch(settings.url, { method: "POST", headers, body, signal }),
+    );
+    if (!response.ok) {
+      const detail = await response.text().catch(() => "");
+      throw failureFromStatus("chat webhook", "post message", response.status, response.headers.get("retry-after"), detail);
+    }
+    await response.body?.cancel();
+    return { system: "webhook", id: idempotencyKey };
+  }
   return {
-    async notify({ idempotencyKey, findingId, channel, text }) {
-      const body = JSON.stringify({ idempotencyKey, findingId, channel, text });
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": idempotencyKey, "x-webhook-timestamp": timestamp };
-      if (settings.secret) headers["x-signature-256"] = webhookSignature(settings.secret, timestamp, body);
-      const response = await withDeadline("chat webhook", "post message", settings.timeoutMs, (signal) =>
-        fetch(settings.url, { method: "POST", headers, body, signal }),
-      );
-      if (!response.ok) {
-        const detail = await response.text().catch(() => "");
-        throw failureFromStatus("chat webhook", "post message", response.status, response.headers.get("retry-after"), detail);
-      }
-      await response.body?.cancel();
-      return { system: "webhook", id: idempotencyKey };
-    },
+    notify: ({ idempotencyKey, findingId, channel, text }) => post(idempotencyKey, { findingId, channel, text }),
+    // The text for people, and the deadline's facts for a receiver that routes or pages on them.
+    remindApprovers: (reminder) =>
+      post(reminder.idempotencyKey, {
+        findingId: reminder.finding.id,
+        channel: APPROVERS_CHANNEL,
+        text: approverReminderText(reminder),
+        kind: reminder.kind,
+        gateId: reminder.gateId,
+        dueAt: reminder.dueAt,
+        finalDueAt: reminder.finalDueAt,
+        escalateTo: reminder.escalateTo,
+        ...(reminder.runUrl ? { runUrl: reminder.runUrl } : {}),
+      }),
   };
 }
