@@ -1,15 +1,19 @@
 "use client";
-// The approvals inbox: every run suspended at the policy gate, the longest-waiting first.
+// The approvals inbox: every run suspended at the policy gate, by time left to its deadline (overdue
+// first), then the gates without a deadline, the longest-waiting first.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { approvalQueries } from "@/lib/query/queries";
+import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { ApiErrorNotice } from "./api-error-notice";
+import { DeadlineCountdown } from "./gate-deadline";
 import { LiveIndicator } from "./live-indicator";
 import { SeverityBadge } from "./stage-badge";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
 import { buttonVariants } from "./ui/button";
 import { Card } from "./ui/card";
+import { cn } from "./ui/class-names";
 import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
@@ -17,7 +21,7 @@ export function ApprovalsInbox() {
   useLiveUpdates({});
   const inbox = useQuery(approvalQueries.inbox());
   const now = useNow();
-  const items = inbox.data ? [...inbox.data.items].sort((a, b) => Date.parse(a.waitingSince) - Date.parse(b.waitingSince)) : undefined;
+  const items = inbox.data ? [...inbox.data.items].sort(byTimeLeft) : undefined;
 
   return (
     <div className="space-y-4">
@@ -25,7 +29,8 @@ export function ApprovalsInbox() {
         <div>
           <h1 className="text-xl font-semibold text-slate-900">Waiting for sign-off</h1>
           <p className="mt-1 text-sm text-slate-600">
-            These runs are suspended on their durable approval promise. Nothing executes until an engineer decides; oldest first.
+            These runs are suspended on their durable approval promise. Nothing executes until an engineer decides; the nearest deadline first, overdue ones on
+            top.
           </p>
         </div>
         <LiveIndicator live={Boolean(items?.length)} updatedAt={inbox.dataUpdatedAt} idleLabel="Nothing waiting" />
@@ -53,7 +58,13 @@ export function ApprovalsInbox() {
         <ul className="space-y-3" data-testid="approvals-list">
           {items.map((item) => (
             <li key={item.findingId} data-finding-id={item.findingId}>
-              <Card className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
+              <Card
+                className={cn(
+                  "flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4",
+                  item.deadline && now >= Date.parse(item.deadline.dueAt) && "border-l-4 border-l-rose-600",
+                )}
+                data-overdue={item.deadline ? now >= Date.parse(item.deadline.dueAt) : undefined}
+              >
                 <div className="min-w-0 flex-1 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <Link
@@ -73,9 +84,16 @@ export function ApprovalsInbox() {
                   </ul>
                 </div>
                 <div className="flex shrink-0 items-center justify-between gap-2 sm:flex-col sm:items-end sm:text-right">
-                  <p className="text-sm text-amber-900" title={formatTimestamp(item.waitingSince)}>
-                    waiting <span className="font-mono font-semibold">{now ? formatDuration(millisSince(item.waitingSince, now)) : "…"}</span>
-                  </p>
+                  <div className="space-y-0.5 sm:text-right">
+                    {item.deadline ? (
+                      <p className="text-sm">
+                        <DeadlineCountdown deadline={item.deadline} escalateTo={item.deadline.escalateTo} />
+                      </p>
+                    ) : null}
+                    <p className="text-sm text-amber-900" title={formatTimestamp(item.waitingSince)}>
+                      waiting <span className="font-mono font-semibold">{now ? formatDuration(millisSince(item.waitingSince, now)) : "…"}</span>
+                    </p>
+                  </div>
                   <Link href={`/findings/${encodeURIComponent(item.findingId)}#approval`} className={buttonVariants({ variant: "primary", size: "sm" })}>
                     Review and sign off
                   </Link>

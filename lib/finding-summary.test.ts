@@ -136,6 +136,22 @@ describe("toApprovalInboxItem", () => {
       description: "outdated lodash",
       waitingSince: "2026-11-27T23:47:24.873Z",
       reasons: ["Severity is high: high and critical findings always need a human sign-off."],
+      deadline: null,
+    });
+  });
+
+  it("carries the gate's deadline, escalation and the group asked once it passes", () => {
+    const item = toApprovalInboxItem({
+      finding_id: "cap-high",
+      awaiting_since: '"2026-11-27T20:00:00.000Z"',
+      signoff: '{"required":true,"reasons":[],"deadline":{"withinMs":14400000,"remindAt":[0.5,0.9],"escalateTo":["security-leads"],"graceMs":7200000}}',
+      deadline: '{"dueAt":"2026-11-28T00:00:00.000Z","finalDueAt":"2026-11-28T02:00:00.000Z","escalatedAt":"2026-11-28T00:00:01.000Z","remindersSent":[]}',
+    });
+    expect(item?.deadline).toEqual({
+      dueAt: "2026-11-28T00:00:00.000Z",
+      finalDueAt: "2026-11-28T02:00:00.000Z",
+      escalatedAt: "2026-11-28T00:00:01.000Z",
+      escalateTo: ["security-leads"],
     });
   });
 

@@ -3,7 +3,7 @@
 // Pure: no I/O. Odd or missing state never breaks the list: the field reads as null.
 import { z } from "zod";
 import type { ApprovalInboxItem, FindingSummary } from "@/lib/api/contracts";
-import { SEVERITIES, SignoffDecisionSchema, StageSchema } from "@/restate/contracts/schemas";
+import { GateDeadlineSchema, SEVERITIES, SignoffDecisionSchema, StageSchema } from "@/restate/contracts/schemas";
 
 /** One run of a list page, from sys_invocation_status. */
 export interface RunPageRow {
@@ -162,6 +162,7 @@ export interface ApprovalInboxRow {
   finding?: string | null;
   awaiting_since?: string | null;
   signoff?: string | null;
+  deadline?: string | null;
 }
 
 /**
@@ -172,12 +173,17 @@ export function toApprovalInboxItem(row: ApprovalInboxRow): ApprovalInboxItem | 
   const waitingSince = stateValue(row.awaiting_since, z.string());
   if (!waitingSince) return null;
   const finding = stateValue(row.finding, StoredFinding);
+  const signoff = stateValue(row.signoff, SignoffDecisionSchema);
+  const deadline = stateValue(row.deadline, GateDeadlineSchema);
   return {
     findingId: row.finding_id,
     severity: finding?.severity ?? null,
     repo: finding?.repo ?? null,
     description: finding?.description ?? null,
     waitingSince,
-    reasons: stateValue(row.signoff, SignoffDecisionSchema)?.reasons ?? [],
+    reasons: signoff?.reasons ?? [],
+    deadline: deadline
+      ? { dueAt: deadline.dueAt, finalDueAt: deadline.finalDueAt, escalatedAt: deadline.escalatedAt ?? null, escalateTo: signoff?.deadline?.escalateTo ?? [] }
+      : null,
   };
 }

@@ -187,6 +187,15 @@ export const ApprovalInboxItemSchema = z.object({
   description: z.string().nullable(),
   waitingSince: z.string(),
   reasons: z.array(z.string()),
+  /** The gate's deadline (restate/contracts/gate-deadline.ts) and who is asked once it passes; null without one. */
+  deadline: z
+    .object({
+      dueAt: z.string(),
+      finalDueAt: z.string(),
+      escalatedAt: z.string().nullable(),
+      escalateTo: z.array(z.string()),
+    })
+    .nullable(),
 });
 export const ApprovalInboxResponseSchema = z.object({ items: z.array(ApprovalInboxItemSchema) });
 export type ApprovalInboxItem = z.infer<typeof ApprovalInboxItemSchema>;

@@ -26,6 +26,7 @@ import {
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
 import { calledInvocationId, readableEntry } from "@/lib/timeline";
+import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import type { Approval, Cancellation, Finding, Status } from "@/restate/contracts/schemas";
 import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
@@ -334,13 +335,14 @@ export async function cancelRun(findingId: string, input: CancelInput, operator:
   return await remediationRun(findingId).cancel(signCancel(signingSecret(), { findingId, by: operator.username, reason: input.reason }));
 }
 
-/** The inbox is a work queue, not an archive: past this many runs, the oldest are shown. */
+/** The inbox is a work queue, not an archive: past this many runs, the most urgent are shown. */
 const INBOX_LIMIT = 500;
 
 /**
- * Every run waiting at the policy gate, oldest first, with the gate's reasons. Two queries: the pending
+ * Every run waiting at the policy gate, by time left (byTimeLeft: the earliest deadline first, then the
+ * gates without one, oldest first), with the gate's reasons and deadline. Two queries: the pending
  * approval promises name the waiting runs (sys_promise holds only promises of gated runs, unlike a scan
- * of every run's state), then their stage, wait, finding and sign-off are looked up by key.
+ * of every run's state), then their stage, wait, finding, sign-off and deadline are looked up by key.
  */
 export async function listApprovalInbox(): Promise<ApprovalInboxItem[]> {
   const pending = await adminQuery<{ partition_key: string; finding_id: string }>(sql`
@@ -353,7 +355,7 @@ export async function listApprovalInbox(): Promise<ApprovalInboxItem[]> {
       WHERE partition_key IN (${lit.list(pending.map((run) => lit.partitionKey(run.partition_key)))})
         AND service_name = 'RemediationWorkflow'
         AND service_key IN (${lit.list(pending.map((run) => lit.findingId(run.finding_id)))})
-        AND key IN ('stage', 'awaitingApprovalSince', 'finding', 'signoff')`),
+        AND key IN ('stage', 'awaitingApprovalSince', 'finding', 'signoff', 'deadline')`),
   );
   const waiting = pending
     .map((run) => ({ run, values: details.get(run.finding_id) }))
@@ -363,8 +365,8 @@ export async function listApprovalInbox(): Promise<ApprovalInboxItem[]> {
       awaiting_since: values?.get("awaitingApprovalSince") ?? null,
       finding: values?.get("finding") ?? null,
       signoff: values?.get("signoff") ?? null,
+      deadline: values?.get("deadline") ?? null,
     }))
-    .sort((a, b) => (a.awaiting_since ?? "").localeCompare(b.awaiting_since ?? "") || a.finding_id.localeCompare(b.finding_id))
-    .slice(0, INBOX_LIMIT);
-  return waiting.flatMap((row) => toApprovalInboxItem(row) ?? []);
+    .flatMap((row) => toApprovalInboxItem(row) ?? []);
+  return waiting.sort((a, b) => byTimeLeft(a, b) || a.findingId.localeCompare(b.findingId)).slice(0, INBOX_LIMIT);
 }

@@ -1,4 +1,4 @@
-// GET /api/approvals – every run waiting at the policy gate, oldest first, with the gate's reasons
+// GET /api/approvals – every run waiting at the policy gate, by time left, with the gate's reasons and deadline
 import type { ApprovalInboxResponseSchema } from "@/lib/api/contracts";
 import type { z } from "zod";
 import { listApprovalInbox } from "@/lib/server/findings";
