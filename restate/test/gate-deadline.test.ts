@@ -1,16 +1,14 @@
 // Gate deadlines against a real restate-server: a policy file gives each repository's gate a deadline of
 // seconds; reminders and the escalation are counted in the stub chat's ledger, the expiry ends the run
 // as "expired" with nothing executed. Assertions are on order and counts, never on how late a timer fired.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signApproval } from "../identity/signed-claims";
 import type { AuditRecord, EvalRecord, Finding } from "../contracts/schemas";
 import { effects, finding, PATIENCE_MS, startTestStack, type TestStack } from "./harness";
+import { writePolicyFile } from "./policy-fixture";
 
 /** Rules by repository name, so each test picks its deadline. */
-export const DEADLINE_POLICY = `version: 1
+const DEADLINE_POLICY = `version: 1
 rules:
   - name: expires
     when: { repo: "^deadline-expires" }
@@ -28,25 +26,17 @@ rules:
     approvals: 0
 `;
 
-/** A policy file in its own directory; the caller removes it. */
-export function writePolicyFile(text: string): { file: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), "deadline-policy-"));
-  const file = join(dir, "policy.yaml");
-  writeFileSync(file, text);
-  return { file, dir };
-}
-
 const gated = (repo: string): Finding => finding({ severity: "high", description: "exposed credentials in CI logs", repo });
 
 let stack: TestStack;
-let policy: { file: string; dir: string };
+let policy: ReturnType<typeof writePolicyFile>;
 beforeAll(async () => {
   policy = writePolicyFile(DEADLINE_POLICY);
   stack = await startTestStack({ servicesEnv: { SIGNOFF_POLICY_FILE: policy.file } });
 });
 afterAll(async () => {
   await stack?.stop();
-  rmSync(policy.dir, { recursive: true, force: true });
+  policy?.remove();
 });
 
 const auditOf = (findingId: string) => effects(stack.ledger(findingId), "export-audit-record")[0]?.detail as AuditRecord | undefined;
