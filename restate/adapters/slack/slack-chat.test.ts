@@ -75,6 +75,30 @@ it("asks the approvers once per key, with the finding, the gate's reasons, the r
   for (const button of actions.elements) expect(readSignoffButtonValue(button.value)).toEqual({ findingId: "f-1", gateId: "gate-7" });
 });
 
+it("reminds the approvers once per key, as text with the run's page", async () => {
+  const api = scripted();
+  const slack = scriptedSlack(api, TOKEN);
+  const chat = chatAt(api);
+  const reminder = {
+    idempotencyKey: "inv-1/reminder-gate-7-0",
+    finding: { id: "f-1", severity: "high" as const, repo: "ci-infra", description: "token in CI logs", source: "scanner" },
+    gateId: "gate-7",
+    kind: "reminder" as const,
+    dueAt: "2026-01-01T12:00:00.000Z",
+    finalDueAt: "2026-01-01T12:00:00.000Z",
+    at: "2026-01-01T10:00:00.000Z",
+    escalateTo: [],
+    runUrl: "https://console.example/findings/f-1",
+  };
+  const sent = await chat.remindApprovers!(reminder);
+  expect(await chat.remindApprovers!(reminder)).toEqual(sent);
+  expect(slack.messages).toHaveLength(1);
+  expect(slack.messages[0]?.text).toBe(
+    "Reminder: f-1 (high, ci-infra) waits for sign-off, 2h left until its deadline (2026-01-01T12:00:00.000Z). https://console.example/findings/f-1",
+  );
+  expect(slack.messages[0]?.metadata?.event_payload).toEqual({ idempotency_key: "inv-1/reminder-gate-7-0", finding_id: "f-1" });
+});
+
 it("gives up on a token Slack refuses (ok: false, invalid_auth) without naming the token", async () => {
   const api = scripted();
   scriptedSlack(api, TOKEN);
