@@ -40,12 +40,12 @@ afterEach(async () => {
 const allTaken = (request: { body: string }) =>
   http.answer(207, { successes: (JSON.parse(request.body) as { batch: { id: string }[] }).batch.map(({ id }) => ({ id, status: 201 })), errors: [] });
 
-async function exportTo(script: HttpReply[] | ((request: { body: string }) => HttpReply)) {
+async function exportTo(script: HttpReply[] | ((request: { body: string }) => HttpReply), record = evalRecord) {
   server = await startScriptedHttpServer(typeof script === "function" ? (request) => script(request) : script);
   const store = langfuseEvalStore(
     readLangfuseSettings({ LANGFUSE_BASE_URL: `${server.url}/lf`, LANGFUSE_PUBLIC_KEY: "pk-lf-1", LANGFUSE_SECRET_KEY: SECRET, LANGFUSE_TIMEOUT_MS: "500" }),
   );
-  return store.exportEval({ idempotencyKey: "inv_1abc/eval", findingId: "cve-9", record: evalRecord });
+  return store.exportEval({ idempotencyKey: "inv_1abc/eval", findingId: "cve-9", record });
 }
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -74,6 +74,16 @@ describe("the Langfuse eval store", () => {
     });
     expect(batch[2]?.body).toMatchObject({ traceId: ref.id, value: 1, dataType: "BOOLEAN", comment: "ana approved: fine" });
     expect(ref).toEqual({ system: "langfuse", id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+  });
+
+  it("scores no human decision for a gate that expired, even with part of its approvals in", async () => {
+    const expired = EvalRecordSchema.parse({
+      ...evalRecord,
+      outcome: "expired",
+      decision: { ...evalRecord.decision!, signoff: { ...evalRecord.decision!.signoff, approvalsRequired: 2 } },
+    });
+    await exportTo(allTaken, expired);
+    expect(batchOf(0).map((event) => event.body.name)).toEqual(["remediation-run", "judge:fastExecutor"]);
   });
 
   it("sends the same event ids when the export is retried, so Langfuse keeps one of each", async () => {

@@ -72,7 +72,8 @@ export function ingestionBatch(traceId: string, record: EvalRecord, timestamp: s
     })),
   ];
   const last = decision?.approvals.at(-1);
-  if (decision && last) {
+  // An expired gate was never decided, whatever part of its approvals came in.
+  if (decision && last && outcome !== "expired") {
     events.push({
       id: `${traceId}-decision`,
       type: "score-create",
