@@ -14,6 +14,7 @@ const CHANNEL = "C0SECREMED";
 function chatAt(api: ScriptedApi, token = TOKEN) {
   return slackChat(slackChatSettings({ SLACK_BOT_TOKEN: token, SLACK_CHANNEL: CHANNEL, SLACK_API_URL: `${api.url}/api`, SLACK_TIMEOUT_MS: "500" }));
 }
+const highFinding = (description: string) => ({ id: "f-1", severity: "high" as const, repo: "ci-infra", description, source: "scanner" });
 const message = (idempotencyKey: string) => ({ idempotencyKey, findingId: "f-1", channel: "#sec-remediation", text: "f-1: in review as PR #7" });
 
 const scripted = scriptedApiPerTest();
@@ -55,7 +56,7 @@ it("asks the approvers once per key, with the finding, the gate's reasons, the r
   const chat = chatAt(api);
   const request = {
     idempotencyKey: "inv-1/approval-request-gate-7",
-    finding: { id: "f-1", severity: "high" as const, repo: "ci-infra", description: "token <in> the CI & logs", source: "scanner" },
+    finding: highFinding("token <in> the CI & logs"),
     gateId: "gate-7",
     reasons: ["Severity is high."],
     runUrl: "https://console.example/findings/f-1",
@@ -81,7 +82,7 @@ it("reminds the approvers once per key, as text with the run's page", async () =
   const chat = chatAt(api);
   const reminder = {
     idempotencyKey: "inv-1/reminder-gate-7-0",
-    finding: { id: "f-1", severity: "high" as const, repo: "ci-infra", description: "token in CI logs", source: "scanner" },
+    finding: highFinding("token in CI logs"),
     gateId: "gate-7",
     kind: "reminder" as const,
     dueAt: "2026-01-01T12:00:00.000Z",
