@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { writeJourneyPolicy } from "./deadline-policy";
 import { startJourneyStack } from "./journey-stack";
 import { projectRoot } from "../scripts/stack";
 
@@ -32,6 +33,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // The embedded audit log and eval dataset, as with npm start: a journey verifies the log.
       AUDIT_SINK: "local",
       EVAL_STORE: "local",
+      // The built-in rules, plus deadlines for the inbox's countdown (e2e/deadline-policy.ts).
+      SIGNOFF_POLICY_FILE: writeJourneyPolicy(),
     },
     logsName: "e2e-stack-logs",
   });
