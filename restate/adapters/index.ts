@@ -10,6 +10,7 @@ import { PROMPT_VERSION } from "../models/prompts";
 import { roleModels } from "../models/providers";
 import { repositoryPath, seedDemoRepos } from "../workspace/demo-repos";
 import { workspaceSettingsFromEnv, type WorkspaceSettings } from "../workspace/workspace-settings";
+import { sweepLeftovers } from "../workspace/workspaces";
 import { githubCodeHost } from "./github/github-code-host";
 import { githubSettingsFromEnv } from "./github/github-settings";
 import { gitWorkspace } from "./git-workspace";
@@ -79,6 +80,8 @@ export const adapters: Adapters = trackedAdapters({ ...selected, codeHost: selec
 export async function prepareAdapters(): Promise<void> {
   const seeded = await seedDemoRepos(workspaceSettings.reposDir);
   if (seeded.created.length) console.log(`seeded demo repositories in ${workspaceSettings.reposDir}: ${seeded.created.join(", ")}`);
+  const swept = await sweepLeftovers(workspaceSettings.workspacesDir);
+  if (swept.length) console.log(`removed ${swept.length} leftover workspace director${swept.length === 1 ? "y" : "ies"} of crashed processes`);
 }
 
 export type { Adapters } from "./ports";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseIsolation } from "./sandbox";
 import { runTool, WORKSPACE_TOOL_NAMES, WORKSPACE_TOOLS } from "./tools";
 import { seededFixture, type WorkspaceFixture } from "./workspace-fixture";
-import { diffOf, discardWorkspace, openWorkspace, type Workspace } from "./workspaces";
+import { diffOf, discardWorkspace, openWorkspace, sweepLeftovers, type Workspace } from "./workspaces";
 
 let fixture: WorkspaceFixture;
 beforeAll(async () => {
@@ -200,6 +200,17 @@ describe("workspaces", () => {
     const workspace = await fresh();
     await expect(discardWorkspace({ dir: workspace.dir, runKey: "inv_other/fast" })).rejects.toThrow(/is not the workspace/);
     expect(existsSync(elsewhere) && existsSync(workspace.dir)).toBe(true);
+  });
+
+  it("leftovers of crashed processes are swept: removals always, clones only once they are old", async () => {
+    const dir = fixture.settings.workspacesDir;
+    const live = await fresh();
+    for (const name of [".discarding-x-1", ".opening-old", ".opening-new"]) mkdirSync(join(dir, name, "tree"), { recursive: true });
+    const later = Date.now() + 60_000;
+    expect((await sweepLeftovers(dir, 30_000, later)).sort()).toEqual([".discarding-x-1", ".opening-new", ".opening-old"]);
+    for (const name of [".opening-young"]) mkdirSync(join(dir, name), { recursive: true });
+    expect(await sweepLeftovers(dir, 30_000)).toEqual([]);
+    expect(existsSync(join(dir, ".opening-young")) && existsSync(live.dir)).toBe(true);
   });
 
   it("a repository no code host has is an error before anything is made", async () => {

@@ -3,7 +3,7 @@
 // plan's change.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { repositoryPath, UnknownRepositoryError } from "./demo-repos";
 import { git } from "./git";
@@ -72,6 +72,30 @@ export async function discardWorkspace(workspace: Pick<Workspace, "dir" | "runKe
   await rename(workspace.dir, doomed);
   await rm(doomed, { recursive: true, force: true });
   return true;
+}
+
+/**
+ * Removes what crashed processes left in the workspaces directory: workspaces renamed for removal
+ * (`.discarding-`, nobody uses them again) and clones that never finished (`.opening-`) older than
+ * `openingOlderThanMs`, so a sibling process's clone in progress is left alone. Returns the names removed.
+ */
+export async function sweepLeftovers(workspacesDir: string, openingOlderThanMs = 10 * 60_000, now = Date.now()): Promise<string[]> {
+  const names = await readdir(workspacesDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(workspacesDir, name);
+    const leftover =
+      name.startsWith(".discarding-") ||
+      (name.startsWith(".opening-") &&
+        (await stat(path).then(
+          (info) => now - info.mtimeMs > openingOlderThanMs,
+          () => false,
+        )));
+    if (!leftover) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 export type ChangeKind = "added" | "modified" | "deleted" | "type changed";
