@@ -159,7 +159,9 @@ export function ApprovalGate({ status }: { status: Status }) {
   } else if (!signoff.required) {
     badge = <Badge tone="success">Auto-cleared</Badge>;
     body = (
-      <p className="text-sm text-slate-700">The policy needs no human for this plan: low risk, non-production repository, judge score above the threshold.</p>
+      <p className="text-sm text-slate-700">
+        The policy needs no human for this plan{signoff.rule ? ` (rule ${signoff.rule.name}: ${signoff.rule.because.join("; ")})` : ""}.
+      </p>
     );
   } else {
     badge =
@@ -228,7 +230,7 @@ export function ApprovalGate({ status }: { status: Status }) {
       <CardHeader>
         <div>
           <CardTitle id="gate-title">Policy gate</CardTitle>
-          <CardDescription>requiresHumanSignoff(finding, verdict): plain, reviewable code.</CardDescription>
+          <CardDescription>The sign-off policy: the first of its rules that matches the plan decides.</CardDescription>
         </div>
         {badge}
       </CardHeader>

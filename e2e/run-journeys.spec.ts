@@ -58,7 +58,7 @@ test("the prod-db finding: the judge rejects the fast agent's destructive plan a
 
   // A production repository: the accepted plan waits at the policy gate.
   await expect(page.getByTestId("approval-gate")).toContainText("Waiting for sign-off");
-  await expect(page.getByTestId("signoff-reasons")).toContainText("prod-db is a production repository");
+  await expect(page.getByTestId("signoff-reasons")).toContainText("Repository prod-db matches");
 
   await fullPageShot(page, testInfo, "run-page-recalibrated.png");
   expect(id).toMatch(/^cve-006-/);

@@ -12,10 +12,20 @@ import { ticketsAndOutbox } from "./console/tickets-and-outbox";
 import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { integrations } from "./integrations/integrations-service";
+import { PolicyFileError } from "./policy/policy-file";
+import { activePolicy } from "./policy/signoff-policy";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
 checkRecordSigningKey();
+try {
+  const policy = activePolicy();
+  console.log(`sign-off policy: ${policy.source} (${policy.policy.rules.length} rules, ${policy.version})`);
+} catch (error) {
+  if (!(error instanceof PolicyFileError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 await prepareAdapters();
 const identityKeys = config.RESTATE_IDENTITY_KEYS?.split(",")
   .map((key) => key.trim())

@@ -80,6 +80,8 @@ const EnvSchema = z.object({
    * "allow": no extra rule (demos only: the author may approve their own finding).
    */
   UNSIGNED_SUBMISSIONS: z.enum(["second-approver", "refuse", "allow"]).default("second-approver"),
+  /** The sign-off policy (YAML or JSON, see restate/policy/policy-file.ts); unset: the built-in rules. */
+  SIGNOFF_POLICY_FILE: z.string().optional(),
   /** Overrides the code revision computed from the sources (e.g. a git sha set by a deploy pipeline). */
   CODE_REVISION: z.string().optional(),
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, Verdict } from "../contracts/schemas";
+import { parsePolicyText } from "./policy-file";
 import { requiresHumanSignoff, signoffRefusal } from "./signoff-policy";
 
 const finding = (overrides: Partial<Finding>): Finding => ({
@@ -21,30 +22,39 @@ const verdict = (score: number): Verdict => ({
   judgedAt: "2026-01-01T00:00:00.000Z",
 });
 
-describe("requiresHumanSignoff", () => {
-  it("lets a low-severity, high-score plan on a non-production repo run on its own", () => {
-    expect(requiresHumanSignoff(finding({}), verdict(0.9))).toEqual({ required: false, reasons: [], approvalsRequired: 0 });
+describe("requiresHumanSignoff with the built-in policy", () => {
+  it("lets a low-severity, high-score plan on a non-production repo run on its own, by the auto-clear rule", () => {
+    expect(requiresHumanSignoff(finding({}), verdict(0.9))).toEqual({
+      required: false,
+      reasons: [],
+      approvalsRequired: 0,
+      rule: { name: "auto-clear", because: ["The rule has no conditions: it matches every plan"], policyVersion: "default" },
+    });
   });
 
   it.each([
-    [{ severity: "high" as const }, 0.9, /Severity is high/],
-    [{ severity: "critical" as const }, 0.9, /Severity is critical/],
-    [{ repo: "prod-db" }, 0.9, /prod-db is a production repository/],
-    [{ repo: "payments-production" }, 0.9, /production repository/],
-    [{ repo: "team/live" }, 0.9, /production repository/],
-    [{}, 0.6, /Judge score 0.6 is below the auto-clear threshold 0.75/],
-  ])("requires a human for %o with score %s and says why", (overrides, score, reason) => {
+    [{ severity: "high" as const }, 0.9, /Severity is high/, "high-severity"],
+    [{ severity: "critical" as const }, 0.9, /Severity is critical/, "critical-severity"],
+    [{ repo: "prod-db" }, 0.9, /Repository prod-db matches .*production repository/, "production-repository"],
+    [{ repo: "payments-production" }, 0.9, /production repository/, "production-repository"],
+    [{ repo: "team/live" }, 0.9, /production repository/, "production-repository"],
+    [{}, 0.6, /Judge score 0.6 is below 0.75/, "low-judge-score"],
+  ])("requires a human for %o with score %s, says why and which rule decided", (overrides, score, reason, rule) => {
     const decision = requiresHumanSignoff(finding(overrides), verdict(score));
     expect(decision.required).toBe(true);
     expect(decision.reasons.join(" ")).toMatch(reason);
+    expect(decision.rule?.name).toBe(rule);
   });
 
   it.each([["product-catalog"], ["reproduce-tool"], ["deliverables"]])("does not mistake %s for production", (repo) => {
     expect(requiresHumanSignoff(finding({ repo }), verdict(0.9)).required).toBe(false);
   });
 
-  it("lists every reason that applies", () => {
-    expect(requiresHumanSignoff(finding({ severity: "critical", repo: "prod-db" }), verdict(0.5)).reasons).toHaveLength(4);
+  it("lists every rule asking for a human that matched, and the first decides", () => {
+    const decision = requiresHumanSignoff(finding({ severity: "critical", repo: "prod-db" }), verdict(0.5));
+    expect(decision.rule?.name).toBe("critical-severity");
+    expect(decision.reasons).toHaveLength(4);
+    expect(decision.reasons.at(-1)).toBe("Rule critical-severity decides: 2 different approvers must approve.");
   });
 });
 
@@ -54,6 +64,72 @@ describe("approvals required", () => {
     ["high", 1],
   ] as const)("a %s finding needs %s approver(s)", (severity, count) => {
     expect(requiresHumanSignoff(finding({ severity }), verdict(0.9)).approvalsRequired).toBe(count);
+  });
+});
+
+const policy = (text: string) => {
+  const parsed = parsePolicyText(text, "test.yaml");
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.loaded;
+};
+const change = (files: string[], added: number) => ({
+  change: {
+    baseRevision: "abc",
+    files,
+    diff: files.map((file) => `--- a/${file}\n+++ b/${file}\n@@ -1 +1 @@\n${"+x\n".repeat(added)}`).join(""),
+  },
+});
+
+describe("requiresHumanSignoff with a policy file", () => {
+  const file = policy(`version: 1
+rules:
+  - name: migrations
+    when: { paths: ["db/migrations/**", "**/*.sql"] }
+    approvals: 2
+    from: [dba, security]
+    deadline: { within: 4h, escalateTo: [security-leads], grace: 2h }
+  - name: big-change
+    when: { linesChangedAbove: 50 }
+    approvals: 1
+    from: [platform]
+  - name: many-files
+    when: { filesChangedAbove: 3, severity: [low, medium] }
+    approvals: 1
+  - name: small
+    approvals: 0
+`);
+
+  it("matches on the paths a change touches, with M of N from groups and the rule's deadline", () => {
+    const decision = requiresHumanSignoff(finding({}), verdict(0.9), change(["db/migrations/004_drop.sql"], 2), file);
+    expect(decision).toMatchObject({
+      required: true,
+      approvalsRequired: 2,
+      approverGroups: ["dba", "security"],
+      deadline: { withinMs: 4 * 3_600_000, remindAt: [0.5, 0.9], escalateTo: ["security-leads"], graceMs: 2 * 3_600_000 },
+      rule: { name: "migrations", because: ["The change touches db/migrations/004_drop.sql (db/migrations/**), db/migrations/004_drop.sql (**/*.sql)"] },
+    });
+    expect(decision.rule?.policyVersion).toMatch(/^sha256:[0-9a-f]{16}$/);
+  });
+
+  it("counts added and removed lines, and files", () => {
+    expect(requiresHumanSignoff(finding({}), verdict(0.9), change(["src/a.ts"], 51), file).rule?.name).toBe("big-change");
+    expect(requiresHumanSignoff(finding({}), verdict(0.9), change(["src/a.ts"], 50), file).rule?.name).toBe("small");
+    expect(requiresHumanSignoff(finding({}), verdict(0.9), change(["a", "b", "c", "d"], 1), file).rule?.name).toBe("many-files");
+    // every condition of a rule must hold: a high finding touching 4 files is not "many-files"
+    expect(requiresHumanSignoff(finding({ severity: "high" }), verdict(0.9), change(["a", "b", "c", "d"], 1), file).rule?.name).toBe("small");
+  });
+
+  it("fails closed when no rule matches: one approver", () => {
+    const strict = policy("version: 1\nrules:\n  - name: only-critical\n    when: { severity: [critical] }\n    approvals: 2\n");
+    expect(requiresHumanSignoff(finding({}), verdict(0.9), undefined, strict)).toMatchObject({
+      required: true,
+      approvalsRequired: 1,
+      rule: { name: "no-rule-matched" },
+    });
+  });
+
+  it("a plan without a change matches no path, line or file rule", () => {
+    expect(requiresHumanSignoff(finding({}), verdict(0.9), { change: undefined }, file).rule?.name).toBe("small");
   });
 });
 

@@ -1,35 +1,117 @@
-// The policy gate: which accepted plans may run on their own and which wait for a human.
-// Plain code on purpose: a reviewer reads this file to know what the agents may do unsupervised.
+// The policy gate: which accepted plans may run on their own and which wait for a human, how many
+// approvers from which groups, and by when. The rules are configuration (policy-file.ts; the built-in
+// default there is a reviewer's first read); this file applies them and holds who may decide.
+import { matchesGlob } from "node:path";
 import { rejectionRefusal } from "../contracts/gate";
-import { MIN_AUTO_CLEAR_SCORE } from "../contracts/judge-thresholds";
-import type { Approval, Finding, SignoffDecision, Verdict } from "../contracts/schemas";
+import type { GateDeadlinePolicy, MatchedRule, PolicyRule } from "../contracts/policy";
+import type { Approval, Finding, Plan, SignoffDecision, Verdict } from "../contracts/schemas";
+import { config } from "../config";
+import { loadPolicy, type LoadedPolicy } from "./policy-file";
 
-export const SIGNOFF_POLICY = {
-  /** Severities that always need a human. */
-  severities: ["high", "critical"] as readonly string[],
-  /** A repo name with one of these words is production: prod-db, payments-prod, live/api... */
-  productionRepo: /(^|[-_/.])(prod|production|live)([-_/.]|$)/i,
-  /** Below this judge score, a human looks even at a plan that passed every check. */
-  minAutoClearScore: MIN_AUTO_CLEAR_SCORE,
-  /** Severities whose sign-off takes two different approvers. */
-  fourEyesSeverities: ["critical"] as readonly string[],
-};
+let active: LoadedPolicy | undefined;
+/** The policy this process runs with (SIGNOFF_POLICY_FILE or the built-in one), read once; throws when the file is invalid. */
+export function activePolicy(): LoadedPolicy {
+  active ??= loadPolicy(config.SIGNOFF_POLICY_FILE);
+  return active;
+}
 
-export function requiresHumanSignoff(finding: Finding, verdict: Verdict): SignoffDecision {
-  const reasons: string[] = [];
-  if (SIGNOFF_POLICY.severities.includes(finding.severity)) {
-    reasons.push(`Severity is ${finding.severity}: high and critical findings always need a human sign-off.`);
+/** What a rule can look at in a change: its paths and how many lines it adds and removes. */
+export function changeFacts(plan: Pick<Plan, "change"> | undefined): { files: string[]; linesChanged: number } {
+  const change = plan?.change;
+  if (!change) return { files: [], linesChanged: 0 };
+  let linesChanged = 0;
+  for (const line of change.diff.split("\n")) {
+    if ((line.startsWith("+") && !line.startsWith("+++")) || (line.startsWith("-") && !line.startsWith("---"))) linesChanged += 1;
   }
-  if (SIGNOFF_POLICY.productionRepo.test(finding.repo)) {
-    reasons.push(`Repository ${finding.repo} is a production repository.`);
+  return { files: change.files, linesChanged };
+}
+
+/** The conditions of `rule` that hold for this plan, in words; null when one of them does not. */
+export function ruleMatch(rule: PolicyRule, finding: Finding, verdict: Pick<Verdict, "score">, plan?: Pick<Plan, "change">): string[] | null {
+  const { when } = rule;
+  const because: string[] = [];
+  if (when.severity) {
+    if (!when.severity.includes(finding.severity)) return null;
+    because.push(`Severity is ${finding.severity}`);
   }
-  if (verdict.score < SIGNOFF_POLICY.minAutoClearScore) {
-    reasons.push(`Judge score ${verdict.score} is below the auto-clear threshold ${SIGNOFF_POLICY.minAutoClearScore}.`);
+  if (when.repo !== undefined) {
+    if (!new RegExp(when.repo, "i").test(finding.repo)) return null;
+    because.push(`Repository ${finding.repo} matches /${when.repo}/`);
   }
-  const required = reasons.length > 0;
-  const approvalsRequired = !required ? 0 : SIGNOFF_POLICY.fourEyesSeverities.includes(finding.severity) ? 2 : 1;
-  if (approvalsRequired > 1) reasons.push(`Severity is ${finding.severity}: two different approvers must approve.`);
-  return { required, reasons, approvalsRequired };
+  if (when.scoreBelow !== undefined) {
+    if (!(verdict.score < when.scoreBelow)) return null;
+    because.push(`Judge score ${verdict.score} is below ${when.scoreBelow}`);
+  }
+  const facts = changeFacts(plan);
+  if (when.linesChangedAbove !== undefined) {
+    if (!(facts.linesChanged > when.linesChangedAbove)) return null;
+    because.push(`The change adds and removes ${facts.linesChanged} lines (more than ${when.linesChangedAbove})`);
+  }
+  if (when.filesChangedAbove !== undefined) {
+    if (!(facts.files.length > when.filesChangedAbove)) return null;
+    because.push(`The change touches ${facts.files.length} files (more than ${when.filesChangedAbove})`);
+  }
+  if (when.paths) {
+    const touched = facts.files.flatMap((file) => when.paths!.filter((glob) => matchesGlob(file, glob)).map((glob) => `${file} (${glob})`));
+    if (touched.length === 0) return null;
+    because.push(`The change touches ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ` and ${touched.length - 5} more` : ""}`);
+  }
+  if (because.length === 0) because.push("The rule has no conditions: it matches every plan");
+  return because;
+}
+
+const deadlineOf = (rule: PolicyRule): GateDeadlinePolicy | undefined =>
+  rule.deadline && {
+    withinMs: rule.deadline.within,
+    remindAt: rule.deadline.remindAt ?? [0.5, 0.9],
+    escalateTo: rule.deadline.escalateTo ?? [],
+    graceMs: rule.deadline.grace ?? 0,
+  };
+
+const approversText = (count: number, groups: readonly string[] | undefined) =>
+  `${count === 1 ? "one approver" : `${count} different approvers`}${groups ? ` from ${groups.join(", ")}` : ""}`;
+
+/**
+ * The gate's decision for an accepted plan: the first rule (in file order) whose every condition holds
+ * decides how many approvers, from which groups, by when. The reasons list every rule asking for a
+ * human that matched, so the run page says everything that made the plan risky. No rule matching asks
+ * one approver (the policy fails closed).
+ */
+export function requiresHumanSignoff(
+  finding: Finding,
+  verdict: Pick<Verdict, "score">,
+  plan?: Pick<Plan, "change">,
+  loaded: LoadedPolicy = activePolicy(),
+): SignoffDecision {
+  const matches = loaded.policy.rules.flatMap((rule) => {
+    const because = ruleMatch(rule, finding, verdict, plan);
+    return because ? [{ rule, because }] : [];
+  });
+  const first = matches[0];
+  if (!first) {
+    const rule: MatchedRule = { name: "no-rule-matched", because: ["No rule of the policy matches this plan"], policyVersion: loaded.version };
+    return {
+      required: true,
+      reasons: ["No rule of the policy matches this plan: one approver must sign off (the policy fails closed)."],
+      approvalsRequired: 1,
+      rule,
+    };
+  }
+  const rule: MatchedRule = { name: first.rule.name, because: first.because, policyVersion: loaded.version };
+  if (first.rule.approvals === 0) return { required: false, reasons: [], approvalsRequired: 0, rule };
+  const reasons = matches
+    .filter((match) => match.rule.approvals > 0)
+    .map((match) => `${match.because.join("; ")}: ${match.rule.description ?? `rule ${match.rule.name}`}.`);
+  reasons.push(`Rule ${first.rule.name} decides: ${approversText(first.rule.approvals, first.rule.from)} must approve.`);
+  const deadline = deadlineOf(first.rule);
+  return {
+    required: true,
+    reasons,
+    approvalsRequired: first.rule.approvals,
+    rule,
+    ...(first.rule.from ? { approverGroups: first.rule.from } : {}),
+    ...(deadline ? { deadline } : {}),
+  };
 }
 
 /**

@@ -130,7 +130,7 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
   }
   const { plan, verdict } = ladder.accepted;
 
-  const { signoff, approvals } = await holdAtGate(ctx, finding, verdict);
+  const { signoff, approvals } = await holdAtGate(ctx, finding, verdict, plan);
   const approval = approvals.at(-1) ?? null;
   /** The gate as the audit record tells it: every sign-off attempt, refused ones included. */
   const gate = async (): Promise<AuditDetails> => ({ signoff, approval, approvals, signoffTrail: await signoffTrail(ctx) });

@@ -18,10 +18,12 @@ import {
   ApprovalSchema,
   FINISHED_STAGES,
   NO_SIGNOFF_TRAIL,
+  SignoffDecisionSchema,
   UNAUTHENTICATED_SUBMITTER,
   type Approval,
   type ApprovalRequest,
   type Finding,
+  type Plan,
   type RefusedSignoff,
   type SignoffAttempt,
   type SignoffDecision,
@@ -51,9 +53,15 @@ export async function holdAtGate(
   ctx: restate.WorkflowContext<RunState>,
   finding: Finding,
   verdict: Verdict,
+  plan: Plan,
 ): Promise<{ signoff: SignoffDecision; approvals: Approval[] }> {
   const submittedBy = (await ctx.get("submittedBy")) ?? UNAUTHENTICATED_SUBMITTER;
-  const signoff = withUnsignedSubmissionRule(requiresHumanSignoff(finding, verdict), submittedBy === UNAUTHENTICATED_SUBMITTER, config.UNSIGNED_SUBMISSIONS);
+  // Journaled: a run keeps the decision it got, even if the services restart with another policy file.
+  const signoff = await ctx.run(
+    "apply sign-off policy",
+    () => withUnsignedSubmissionRule(requiresHumanSignoff(finding, verdict, plan), submittedBy === UNAUTHENTICATED_SUBMITTER, config.UNSIGNED_SUBMISSIONS),
+    { serde: restate.serde.schema(SignoffDecisionSchema) },
+  );
   ctx.set("signoff", signoff);
   const approvals: Approval[] = [];
   if (!signoff.required) return { signoff, approvals };

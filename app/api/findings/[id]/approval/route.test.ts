@@ -82,9 +82,12 @@ describe("sign-off at the policy gate", () => {
       severity: "high",
       repo: "ci-infra",
       description: first.description,
-      reasons: [expect.stringMatching(/Severity is high/)],
+      reasons: [expect.stringMatching(/Severity is high/), "Rule high-severity decides: one approver must approve."],
     });
-    expect(waiting[1]?.reasons).toEqual([expect.stringMatching(/payments-prod is a production repository/)]);
+    expect(waiting[1]?.reasons).toEqual([
+      expect.stringMatching(/Repository payments-prod matches .*production repository/),
+      expect.stringMatching(/^Rule production-repository decides/),
+    ]);
     expect(Date.parse(waiting[0]!.waitingSince)).toBeLessThanOrEqual(Date.parse(waiting[1]!.waitingSince));
 
     const answer = await signOff(first.id, { approved: true, comment: "Rotated keys look right" }, "ana");
