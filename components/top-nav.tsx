@@ -19,6 +19,7 @@ const LINKS: readonly { href: string; label: string; needs: Permission; isActive
   { href: "/pull-requests", label: "Pull requests", needs: "read", isActive: (path: string) => path.startsWith("/pull-requests") },
   { href: "/tickets", label: "Tickets & outbox", needs: "read", isActive: (path: string) => path.startsWith("/tickets") },
   { href: "/calibration", label: "Calibration", needs: "read", isActive: (path: string) => path.startsWith("/calibration") },
+  { href: "/policy", label: "Policy", needs: "approve", isActive: (path: string) => path.startsWith("/policy") },
   { href: "/tokens", label: "API tokens", needs: "read", isActive: (path: string) => path.startsWith("/tokens"), phoneOnly: true },
   { href: "/integrations", label: "Integrations", needs: "administer", isActive: (path: string) => path.startsWith("/integrations") },
 ];
