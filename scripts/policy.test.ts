@@ -79,3 +79,9 @@ describe("npm run policy", () => {
     expect(bad.out).toMatch(/bad-shown\.yaml:1:10: version: /);
   });
 });
+
+describe("policy.example.yaml", () => {
+  it("is a valid policy file", () => {
+    expect(policyCommand(["check", join(projectRoot, "policy.example.yaml")])).toEqual({ code: 0, out: "ok: 8 rules" });
+  });
+});
