@@ -155,6 +155,13 @@ export function PolicyWhatIf() {
 
   return (
     <div className="space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold text-slate-900">Sign-off policy</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Which accepted plans wait for a human, how many approvers from which groups, and by when. Rules are tried in order; the first that matches decides,
+          and a plan no rule matches waits for one approver.
+        </p>
+      </div>
       <EffectivePolicy />
       <Card aria-labelledby="what-if-title">
         <CardHeader>
