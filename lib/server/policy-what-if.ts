@@ -3,7 +3,7 @@
 // the latest runs, each with its recorded finding, accepted verdict and plan, and its recorded gate.
 import "server-only";
 import { readFileSync } from "node:fs";
-import { pivotState, type StateRow } from "@/lib/finding-summary";
+import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
 import {
   outcomeChanges,
   type EffectivePolicy,
@@ -87,23 +87,13 @@ interface RecordedRun {
   unsigned: boolean;
 }
 
-function parseJson<T>(schema: z.ZodType<T>, text: string | null | undefined): T | undefined {
-  if (text == null) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The latest `count` runs by start time, with what their gate was decided from; runs that never reached the gate have no signoff. */
 async function latestRuns(count: number): Promise<{ considered: number; gated: RecordedRun[] }> {
   if (count === 0) return { considered: 0, gated: [] };
   const started = await adminQuery<{ service_key: string; value_utf8: string | null }>(sql`
     SELECT service_key, value_utf8 FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'startedAt'`);
   const latest = started
-    .map((row) => ({ findingId: row.service_key, startedAt: parseJson(z.string(), row.value_utf8) ?? null }))
+    .map((row) => ({ findingId: row.service_key, startedAt: stateValue(row.value_utf8, z.string()) ?? null }))
     .sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))
     .slice(0, count);
   if (latest.length === 0) return { considered: 0, gated: [] };
@@ -116,14 +106,14 @@ async function latestRuns(count: number): Promise<{ considered: number; gated: R
   );
   const gated = latest.flatMap(({ findingId, startedAt }): RecordedRun[] => {
     const state = values.get(findingId);
-    const finding = parseJson(FindingSchema, state?.get("finding"));
-    const signoff = parseJson(SignoffDecisionSchema, state?.get("signoff"));
+    const finding = stateValue(state?.get("finding"), FindingSchema);
+    const signoff = stateValue(state?.get("signoff"), SignoffDecisionSchema);
     if (!state || !finding || !signoff) return [];
     const accepted =
-      parseJson(VerdictSchema.array(), state.get("verdicts"))?.findLast((verdict) => verdict.approved) ?? parseJson(VerdictSchema, state.get("verdict"));
+      stateValue(state.get("verdicts"), VerdictSchema.array())?.findLast((verdict) => verdict.approved) ?? stateValue(state.get("verdict"), VerdictSchema);
     if (!accepted) return [];
-    const plan = parseJson(PlanRecordSchema.array(), state.get("plans"))?.findLast((record) => record.plan.agent === accepted.agent)?.plan;
-    const submittedBy = parseJson(z.string(), state.get("submittedBy"));
+    const plan = stateValue(state.get("plans"), PlanRecordSchema.array())?.findLast((record) => record.plan.agent === accepted.agent)?.plan;
+    const submittedBy = stateValue(state.get("submittedBy"), z.string());
     return [
       {
         findingId,
