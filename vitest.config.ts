@@ -17,6 +17,7 @@ export const INTEGRATION_TESTS = [
   "app/api/calibration/**/*.test.ts",
   "app/api/intake/**/*.test.ts",
   "app/api/slack/**/*.test.ts",
+  "app/api/policy/**/*.test.ts",
   "scripts/engine-guard.test.ts",
 ];
 

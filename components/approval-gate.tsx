@@ -10,6 +10,7 @@ import { findingMutations } from "@/lib/query/queries";
 import { gateDecided, rejectionRefusal } from "@/restate/contracts/gate";
 import type { Approval, Status } from "@/restate/contracts/schemas";
 import { GateDeadlineNote } from "./gate-deadline";
+import { GateRule } from "./gate-rule";
 import { formatDuration, formatTimestamp, millisSince } from "./time-format";
 import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";
@@ -177,6 +178,7 @@ export function ApprovalGate({ status }: { status: Status }) {
       );
     body = (
       <div className="space-y-3">
+        <GateRule signoff={signoff} />
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Why a human must sign off</h3>
           <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm text-slate-800" data-testid="signoff-reasons">

@@ -19,6 +19,7 @@ const LINKS: readonly { href: string; label: string; needs: Permission; isActive
   { href: "/pull-requests", label: "Pull requests", needs: "read", isActive: (path: string) => path.startsWith("/pull-requests") },
   { href: "/tickets", label: "Tickets & outbox", needs: "read", isActive: (path: string) => path.startsWith("/tickets") },
   { href: "/calibration", label: "Calibration", needs: "read", isActive: (path: string) => path.startsWith("/calibration") },
+  { href: "/policy", label: "Policy", needs: "approve", isActive: (path: string) => path.startsWith("/policy") },
   { href: "/tokens", label: "API tokens", needs: "read", isActive: (path: string) => path.startsWith("/tokens"), phoneOnly: true },
   { href: "/integrations", label: "Integrations", needs: "administer", isActive: (path: string) => path.startsWith("/integrations") },
 ];
@@ -81,7 +82,7 @@ export function TopNav() {
                 href={link.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "inline-flex h-8 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-medium whitespace-nowrap text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
+                  "inline-flex h-8 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-medium lg:px-2 whitespace-nowrap text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
                   active && "bg-slate-100 text-slate-900",
                   link.phoneOnly && "lg:hidden",
                 )}

@@ -5,6 +5,7 @@
 //   roles <username> <role,role>           changes an operator's roles
 //   remove <username>                      removes an operator (their sessions and tokens stop working)
 //   email <username> [address]             sets (or, without an address, clears) the e-mail that maps a Slack user to them
+//   groups <username> [group,group]        sets (or, without groups, clears) the approver groups a policy rule's `from` names
 // A change of roles or password, or a removal, ends the operator's open sessions: the console compares
 // each session with the record it was started from (lib/server/auth/operators.ts operatorFingerprint).
 // Passwords are stored only as bcrypt hashes (cost 12).
@@ -12,7 +13,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import bcrypt from "bcryptjs";
-import { parseRoles, RESERVED_USERNAMES, type Role } from "../lib/auth/roles";
+import { parseGroups, parseRoles, RESERVED_USERNAMES, type Role } from "../lib/auth/roles";
+import { GroupNameSchema } from "../restate/contracts/policy";
 import { projectRoot } from "./stack";
 
 export interface OperatorEntry {
@@ -22,6 +24,8 @@ export interface OperatorEntry {
   passwordHash: string;
   /** Maps a Slack user (by their e-mail) to this operator, for sign-off from Slack. */
   email?: string;
+  /** The approver groups the operator belongs to (a policy rule's `from`). */
+  groups?: string[];
   /** Stamped once on add: sessions remember it, so removing and re-adding an operator ends their old sessions. */
   createdAt?: string;
 }
@@ -77,6 +81,20 @@ export function setOperatorEmail(operators: OperatorEntry[], operator: OperatorE
   return address;
 }
 
+/**
+ * Gives `operator` these approver groups ("security,platform"), or none without any. A name that is not a
+ * group name is refused rather than dropped, so a typo never leaves someone out of a group unnoticed.
+ */
+export function setOperatorGroups(operator: OperatorEntry, text: string | undefined): string[] {
+  const names = (text ?? "").split(/[\s,]+/).filter(Boolean);
+  const bad = names.find((name) => !GroupNameSchema.safeParse(name).success);
+  if (bad !== undefined) throw new Error(`"${bad}" is not a group name (letters, digits, '.', '_' or '-', at most 64)`);
+  const groups = parseGroups(names);
+  if (groups.length) operator.groups = groups;
+  else delete operator.groups;
+  return groups;
+}
+
 function main(args: string[]) {
   const file = operatorsFile();
   const operators = readOperators(file);
@@ -89,7 +107,15 @@ function main(args: string[]) {
   switch (command) {
     case "list":
       for (const operator of operators)
-        console.log(`${operator.username}\t${operator.roles.join(",")}\t${operator.name}${operator.email ? `\t${operator.email}` : ""}`);
+        console.log(
+          [
+            operator.username,
+            operator.roles.join(","),
+            `groups:${operator.groups?.join(",") || "-"}`,
+            operator.name,
+            ...(operator.email ? [operator.email] : []),
+          ].join("\t"),
+        );
       return;
     case "add": {
       if (!username) throw new Error("usage: add <username> <role,role> [name]");
@@ -123,6 +149,12 @@ function main(args: string[]) {
       console.log(address ? `${username}: ${address}` : `${username}: no e-mail`);
       return;
     }
+    case "groups": {
+      const groups = setOperatorGroups(find(), rest[0]);
+      writeOperators(file, operators);
+      console.log(groups.length ? `${username}: groups ${groups.join(", ")}` : `${username}: no groups`);
+      return;
+    }
     case "remove":
       find();
       writeOperators(
@@ -133,7 +165,7 @@ function main(args: string[]) {
       return;
     default:
       console.log(
-        "usage: npm run operators -- list | add <username> <roles> [name] | password <username> | roles <username> <roles> | remove <username> | email <username> [address]",
+        "usage: npm run operators -- list | add <username> <roles> [name] | password <username> | roles <username> <roles> | remove <username> | email <username> [address] | groups <username> [group,group]",
       );
   }
 }

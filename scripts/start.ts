@@ -2,7 +2,8 @@
 // .data/restate, so runs survive restarts), the services endpoint, their registration, and the
 // console. Everything binds to 127.0.0.1; Ctrl-C stops all of it. On first start it also generates the
 // secrets (signing secret, session secret, request identity key) and a first admin operator.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { loadPolicy, PolicyFileError } from "../restate/policy/policy-file";
 import { ensureConsoleBuild } from "./console-build";
 import { ensureOperators, operatorsFile } from "./operators";
 import { ensureLocalSecrets } from "./secrets";
@@ -31,7 +32,24 @@ async function stopAll(code: number) {
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
+/**
+ * The sign-off policy is checked before anything starts: an invalid SIGNOFF_POLICY_FILE stops `npm start`
+ * with each problem's line and column (the services would refuse to start with it anyway).
+ */
+function checkPolicyFile(): void {
+  const file = process.env.SIGNOFF_POLICY_FILE;
+  try {
+    const policy = loadPolicy(file ? resolve(file) : undefined);
+    console.log(`Sign-off policy  ${policy.source} (${policy.policy.rules.length} rules)`);
+  } catch (error) {
+    if (!(error instanceof PolicyFileError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 async function main() {
+  checkPolicyFile();
   ensureConsoleBuild();
   const secrets = ensureLocalSecrets(dataDir);
   const operators = operatorsFile(dataDir);

@@ -326,3 +326,4 @@ export { TicketsAndOutboxSchema, type TicketsAndOutbox } from "@/restate/contrac
 
 // GET /api/calibration, GET /api/calibration/export (one LabelledRunSchema per line)
 export { CalibrationReportSchema, LabelledRunSchema, type CalibrationReport, type LabelledRun } from "@/lib/calibration";
+export { EffectivePolicySchema, WhatIfResultSchema, type EffectivePolicy, type WhatIfResult } from "@/lib/policy-what-if";

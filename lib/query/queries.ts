@@ -3,6 +3,7 @@
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
 import type { ApprovalInput, CancelInput, CreateTokenInput, LoginInput, FindingDetail, FindingSummary, ListedStage } from "@/lib/api/contracts";
 import type { CalibrationFilters } from "@/lib/calibration";
+import type { WhatIfInput } from "@/lib/policy-what-if";
 import type { Finding } from "@/restate/contracts/schemas";
 import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
 import { ApiRequestError, requestJson } from "./api-client";
@@ -47,6 +48,7 @@ export const queryKeys = {
   integrations: ["integrations"] as const,
   calibration: (filters: CalibrationFilters) => ["calibration", filters.promptVersion ?? "", filters.judgeModel ?? ""] as const,
   ticketsAndOutbox: ["tickets-and-outbox"] as const,
+  policy: ["policy"] as const,
   journal: (invocationId: string) => ["journal", invocationId, "timeline"] as const,
   journalEntry: (invocationId: string, index: number) => ["journal", invocationId, "entry", index] as const,
 };
@@ -134,6 +136,24 @@ export const calibrationQueries = {
       queryKey: queryKeys.calibration(filters),
       queryFn: ({ signal }) => requestJson(`/api/calibration${calibrationQueryString(filters)}`, (c) => c.CalibrationReportSchema, { signal }),
       refetchInterval: () => polling(IDLE_REFRESH_MS),
+    }),
+};
+
+export const policyQueries = {
+  /** The policy the services run with: it changes only when they restart with another file. */
+  effective: () =>
+    queryOptions({
+      queryKey: queryKeys.policy,
+      queryFn: ({ signal }) => requestJson("/api/policy", (c) => c.EffectivePolicySchema, { signal }),
+      staleTime: 60_000,
+    }),
+};
+
+export const policyMutations = {
+  /** Evaluates a policy text for a finding and over the latest runs; nothing is cached or changed. */
+  whatIf: () =>
+    mutationOptions({
+      mutationFn: (input: WhatIfInput) => requestJson("/api/policy/what-if", (c) => c.WhatIfResultSchema, { method: "POST", body: input }),
     }),
 };
 

@@ -35,7 +35,7 @@ interface FeedRow extends WatchedInvocationRow {
  * The run page's detail is built once per change for every stream watching it, as an admin sees it;
  * each stream then gets its role's view of it (lib/server/event-stream.ts).
  */
-const FEED_READER: Operator = { username: "console-change-feed", name: "Console change feed", roles: ["admin"], via: "token" };
+const FEED_READER: Operator = { username: "console-change-feed", name: "Console change feed", roles: ["admin"], groups: [], via: "token" };
 
 export interface Subscriber {
   topics: readonly Topic[];

@@ -324,6 +324,7 @@ export async function decideApproval(findingId: string, input: ApprovalInput, op
     findingId,
     gateId: gateId ?? "",
     approver: operator.username,
+    approverGroups: operator.groups,
     approved: input.approved,
     ...(comment ? { comment } : {}),
   });

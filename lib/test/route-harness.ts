@@ -50,7 +50,7 @@ export async function installTestOperators(settings: { approvalSigningSecret?: s
   const { resetServerEnvForTests } = await import("@/lib/server/env");
   resetServerEnvForTests();
   const { createToken } = await import("@/lib/server/auth/api-tokens");
-  for (const operator of operators) tokens[operator.username] = createToken({ ...operator, source: "local" }, "tests").token;
+  for (const operator of operators) tokens[operator.username] = createToken({ ...operator, groups: [], source: "local" }, "tests").token;
 }
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;

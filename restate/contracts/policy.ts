@@ -24,7 +24,8 @@ export const ShareSchema = z
   .transform((text) => Number(text.slice(0, -1)) / 100)
   .refine((share) => share > 0 && share < 1, "a reminder is between 1% and 99% of the time to the deadline");
 
-const GroupName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, "a group name is letters, digits, '.', '_' or '-' (at most 64)");
+/** An approver group: in policy rules, the operators file and the OIDC groups claim. */
+export const GroupNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, "a group name is letters, digits, '.', '_' or '-' (at most 64)");
 
 /** What a rule looks at. Every condition given must hold; a rule with none matches every plan. */
 export const PolicyMatchSchema = z
@@ -63,7 +64,7 @@ export const PolicyDeadlineSchema = z
     /** Reminders to the rule's approvers, as shares of `within` (default 50% and 90%). */
     remindAt: z.array(ShareSchema).max(10).optional(),
     /** Groups asked at the deadline; their members may then decide too. */
-    escalateTo: z.array(GroupName).min(1).optional(),
+    escalateTo: z.array(GroupNameSchema).min(1).optional(),
     /** Time the escalation group gets after the deadline; the run expires when it is over (0 without escalateTo). */
     grace: DurationSchema.optional(),
   })
@@ -82,7 +83,7 @@ export const PolicyRuleSchema = z
     /** M: how many different approvers must approve; 0 clears the plan without a human. */
     approvals: z.number().int().min(0).max(10),
     /** The groups whose members may approve; absent: any operator with the approver role. */
-    from: z.array(GroupName).min(1).optional(),
+    from: z.array(GroupNameSchema).min(1).optional(),
     deadline: PolicyDeadlineSchema.optional(),
   })
   .strict()

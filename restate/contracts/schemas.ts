@@ -229,6 +229,8 @@ export const ApprovalRequestSchema = z
       .trim()
       .min(1, "approver must not be empty")
       .max(200, "approver must be at most 200 characters"),
+    /** The approver's groups, signed with the rest: the gate counts a decision only from its eligible groups. */
+    approverGroups: z.array(z.string().max(64)).max(100, "approverGroups must have at most 100 groups").optional(),
     comment: z.string().trim().max(2000, "comment must be at most 2000 characters").optional(),
     /** The finding the console signed this decision for. */
     findingId: z.string().max(64).optional(),
@@ -262,6 +264,8 @@ export type Cancellation = z.infer<typeof CancellationSchema>;
 export const ApprovalSchema = z.object({
   approved: z.boolean(),
   approver: z.string(),
+  /** The approver's groups, as the console signed them (absent on runs decided before groups). */
+  approverGroups: z.array(z.string()).optional(),
   comment: z.string().optional(),
   decidedAt: z.string(),
   /** The gate it decided, and which of its approvals it was (1-based). */

@@ -9,7 +9,12 @@ function check(claim: ReturnType<typeof signApproval>, key = "cve-1", now = NOW,
 }
 
 describe("signed approvals", () => {
-  const fresh = () => signApproval(SECRET, { findingId: "cve-1", gateId: "gate-1", approver: "ana", approved: true, comment: "ok" }, new Date(NOW - 1_000));
+  const fresh = () =>
+    signApproval(
+      SECRET,
+      { findingId: "cve-1", gateId: "gate-1", approver: "ana", approverGroups: ["dev"], approved: true, comment: "ok" },
+      new Date(NOW - 1_000),
+    );
 
   it("verifies a fresh claim for this finding", () => {
     expect(check(fresh())).toBeNull();
@@ -18,6 +23,9 @@ describe("signed approvals", () => {
   it.each([
     ["another secret", () => check(fresh(), "cve-1", NOW, "t".repeat(64)), /does not match/],
     ["another approver", () => check({ ...fresh(), approver: "mallory" }), /does not match/],
+    ["a group added", () => check({ ...fresh(), approverGroups: ["dev", "security"] }), /does not match/],
+    ["a group swapped", () => check({ ...fresh(), approverGroups: ["security"] }), /does not match/],
+    ["the groups left out", () => check({ ...fresh(), approverGroups: undefined }), /does not match/],
     ["another decision", () => check({ ...fresh(), approved: false }), /does not match/],
     ["another comment", () => check({ ...fresh(), comment: "ok!" }), /does not match/],
     ["another gate", () => check({ ...fresh(), gateId: "gate-2" }), /does not match/],
@@ -28,6 +36,15 @@ describe("signed approvals", () => {
     ["no signature", () => check({ ...fresh(), signature: "" }), /not signed/],
   ])("refuses %s", (_, verify, reason) => {
     expect(verify()).toMatch(reason);
+  });
+
+  it("signs the groups as a set: their order does not matter", () => {
+    const claim = signApproval(
+      SECRET,
+      { findingId: "cve-1", gateId: "gate-1", approver: "ana", approverGroups: ["sre", "dev"], approved: true },
+      new Date(NOW - 1_000),
+    );
+    expect(check({ ...claim, approverGroups: ["dev", "sre"] })).toBeNull();
   });
 
   it("gives every signature its own nonce", () => {

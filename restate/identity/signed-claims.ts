@@ -17,6 +17,8 @@ export interface ApprovalClaim {
   /** The gate this decision was made at (status.gateId): a claim cannot predate the gate it decides. */
   gateId: string;
   approver: string;
+  /** The approver's groups when the console signed: the gate counts a decision only from its eligible groups. */
+  approverGroups?: string[];
   approved: boolean;
   comment?: string;
   issuedAt: string;
@@ -34,8 +36,18 @@ function canonical(kind: string, fields: readonly unknown[]): string {
   return JSON.stringify(["remediation-claim/v1", kind, ...fields]);
 }
 
+/** v3 signs the approver's groups (sorted, so their order does not matter): nobody can add a group to a claim. */
 export const approvalPayload = (claim: ApprovalClaim) =>
-  canonical("approval/v2", [claim.findingId, claim.gateId, claim.approver, claim.approved, claim.comment ?? "", claim.issuedAt, claim.nonce]);
+  canonical("approval/v3", [
+    claim.findingId,
+    claim.gateId,
+    claim.approver,
+    [...new Set(claim.approverGroups ?? [])].sort(),
+    claim.approved,
+    claim.comment ?? "",
+    claim.issuedAt,
+    claim.nonce,
+  ]);
 /** A sign-off the console refused before it reached the gate (no session, wrong role): signed so only the console can add one. */
 export interface RefusalClaim {
   findingId: string;

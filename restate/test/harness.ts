@@ -33,6 +33,8 @@ export interface TestStackOptions {
 export interface Decision {
   approved: boolean;
   approver: string;
+  /** The approver's groups, signed with the decision. */
+  approverGroups?: string[];
   comment?: string;
 }
 

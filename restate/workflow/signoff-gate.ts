@@ -12,6 +12,7 @@ import { claimRefusal } from "../identity/claim-verifier";
 import { approvalPayload, macMatches, refusalPayload } from "../identity/signed-claims";
 import { approvalRecord } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
+import { eligibleGroups, inEligibleGroup, type GateEscalation } from "../policy/eligible-groups";
 import { requiresHumanSignoff, signoffRefusal, withUnsignedSubmissionRule } from "../policy/signoff-policy";
 import { gateDecided } from "../contracts/gate";
 import {
@@ -183,6 +184,7 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
     findingId: request.findingId ?? "",
     gateId: request.gateId ?? "",
     approver: request.approver,
+    ...(request.approverGroups ? { approverGroups: request.approverGroups } : {}),
     approved: request.approved,
     comment: request.comment,
     issuedAt,
@@ -238,6 +240,11 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   if (!gateId || request.gateId !== gateId) {
     throw refuse(ctx, request, at, 409, "this sign-off was signed before the gate opened or for another gate; reload the run and sign off again.", true);
   }
+  // The rule's groups, and its escalation groups once the deadline escalated the gate (`deadline` state).
+  const eligible = eligibleGroups(signoff, await (ctx as unknown as restate.WorkflowSharedContext).get<GateEscalation>("deadline"));
+  if (!inEligibleGroup(eligible, request.approverGroups ?? [])) {
+    throw refuse(ctx, request, at, 403, `${request.approver} is not in the groups that may approve this gate (${eligible!.join(", ")}).`, true);
+  }
   const policy = signoffRefusal({
     approver: request.approver,
     approved: request.approved,
@@ -251,6 +258,7 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   const decision: Approval = {
     approved: request.approved,
     approver: request.approver,
+    ...(request.approverGroups ? { approverGroups: request.approverGroups } : {}),
     ...(request.comment ? { comment: request.comment } : {}),
     decidedAt: at,
     gateId,

@@ -46,7 +46,7 @@ describe("sign-in", () => {
     expect(set.rmc_csrf).toMatchObject({ sameSite: "strict" });
     expect(set.rmc_csrf?.httpOnly).toBeUndefined();
     const me = await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookieHeader } });
-    expect(SessionResponseSchema.parse(me.body).operator).toEqual({ username: "ana", name: "ANA", roles: ["approver"], via: "password" });
+    expect(SessionResponseSchema.parse(me.body).operator).toEqual({ username: "ana", name: "ANA", roles: ["approver"], groups: [], via: "password" });
     const anonymous = await callRoute(session.GET, "/api/session", { as: null });
     expect(SessionResponseSchema.parse(anonymous.body).operator).toBeNull();
   });

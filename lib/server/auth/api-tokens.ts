@@ -19,6 +19,8 @@ const TokenRecordSchema = z.object({
   /** Name and roles when the token was made: used for operators who sign in through OIDC (not in the operators file). */
   name: z.string(),
   roles: z.array(RoleSchema),
+  /** The groups when the token was made: used for OIDC operators only, like `roles`. */
+  groups: z.array(z.string()).default([]),
   /** "local" tokens follow the operators file (and die with the operator); "oidc" ones keep their roles. */
   source: z.enum(["local", "oidc"]).default("oidc"),
   label: z.string(),
@@ -90,7 +92,7 @@ export function listTokens(username: string): TokenInfo[] {
  * has checked it against API_TOKEN_MAX_TTL_DAYS); the returned secret is the only copy there will ever be.
  */
 export function createToken(
-  owner: { username: string; name: string; roles: Role[]; source: "local" | "oidc" },
+  owner: { username: string; name: string; roles: Role[]; groups: string[]; source: "local" | "oidc" },
   label: string,
   ttlDays: number = serverEnv().API_TOKEN_TTL_DAYS,
 ): TokenInfo & { token: string } {
@@ -101,6 +103,7 @@ export function createToken(
     username: owner.username,
     name: owner.name,
     roles: owner.roles,
+    groups: owner.groups,
     source: owner.source,
     label,
     sha256: sha256(token),
@@ -121,9 +124,13 @@ export function revokeToken(username: string, id: string): boolean {
 }
 
 /** Whose a presented token is and until when it holds (expired ones too: the caller says so), or null. */
-export function tokenOwner(token: string): { username: string; name: string; roles: Role[]; source: "local" | "oidc"; expiresAt: string } | null {
+export function tokenOwner(
+  token: string,
+): { username: string; name: string; roles: Role[]; groups: string[]; source: "local" | "oidc"; expiresAt: string } | null {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const presented = Buffer.from(sha256(token), "hex");
   const match = readTokens().find((record) => timingSafeEqual(Buffer.from(record.sha256, "hex"), presented));
-  return match ? { username: match.username, name: match.name, roles: match.roles, source: match.source, expiresAt: expiryOf(match) } : null;
+  return match
+    ? { username: match.username, name: match.name, roles: match.roles, groups: match.groups, source: match.source, expiresAt: expiryOf(match) }
+    : null;
 }

@@ -1,11 +1,11 @@
 // Sign-in through any OpenID Connect provider (production), configured by environment: OIDC_ISSUER,
 // OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and CONSOLE_URL. Authorization code flow with PKCE, state and
 // nonce (openid-client); the operator's roles come from an ID-token claim (OIDC_ROLES_CLAIM), or
-// OIDC_DEFAULT_ROLES when it names none of ours.
+// OIDC_DEFAULT_ROLES when it names none of ours; their approver groups from OIDC_GROUPS_CLAIM.
 import "server-only";
 import { sealData, unsealData } from "iron-session";
 import * as oidc from "openid-client";
-import { parseRoles, RESERVED_USERNAMES, type Role } from "@/lib/auth/roles";
+import { parseGroups, parseRoles, RESERVED_USERNAMES, type Role } from "@/lib/auth/roles";
 import { onServerEnvReset, serverEnv, ServerConfigError } from "../env";
 import { ApiRouteError } from "../errors";
 import { cookie, sessionSecret } from "./session";
@@ -64,7 +64,10 @@ export async function beginSignIn(request: Request): Promise<{ url: string; cook
 }
 
 /** Finishes the code flow: the operator the provider vouched for. */
-export async function completeSignIn(request: Request, sealedFlow: string | undefined): Promise<{ username: string; name: string; roles: Role[] }> {
+export async function completeSignIn(
+  request: Request,
+  sealedFlow: string | undefined,
+): Promise<{ username: string; name: string; roles: Role[]; groups: string[] }> {
   const flow = sealedFlow ? await unsealData<Partial<Flow>>(sealedFlow, { password: sessionSecret(), ttl: FLOW_TTL_SECONDS }) : {};
   if (!flow.verifier || !flow.state || !flow.nonce) throw new ApiRouteError("unauthorized", "The sign-in took too long or was not started here; try again.");
   const config = await configuration();
@@ -94,5 +97,6 @@ export async function completeSignIn(request: Request, sealedFlow: string | unde
     username,
     name: String(claims.name ?? username),
     roles: roles.length ? roles : parseRoles(env.OIDC_DEFAULT_ROLES),
+    groups: parseGroups(claims[env.OIDC_GROUPS_CLAIM]),
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import { RESERVED_USERNAMES, RoleSchema, type Role } from "@/lib/auth/roles";
+import { GroupNameSchema } from "@/restate/contracts/policy";
 import { serverEnv } from "../env";
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
@@ -22,6 +23,8 @@ export const OperatorRecordSchema = z.object({
   passwordHash: z.string().regex(/^\$2[aby]\$\d{2}\$/),
   /** Matches the operator's Slack account (users.info's e-mail) for sign-off from Slack; optional. */
   email: z.email().max(254).optional(),
+  /** The approver groups the operator belongs to (a policy rule's `from`); read at each request, so a change applies at once. */
+  groups: z.array(GroupNameSchema).optional(),
   /** When `npm run operators -- add` made the account (absent in files from older versions). */
   createdAt: z.string().optional(),
 });
@@ -68,10 +71,10 @@ export function findOperatorByEmail(email: string): OperatorRecord | undefined {
 const DUMMY_HASH = bcrypt.hashSync("no operator has this password", 10);
 
 /** The operator whose password this is, or null; takes bcrypt's time either way. */
-export async function verifyPassword(username: string, password: string): Promise<{ username: string; name: string; roles: Role[] } | null> {
+export async function verifyPassword(username: string, password: string): Promise<{ username: string; name: string; roles: Role[]; groups: string[] } | null> {
   const operator = findOperator(username);
   const matches = await bcrypt.compare(password, operator?.passwordHash ?? DUMMY_HASH);
-  return operator && matches ? { username: operator.username, name: operator.name, roles: operator.roles } : null;
+  return operator && matches ? { username: operator.username, name: operator.name, roles: operator.roles, groups: operator.groups ?? [] } : null;
 }
 
 /**

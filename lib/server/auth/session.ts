@@ -34,6 +34,8 @@ const SessionSchema = z.object({
   username: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),
+  /** For an OIDC operator: the groups claim at sign-in (a local operator's groups are read from the file at each request). */
+  groups: z.array(z.string()).default([]),
   via: z.enum(["password", "oidc"]),
   csrf: z.string().min(16),
 });
@@ -74,7 +76,11 @@ export function cookie(request: Request, name: string, value: string, options: {
  * Set-Cookie headers that sign the operator in, after the session is registered in Restate (so a
  * sign-in that Restate did not record fails, 503, instead of handing out a cookie nothing will accept).
  */
-export async function startSession(request: Request, operator: { username: string; name: string; roles: Role[] }, via: Session["via"]): Promise<string[]> {
+export async function startSession(
+  request: Request,
+  operator: { username: string; name: string; roles: Role[]; groups: string[] },
+  via: Session["via"],
+): Promise<string[]> {
   const local = via === "password" ? findOperator(operator.username) : undefined;
   if (via === "password" && !local) throw new ApiRouteError("unauthorized", "Unknown username or wrong password.");
   const issuedAt = Date.now();
@@ -177,11 +183,12 @@ export async function authenticate(request: Request): Promise<Operator | null> {
     const owner = match?.[1] ? tokenOwner(match[1]) : null;
     if (!owner) throw new ApiRouteError("unauthorized", "The API token is not valid (revoked or mistyped).");
     if (Date.parse(owner.expiresAt) <= Date.now()) throw new ApiRouteError("unauthorized", `The API token expired on ${owner.expiresAt}.`);
-    // A local operator's token follows the operators file (removed: dead); an OIDC operator's keeps the roles it was made with.
-    if (owner.source === "oidc") return { username: owner.username, name: owner.name, roles: owner.roles, via: "token" };
+    // A local operator's token follows the operators file (removed: dead; roles and groups as they are now);
+    // an OIDC operator's keeps the roles and groups it was made with (nothing else vouches for them between sign-ins).
+    if (owner.source === "oidc") return { username: owner.username, name: owner.name, roles: owner.roles, groups: owner.groups, via: "token" };
     const local = findOperator(owner.username);
     if (!local) throw new ApiRouteError("unauthorized", "The API token's operator no longer exists.");
-    return { username: local.username, name: local.name, roles: local.roles, via: "token" };
+    return { username: local.username, name: local.name, roles: local.roles, groups: local.groups ?? [], via: "token" };
   }
 
   const session = await readSession(request);
@@ -197,9 +204,9 @@ export async function authenticate(request: Request): Promise<Operator | null> {
   if (session.via === "password") {
     const local = findOperator(session.username);
     if (!local) return null;
-    return { username: local.username, name: local.name, roles: local.roles, via: "password" };
+    return { username: local.username, name: local.name, roles: local.roles, groups: local.groups ?? [], via: "password" };
   }
-  return { username: session.username, name: session.name, roles: session.roles, via: "oidc" };
+  return { username: session.username, name: session.name, roles: session.roles, groups: session.groups, via: "oidc" };
 }
 
 /** The CSRF token of the request's session (for GET /api/session), or null. */

@@ -58,7 +58,7 @@ export async function operatorOfSlackUser(userId: string): Promise<{ operator: O
   if (!email) return { refusal: `Slack shows no e-mail for user ${userId} (the app needs the users:read.email scope).` };
   const record = findOperatorByEmail(email);
   if (!record) return { refusal: `No operator of this console has the e-mail ${email}.` };
-  return { operator: { username: record.username, name: record.name, roles: record.roles, via: "slack" }, email };
+  return { operator: { username: record.username, name: record.name, roles: record.roles, groups: record.groups ?? [], via: "slack" }, email };
 }
 
 /**

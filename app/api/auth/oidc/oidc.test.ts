@@ -94,19 +94,20 @@ describe("single sign-on", () => {
     expect(SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null })).body).oidc).toBe(true);
   });
 
-  it("signs in the operator the provider vouched for, with the roles of its claim", async () => {
+  it("signs in the operator the provider vouched for, with the roles and groups of its claims", async () => {
     const { callback, flowCookie, code, state } = await signInThroughProvider({
       sub: "u-1",
       email: "lin@corp.example",
       name: "Lin",
       roles: ["approver", "root"],
+      groups: ["security", "not a group", "platform"],
     });
     const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
     expect(back.status).toBe(303);
     const cookies = cookieHeaderAfter(back);
     const session = await import("@/app/api/session/route");
     const me = SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body);
-    expect(me.operator).toEqual({ username: "lin@corp.example", name: "Lin", roles: ["approver"], via: "oidc" });
+    expect(me.operator).toEqual({ username: "lin@corp.example", name: "Lin", roles: ["approver"], groups: ["security", "platform"], via: "oidc" });
   });
 
   it("signing out ends the single sign-on session on the server: a copy of the cookie no longer signs anyone in", async () => {
@@ -132,6 +133,20 @@ describe("single sign-on", () => {
     const session = await import("@/app/api/session/route");
     const me = SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookies } })).body);
     expect(me.operator?.roles).toEqual(["viewer"]);
+    expect(me.operator?.groups).toEqual([]);
+  });
+
+  it("takes groups given as one string separated by spaces or commas", async () => {
+    const { callback, flowCookie, code, state } = await signInThroughProvider({
+      sub: "u-5",
+      email: "noa@corp.example",
+      roles: "approver",
+      groups: "security, sre ops",
+    });
+    const back = await callRoute(callback.GET, `/api/auth/oidc/callback?code=${code}&state=${state}`, { as: null, headers: { cookie: flowCookie } });
+    const session = await import("@/app/api/session/route");
+    const me = SessionResponseSchema.parse((await callRoute(session.GET, "/api/session", { as: null, headers: { cookie: cookieHeaderAfter(back) } })).body);
+    expect(me.operator?.groups).toEqual(["security", "sre", "ops"]);
   });
 
   it("refuses a callback whose state is not the one it sent, or that it did not start", async () => {

@@ -1,0 +1,179 @@
+// The sign-off policy for the console: the effective one (SIGNOFF_POLICY_FILE, as the services read it,
+// or the built-in rules) and the what-if, which applies a candidate policy to a finding typed in and to
+// the latest runs, each with its recorded finding, accepted verdict and plan, and its recorded gate.
+import "server-only";
+import { readFileSync } from "node:fs";
+import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
+import {
+  outcomeChanges,
+  type EffectivePolicy,
+  type GateOutcome,
+  type RunDifference,
+  type WhatIfFinding,
+  type WhatIfResult,
+  WhatIfInputSchema,
+} from "@/lib/policy-what-if";
+import { z } from "zod";
+import {
+  FindingSchema,
+  PlanRecordSchema,
+  SignoffDecisionSchema,
+  UNAUTHENTICATED_SUBMITTER,
+  VerdictSchema,
+  type Finding,
+  type Plan,
+  type SignoffDecision,
+} from "@/restate/contracts/schemas";
+import { DEFAULT_POLICY_TEXT, loadPolicy, parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
+import { requiresHumanSignoff, withUnsignedSubmissionRule } from "@/restate/policy/signoff-policy";
+import { adminQuery, lit, sql } from "./admin-sql";
+import { serverEnv } from "./env";
+import type { ApiError } from "@/lib/api/contracts";
+import { ApiRouteError } from "./errors";
+
+/** The policy the services run with, as this console is configured (the same SIGNOFF_POLICY_FILE). */
+export function effectivePolicy(): { loaded: LoadedPolicy; text: string } {
+  const file = serverEnv().SIGNOFF_POLICY_FILE;
+  const loaded = loadPolicy(file);
+  return { loaded, text: file ? readFileSync(file, "utf8") : DEFAULT_POLICY_TEXT };
+}
+
+export function describeEffectivePolicy(): EffectivePolicy {
+  const { loaded, text } = effectivePolicy();
+  return { source: loaded.source, version: loaded.version, rules: loaded.policy.rules.length, text };
+}
+
+/** A candidate policy text that does not parse or validate: answered 422 with every problem at its place. */
+export class InvalidPolicyText extends ApiRouteError {
+  constructor(readonly problems: PolicyProblem[]) {
+    super(
+      "invalid_input",
+      `The policy is invalid: ${problems.map((problem) => `${problem.line}:${problem.column}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`).join("; ")}`,
+      { policy: problems.map((problem) => `line ${problem.line}, column ${problem.column}: ${problem.message}`).join("; ") },
+    );
+  }
+  /** The envelope, and every problem with its path, line and column for the editor to point at. */
+  override toBody(): ApiError {
+    const body: ApiError & { problems: PolicyProblem[] } = { ...super.toBody(), problems: this.problems };
+    return body;
+  }
+}
+
+const outcomeOf = (decision: SignoffDecision): GateOutcome => ({
+  required: decision.required,
+  approvalsRequired: decision.required ? decision.approvalsRequired : 0,
+  approverGroups: decision.required && decision.approverGroups?.length ? decision.approverGroups : null,
+  rule: decision.rule?.name ?? null,
+});
+
+/**
+ * A plan with the change a typed-in finding describes: its paths, and `linesChanged` added lines (the
+ * policy counts a change's lines from its diff).
+ */
+function typedPlan(finding: WhatIfFinding): Pick<Plan, "change"> {
+  return { change: { baseRevision: "what-if", files: finding.files, diff: "+\n".repeat(finding.linesChanged) } };
+}
+
+/** The state a run's gate was decided from: read for the what-if's comparison. */
+const RUN_KEYS = ["finding", "verdict", "verdicts", "plans", "signoff", "submittedBy", "startedAt"] as const;
+
+interface RecordedRun {
+  findingId: string;
+  startedAt: string | null;
+  finding: Finding;
+  score: number;
+  plan: Pick<Plan, "change"> | undefined;
+  signoff: SignoffDecision;
+  unsigned: boolean;
+}
+
+/** The latest `count` runs by start time, with what their gate was decided from; runs that never reached the gate have no signoff. */
+async function latestRuns(count: number): Promise<{ considered: number; gated: RecordedRun[] }> {
+  if (count === 0) return { considered: 0, gated: [] };
+  const started = await adminQuery<{ service_key: string; value_utf8: string | null }>(sql`
+    SELECT service_key, value_utf8 FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'startedAt'`);
+  const latest = started
+    .map((row) => ({ findingId: row.service_key, startedAt: stateValue(row.value_utf8, z.string()) ?? null }))
+    .sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))
+    .slice(0, count);
+  if (latest.length === 0) return { considered: 0, gated: [] };
+  const values = pivotState(
+    await adminQuery<StateRow>(sql`
+      SELECT service_key, key, value_utf8 FROM state
+      WHERE service_name = 'RemediationWorkflow'
+        AND service_key IN (${lit.list(latest.map((run) => lit.findingId(run.findingId)))})
+        AND key IN (${lit.list(RUN_KEYS.map((key) => lit.stateKey(key)))})`),
+  );
+  const gated = latest.flatMap(({ findingId, startedAt }): RecordedRun[] => {
+    const state = values.get(findingId);
+    const finding = stateValue(state?.get("finding"), FindingSchema);
+    const signoff = stateValue(state?.get("signoff"), SignoffDecisionSchema);
+    if (!state || !finding || !signoff) return [];
+    const accepted =
+      stateValue(state.get("verdicts"), VerdictSchema.array())?.findLast((verdict) => verdict.approved) ?? stateValue(state.get("verdict"), VerdictSchema);
+    if (!accepted) return [];
+    const plan = stateValue(state.get("plans"), PlanRecordSchema.array())?.findLast((record) => record.plan.agent === accepted.agent)?.plan;
+    const submittedBy = stateValue(state.get("submittedBy"), z.string());
+    return [
+      {
+        findingId,
+        startedAt,
+        finding,
+        score: accepted.score,
+        plan,
+        signoff,
+        unsigned: (submittedBy ?? UNAUTHENTICATED_SUBMITTER) === UNAUTHENTICATED_SUBMITTER,
+      },
+    ];
+  });
+  return { considered: latest.length, gated };
+}
+
+/** The what-if: the candidate policy (or the effective one) for the typed finding and over the latest runs. */
+export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): Promise<WhatIfResult> {
+  let loaded: LoadedPolicy;
+  if (input.policy === undefined) loaded = effectivePolicy().loaded;
+  else {
+    const parsed = parsePolicyText(input.policy, "candidate");
+    if (!parsed.ok) throw new InvalidPolicyText(parsed.problems);
+    loaded = parsed.loaded;
+  }
+
+  let finding: WhatIfResult["finding"] = null;
+  if (input.finding) {
+    const typed: Finding = { id: "what-if", source: "what-if", severity: input.finding.severity, description: "what-if", repo: input.finding.repo };
+    const decision = requiresHumanSignoff(typed, { score: input.finding.score }, typedPlan(input.finding), loaded);
+    finding = {
+      ...outcomeOf(decision),
+      rule: { name: decision.rule?.name ?? "", because: decision.rule?.because ?? [] },
+      reasons: decision.reasons,
+    };
+  }
+
+  const { considered, gated } = await latestRuns(input.runs);
+  const differences: RunDifference[] = [];
+  for (const run of gated) {
+    // The services' default for findings without a signed submitter: one more approver (UNSIGNED_SUBMISSIONS).
+    const candidate = outcomeOf(
+      withUnsignedSubmissionRule(requiresHumanSignoff(run.finding, { score: run.score }, run.plan, loaded), run.unsigned, "second-approver"),
+    );
+    const recorded = outcomeOf(run.signoff);
+    const changes = outcomeChanges(recorded, candidate);
+    if (changes.length) {
+      differences.push({
+        findingId: run.findingId,
+        severity: run.finding.severity,
+        repo: run.finding.repo,
+        startedAt: run.startedAt,
+        recorded,
+        candidate,
+        changes,
+      });
+    }
+  }
+  return {
+    policy: { source: loaded.source, version: loaded.version, rules: loaded.policy.rules.length },
+    finding,
+    runs: { considered, compared: gated.length, differences },
+  };
+}
