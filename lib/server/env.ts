@@ -76,6 +76,11 @@ const ServerEnvSchema = z
       .max(24 * 30)
       .default(12),
     /**
+     * How long a console process reuses Restate's "this session is open" before asking again: a
+     * session ended through another console process is refused here within this bound (0: ask every time).
+     */
+    SESSION_CHECK_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
+    /**
      * Cookies get the Secure flag: "auto" sets it when the request came over https (directly or as
      * x-forwarded-proto from a proxy), "true" always, "false" never (plain-http loopback only).
      */

@@ -5,23 +5,20 @@ import * as clients from "@restatedev/restate-sdk-clients";
 import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow, WebhookDeliveries } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
+import { keepAliveFetch } from "./ingress-transport";
 
 let ingress: clients.Ingress | undefined;
 onServerEnvReset(() => (ingress = undefined));
-
-/** Every call is bounded: a hung Restate becomes a 503 instead of a request that never answers. */
-function boundedFetch(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
-}
 
 export function restateIngress(): clients.Ingress {
   if (!ingress) {
     const env = serverEnv();
     // No automatic retries: the browser's request is waiting, and a 503 tells the operator more.
+    // Every call is bounded: a hung Restate becomes a 503 instead of a request that never answers.
     ingress = clients.connect({
       url: env.RESTATE_INGRESS,
       headers: env.RESTATE_INGRESS_HEADERS,
-      fetch: boundedFetch(env.RESTATE_TIMEOUT_MS),
+      fetch: keepAliveFetch(env.RESTATE_TIMEOUT_MS),
     });
   }
   return ingress;

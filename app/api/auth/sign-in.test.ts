@@ -2,7 +2,7 @@
 // its ConsoleSessions object, so signing out (or changing the operator) ends a session for good.
 import { readFileSync, writeFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiErrorSchema, ApiTokenListSchema, CreatedTokenSchema, SessionResponseSchema } from "@/lib/api/contracts";
 import { callRoute, consoleStackPerFile, cookieHeaderAfter, passwordOf, routeModule, setCookies, tokenOf } from "@/lib/test/route-harness";
 
@@ -178,6 +178,26 @@ describe("ending sessions on the server", () => {
     await callRoute(logout.POST, "/api/auth/logout", { method: "POST", as: null, headers: { cookie: laptop.cookieHeader, "x-csrf-token": laptop.csrf } });
     expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: laptop.cookieHeader } })).status).toBe(401);
     expect((await callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: desktop.cookieHeader } })).status).toBe(200);
+  });
+
+  it("a session ended through another console process is refused here once SESSION_CHECK_CACHE_SECONDS (5) have passed", async () => {
+    const { unsealSession } = await import("@/lib/server/auth/session");
+    const { operatorSessions } = await import("@/lib/server/restate-ingress");
+    const { set, cookieHeader } = await signIn("sam");
+    const ended = await unsealSession(set.rmc_session?.value);
+    const asTokens = () => callRoute(tokens.GET, "/api/tokens", { as: null, headers: { cookie: cookieHeader } });
+    // Only this process's clock is held still: Restate answers as usual.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      expect((await asTokens()).status).toBe(200);
+      // Another console process signs it out: it ends the session in Restate, not in this process.
+      await operatorSessions("sam").end(ended!.id);
+      expect((await asTokens()).status).toBe(200);
+      vi.setSystemTime(Date.now() + 5_001);
+      expect((await asTokens()).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   type OperatorRecord = { username: string; roles: string[]; passwordHash: string };

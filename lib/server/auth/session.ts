@@ -5,14 +5,15 @@
 // the browser sends one, must be this console's.
 // The cookie alone is not enough: it names a session (a random id) that must still be open in the
 // ConsoleSessions virtual object in Restate (restate/console/sessions.ts), which every console process
-// asks on every request, uncached. Sign-out ends it there, so a copied cookie dies with it.
+// asks (an "open" answer is reused for SESSION_CHECK_CACHE_SECONDS). Sign-out ends it there, so a
+// copied cookie dies with it: at once in this process, within that bound in the others.
 import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { parseCookie } from "cookie";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
 import { RoleSchema, type OperatorView, type Role } from "@/lib/auth/roles";
-import { serverEnv, ServerConfigError } from "../env";
+import { onServerEnvReset, serverEnv, ServerConfigError } from "../env";
 import { ApiRouteError } from "../errors";
 import { operatorSessions } from "../restate-ingress";
 import { tokenOwner } from "./api-tokens";
@@ -103,26 +104,109 @@ export async function startSession(
 /** Ends the request's session in Restate (for every console process) and clears its cookies. */
 export async function endSession(request: Request): Promise<string[]> {
   const session = await readSession(request);
-  if (session) await operatorSessions(session.username).end(session.id);
+  if (session) await endInRestate(session);
   return [
     cookie(request, SESSION_COOKIE, "", { httpOnly: true, sameSite: "Lax", maxAge: 0 }),
     cookie(request, CSRF_COOKIE, "", { httpOnly: false, sameSite: "Strict", maxAge: 0 }),
   ];
 }
 
+/** A value remembered until an epoch-ms time. */
+interface Remembered<T> {
+  value: T;
+  until: number;
+}
+const MAX_REMEMBERED = 10_000;
+
+/** The value if still good; a lapsed entry is dropped. */
+function recall<T>(memory: Map<string, Remembered<T>>, key: string, now: number): T | undefined {
+  const entry = memory.get(key);
+  if (entry && entry.until > now) return entry.value;
+  if (entry) memory.delete(key);
+  return undefined;
+}
+
+/** Remembers at most MAX_REMEMBERED entries: lapsed ones go first, then the longest-remembered (a Map keeps insertion order). */
+function remember<T>(memory: Map<string, Remembered<T>>, key: string, value: T, until: number, now: number): void {
+  memory.delete(key);
+  if (memory.size >= MAX_REMEMBERED) {
+    for (const [old, entry] of memory) if (entry.until <= now) memory.delete(old);
+    const oldest = memory.keys().next();
+    if (memory.size >= MAX_REMEMBERED && !oldest.done) memory.delete(oldest.value);
+  }
+  memory.set(key, { value, until });
+}
+
+const cacheMs = () => serverEnv().SESSION_CHECK_CACHE_SECONDS * 1000;
+
+interface SessionMemory {
+  /** Sealed cookie → its session: the same text always unseals to the same session, so it is unsealed once a while. */
+  unsealed: Map<string, Remembered<Session>>;
+  /**
+   * Sessions Restate said were open, for SESSION_CHECK_CACHE_SECONDS, so an operator's requests in quick
+   * succession ask Restate once. A session ended through this process is forgotten at once; one ended
+   * through another console process is refused here within that bound. Only "open" is remembered: an
+   * ended session never opens again.
+   */
+  open: Map<string, Remembered<true>>;
+  /** Counts sessions being ended through this process: an answer read while one was being ended is not remembered. */
+  endings: number;
+}
+// One per process, shared by the route handlers and the page proxy (which Next.js bundles apart).
+const memoryKey = Symbol.for("remediation-console.session-memory");
+const memory: SessionMemory = ((globalThis as { [memoryKey]?: SessionMemory })[memoryKey] ??= { unsealed: new Map(), open: new Map(), endings: 0 });
+// Another secret or another Restate makes every remembered answer moot.
+onServerEnvReset(() => {
+  memory.unsealed.clear();
+  memory.open.clear();
+});
+
 /** The session in a sealed cookie value, or null when absent, expired or tampered with. */
 export async function unsealSession(sealed: string | undefined): Promise<Session | null> {
   if (!sealed) return null;
+  const now = Date.now();
+  const known = recall(memory.unsealed, sealed, now);
+  if (known) return known;
   const data = await unsealData<unknown>(sealed, { password: sessionSecret(), ttl: ttlSeconds() }).catch(() => null);
   const parsed = SessionSchema.safeParse(data);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  // Never past the seal's own expiry (sealed at issuedAt or just after, for the ttl).
+  const until = Math.min(now + cacheMs(), parsed.data.issuedAt + ttlSeconds() * 1000);
+  if (until > now) remember(memory.unsealed, sealed, parsed.data, until, now);
+  return parsed.data;
 }
 
 export const readSession = (request: Request) => unsealSession(readCookie(request, SESSION_COOKIE));
 
+const sessionKey = (session: Pick<Session, "username" | "id">) => `${session.username}\n${session.id}`;
+
+/** Ends the session in Restate; this process stops accepting it before and after. */
+async function endInRestate(session: Pick<Session, "username" | "id">): Promise<void> {
+  memory.endings++;
+  memory.open.delete(sessionKey(session));
+  try {
+    await operatorSessions(session.username).end(session.id);
+  } finally {
+    memory.endings++;
+    memory.open.delete(sessionKey(session));
+  }
+}
+
+/** Whether Restate has the session open, or told this process so within SESSION_CHECK_CACHE_SECONDS. */
+async function openInRestate(session: Session): Promise<boolean> {
+  const key = sessionKey(session);
+  const asked = Date.now();
+  if (recall(memory.open, key, asked)) return true;
+  const endingsBefore = memory.endings;
+  const open = await operatorSessions(session.username).isActive(session.id);
+  if (open && memory.endings === endingsBefore && cacheMs() > 0) remember(memory.open, key, true, asked + cacheMs(), asked);
+  return open;
+}
+
 /**
  * The session still holds: for a local operator, their record is the one the session started from
- * (removed, new roles, new password: ended, and ended in Restate too); and Restate still has it open.
+ * (removed, new roles, new password: ended, and ended in Restate too), checked on every request; and
+ * Restate has it open (see SessionMemory for how long an answer is reused).
  * Throws when Restate cannot be asked: an unknown answer is not a yes.
  */
 export async function sessionIsActive(session: Session): Promise<boolean> {
@@ -130,7 +214,7 @@ export async function sessionIsActive(session: Session): Promise<boolean> {
     const local = findOperator(session.username);
     if (!local || operatorFingerprint(local) !== session.operatorFingerprint) {
       try {
-        await operatorSessions(session.username).end(session.id);
+        await endInRestate(session);
       } catch (error) {
         // The cookie is refused either way; the entry then lapses at its expiry.
         console.warn(`could not end ${session.username}'s outdated session in Restate`, error);
@@ -138,7 +222,7 @@ export async function sessionIsActive(session: Session): Promise<boolean> {
       return false;
     }
   }
-  return await operatorSessions(session.username).isActive(session.id);
+  return await openInRestate(session);
 }
 
 /** The sealed cookie's session when it is still active (for the page proxy); throws when Restate cannot be asked. */
