@@ -17,7 +17,8 @@ rules:
   - name: escalates
     when: { repo: "^deadline-escalates" }
     approvals: 1
-    deadline: { within: 3s, remindAt: ["50%"], escalateTo: [security-leads], grace: 4s }
+    from: [security]
+    deadline: { within: 3s, remindAt: ["50%"], escalateTo: [security-leads], grace: 60s }
   - name: decided-early
     when: { repo: "^deadline-decided" }
     approvals: 1
@@ -87,18 +88,31 @@ describe("gate deadlines", () => {
     expect(after.signoffAttempts.at(-1)).toMatchObject({ approver: "late@corp.com", accepted: false });
   });
 
-  it("escalates at the deadline, naming the group, and the escalated gate can still be decided", async () => {
+  it("escalates at the deadline, naming the group, whose members may then decide the gate", async () => {
     const run = gated("deadline-escalates-api");
     await stack.submitAs("submitter@corp.com", run);
+    await stack.waitForStage(run.id, "awaiting-approval");
+    const outsider = await stack.post(
+      `/RemediationWorkflow/${run.id}/approve`,
+      signApproval(stack.secrets.approvalSigningSecret, {
+        findingId: run.id,
+        gateId: await stack.gateOf(run.id),
+        approved: true,
+        approver: "dev@corp.com",
+        approverGroups: ["platform"],
+      }),
+    );
+    expect(outsider.status).toBe(403);
     const escalated = await stack.waitFor(run.id, (status) => !!status.deadline?.escalatedAt);
     expect(escalated.stage).toBe("awaiting-approval");
-    expect(Date.parse(escalated.deadline!.finalDueAt) - Date.parse(escalated.deadline!.dueAt)).toBe(4000);
+    expect(Date.parse(escalated.deadline!.finalDueAt) - Date.parse(escalated.deadline!.dueAt)).toBe(60_000);
     const ledger = stack.ledger(run.id);
     expect(effects(ledger, "remind-approvers")).toHaveLength(1);
     const [escalation] = effects(ledger, "escalate-approvers");
     expect((escalation?.detail as { text: string }).text).toMatch(new RegExp(`^Escalated to security-leads: ${run.id} .*passed its sign-off deadline`));
 
-    await stack.approve(run.id, { approved: true, approver: "lead@corp.com" });
+    // lead@corp.com is only in the escalation group: the rule's own group is security.
+    await stack.approve(run.id, { approved: true, approver: "lead@corp.com", approverGroups: ["security-leads"] });
     const result = await stack.workflow(run.id).workflowAttach();
     expect(result.outcome).toBe("completed");
     expect(auditOf(run.id)?.deadline?.escalatedAt).toBe(escalated.deadline!.escalatedAt);
