@@ -4,11 +4,10 @@
 //   integration  vitest project "integration": each file spawns a real restate-server (and services);
 //                the fault suite (restate/test/faults/) is here
 //   e2e          Playwright in Chromium against the real stack, on the console's production build
-// The tiers run side by side: the integration and browser tests mostly wait on servers, so the static
-// checks, the unit tests and the console's build use the idle CPU meanwhile, and the browser tests start
-// as soon as the build is done. The integration tier's log is live; the others' are printed whole when
-// each ends. Ends with one line "tests: N passed, N failed" that counts every tier that ran, after a
-// "time:" line with each tier's own duration and the total.
+// static, unit and integration run side by side, with the console's build: the integration tests mostly
+// wait on servers, and the others use that idle CPU. The integration tier's log is live; the others' are
+// printed whole when each ends. The browser tests run last. Ends with one line "tests: N passed, N failed"
+// that counts every tier that ran, after a "time:" line with each tier's own duration and the total.
 // Options: --unit (the fast tier alone, same as --only=unit), --only=TIER[,TIER] (e.g. --only=unit,integration),
 // --no-TIER (e.g. --no-e2e).
 import { spawn } from "node:child_process";
@@ -94,7 +93,7 @@ function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : null;
 }
 
-// Output of a tier that runs beside the integration tier is printed when it ends, not interleaved.
+// The unit tier's output, when it runs beside the integration tier, is printed when it ends.
 const besideIntegration = wants("integration");
 
 async function vitestProject(project: "unit" | "integration", title: string, buffered: boolean) {
@@ -112,6 +111,8 @@ async function vitestProject(project: "unit" | "integration", title: string, buf
 if (wants("unit") || wants("integration")) ensureWorkspaceTools();
 const chromiumPath = wants("e2e") ? ensureChromium() : "";
 
+// The console's production build, which only the browser tests need, starts with the other tiers.
+const consoleBuild = wants("e2e") ? run("console production build (alongside)", "next", ["build"], { buffered: true }) : null;
 await Promise.all([
   tier("static", async () => {
     await Promise.all([
@@ -122,22 +123,21 @@ await Promise.all([
   }),
   tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)", besideIntegration)),
   tier("integration", () => vitestProject("integration", "integration and fault tests (real restate-server)", false)),
-  tier("e2e", async () => {
-    if (!(await run("console production build", "next", ["build"], { buffered: true }))) return;
-    const report = join(results, "playwright.json");
-    rmSync(report, { force: true });
-    await run("browser tests", "playwright", ["test"], {
-      env: { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-      buffered: besideIntegration,
-    });
-    const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
-    if (summary) {
-      passed += summary.stats.expected + summary.stats.flaky;
-      failed += summary.stats.unexpected;
-      skipped += summary.stats.skipped;
-    }
-  }),
 ]);
+// The browser tests come after: their expectations wait up to 20 s for what a page shows, and beside the
+// integration tier on a busy 2-core machine runs took longer than that.
+await tier("e2e", async () => {
+  if (!(await consoleBuild)) return;
+  const report = join(results, "playwright.json");
+  rmSync(report, { force: true });
+  await run("browser tests", "playwright", ["test"], { env: { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
+  const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
+  if (summary) {
+    passed += summary.stats.expected + summary.stats.flaky;
+    failed += summary.stats.unexpected;
+    skipped += summary.stats.skipped;
+  }
+});
 
 console.log("");
 timings.sort((a, b) => TIERS.indexOf(a.split(" ")[0] as Tier) - TIERS.indexOf(b.split(" ")[0] as Tier));
