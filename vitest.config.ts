@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -38,6 +39,10 @@ export default defineConfig({
           include: ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: INTEGRATION_TESTS,
           env: { TEST_TIER: "unit" },
+          // The slow unit files wait rather than compute (a Retry-After, a slow answer, a child process
+          // refusing to start, git in a workspace), so twice as many files as cores run at once; vitest's
+          // default (cores - 1) ran them one by one on a 2-core machine.
+          maxWorkers: Math.min(8, 2 * availableParallelism()),
           // Hang detectors only: a fresh clone transforms every module on first import and the operators'
           // bcrypt hashes take seconds on a busy machine; vitest's 5 s / 10 s defaults are budgets it can exhaust.
           testTimeout: 120_000,

@@ -68,7 +68,11 @@ export function launch(name: string, command: string, args: string[], env: Env, 
   return new ManagedProcess(name, child);
 }
 
-export async function waitUntil(what: string, probe: () => Promise<boolean>, process: ManagedProcess, timeoutMs = 60_000) {
+/**
+ * Waits for a started process to be ready. A process that exits is reported at once, so the bound is a
+ * hang detector only: 3 minutes, as a loaded 2-core machine took over 60 s to start the services.
+ */
+export async function waitUntil(what: string, probe: () => Promise<boolean>, process: ManagedProcess, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!process.running) throw new Error(`${process.name} exited before ${what}`);

@@ -1,11 +1,13 @@
 // `npm test`: every test of the project, in tiers of increasing cost, against real processes.
-//   static       typecheck, lint and the formatter's check (side by side)
+//   static       typecheck, lint and the formatter's check
 //   unit         vitest project "unit": colocated tests that start no server, files in parallel
 //   integration  vitest project "integration": each file spawns a real restate-server (and services);
-//                the fault suite (restate/test/faults/) is here; two files at a time
-//   e2e          Playwright in Chromium against the real stack, on the console's production build (built
-//                while the integration tier runs: those tests mostly wait on servers)
-// Ends with one line "tests: N passed, N failed" that counts every tier that ran, after a "time:" line.
+//                the fault suite (restate/test/faults/) is here
+//   e2e          Playwright in Chromium against the real stack, on the console's production build
+// static, unit and integration run side by side, with the console's build: the integration tests mostly
+// wait on servers, and the others use that idle CPU. The integration tier's log is live; the others' are
+// printed whole when each ends. The browser tests run last. Ends with one line "tests: N passed, N failed"
+// that counts every tier that ran, after a "time:" line with each tier's own duration and the total.
 // Options: --unit (the fast tier alone, same as --only=unit), --only=TIER[,TIER] (e.g. --only=unit,integration),
 // --no-TIER (e.g. --no-e2e).
 import { spawn } from "node:child_process";
@@ -91,10 +93,13 @@ function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : null;
 }
 
-async function vitestProject(project: "unit" | "integration", title: string) {
+// The unit tier's output, when it runs beside the integration tier, is printed when it ends.
+const besideIntegration = wants("integration");
+
+async function vitestProject(project: "unit" | "integration", title: string, buffered: boolean) {
   const report = join(results, `vitest-${project}.json`);
   rmSync(report, { force: true });
-  await run(title, "vitest", ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  await run(title, "vitest", ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { buffered });
   const summary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(report);
   if (summary) {
     passed += summary.numPassedTests;
@@ -103,23 +108,25 @@ async function vitestProject(project: "unit" | "integration", title: string) {
   }
 }
 
-await tier("static", async () => {
-  await Promise.all([
-    run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true }),
-    run("lint", "eslint", ["."], { buffered: true }),
-    run("format", "prettier", ["--check", "--log-level=warn", "."], { buffered: true }),
-  ]);
-});
-await tier("unit", () => {
-  ensureWorkspaceTools();
-  return vitestProject("unit", "unit tests (no server, in parallel)");
-});
-// The integration tests mostly wait on servers; the console's production build, which only the browser
-// tests need, uses that idle CPU meanwhile. Its log is printed when it ends.
+if (wants("unit") || wants("integration")) ensureWorkspaceTools();
+const chromiumPath = wants("e2e") ? ensureChromium() : "";
+
+// The console's production build, which only the browser tests need, starts with the other tiers.
 const consoleBuild = wants("e2e") ? run("console production build (alongside)", "next", ["build"], { buffered: true }) : null;
-await tier("integration", () => vitestProject("integration", "integration and fault tests (real restate-server)"));
+await Promise.all([
+  tier("static", async () => {
+    await Promise.all([
+      run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true }),
+      run("lint", "eslint", ["."], { buffered: true }),
+      run("format", "prettier", ["--check", "--log-level=warn", "."], { buffered: true }),
+    ]);
+  }),
+  tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)", besideIntegration)),
+  tier("integration", () => vitestProject("integration", "integration and fault tests (real restate-server)", false)),
+]);
+// The browser tests come after: their expectations wait up to 20 s for what a page shows, and beside the
+// integration tier on a busy 2-core machine runs took longer than that.
 await tier("e2e", async () => {
-  const chromiumPath = ensureChromium();
   if (!(await consoleBuild)) return;
   const report = join(results, "playwright.json");
   rmSync(report, { force: true });
@@ -133,6 +140,7 @@ await tier("e2e", async () => {
 });
 
 console.log("");
+timings.sort((a, b) => TIERS.indexOf(a.split(" ")[0] as Tier) - TIERS.indexOf(b.split(" ")[0] as Tier));
 console.log(`time: ${[...timings, `total ${seconds(Date.now() - started)}`].join(", ")}`);
 if (failures.length) console.log(`failed steps: ${failures.join(", ")}`);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

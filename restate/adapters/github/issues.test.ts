@@ -1,27 +1,25 @@
 // GitHub Issues as the tracker, with @octokit/rest over real HTTP against a scripted GitHub on 127.0.0.1.
 import { expect, it } from "vitest";
-import { failureModes } from "../../test/adapter-failure-modes";
+import { failureModes, PATIENT_BOUND_MS } from "../../test/adapter-failure-modes";
 import { scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
 import { scriptedGithubIssues } from "../../test/scripted-tracker-chat";
 import { PermanentAdapterError } from "../ports";
 import { GITHUB_TICKET_LABEL, githubIssueTracker, githubIssuesSettings, keyMarker } from "./issues";
 
 const TOKEN = "ghp_testgithubissuestoken0123456789";
-const settingsFor = (api: ScriptedApi) =>
-  githubIssuesSettings({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_ISSUES_REPO: "acme/security", GITHUB_TIMEOUT_MS: "500" });
+const settingsFor = (api: ScriptedApi, timeoutMs = PATIENT_BOUND_MS) =>
+  githubIssuesSettings({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_ISSUES_REPO: "acme/security", GITHUB_TIMEOUT_MS: String(timeoutMs) });
 const ticket = (idempotencyKey: string) => ({ idempotencyKey, findingId: "f-1", title: "Fix f-1", body: "The approved plan." });
 
 const scripted = scriptedApiPerTest();
 
 failureModes("github issues", scripted, (api) => {
   const github = scriptedGithubIssues(api, "acme", "security");
-  const tracker = githubIssueTracker(settingsFor(api));
   return {
-    write: (key) => tracker.openTicket(ticket(key)),
+    write: (key, timeoutMs) => githubIssueTracker(settingsFor(api, timeoutMs)).openTicket(ticket(key)),
     writeRoute: ["POST", /\/repos\/acme\/security\/issues/],
     written: () => github.issues.length,
     secret: TOKEN,
-    timeoutMs: 500,
   };
 });
 

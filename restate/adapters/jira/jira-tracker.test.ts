@@ -1,6 +1,6 @@
 // Jira as the tracker, with jira.js over real HTTP against a scripted Jira Cloud on 127.0.0.1.
 import { expect, it } from "vitest";
-import { failureModes } from "../../test/adapter-failure-modes";
+import { failureModes, PATIENT_BOUND_MS } from "../../test/adapter-failure-modes";
 import { replies, scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
 import { scriptedJira } from "../../test/scripted-tracker-chat";
 import { PermanentAdapterError } from "../ports";
@@ -12,7 +12,7 @@ const env = (api: ScriptedApi, more: Record<string, string> = {}) => ({
   JIRA_EMAIL: "bot@acme.example",
   JIRA_API_TOKEN: TOKEN,
   JIRA_PROJECT_KEY: "SEC",
-  JIRA_TIMEOUT_MS: "500",
+  JIRA_TIMEOUT_MS: String(PATIENT_BOUND_MS),
   ...more,
 });
 const ticket = (idempotencyKey: string) => ({ idempotencyKey, findingId: "f-1", title: "Fix f-1", body: "The approved plan." });
@@ -21,13 +21,11 @@ const scripted = scriptedApiPerTest();
 
 failureModes("jira", scripted, (api) => {
   const jira = scriptedJira(api, "SEC");
-  const tracker = jiraIssueTracker(jiraSettings(env(api)));
   return {
-    write: (key) => tracker.openTicket(ticket(key)),
+    write: (key, timeoutMs) => jiraIssueTracker(jiraSettings(env(api, { JIRA_TIMEOUT_MS: String(timeoutMs) }))).openTicket(ticket(key)),
     writeRoute: ["POST", /\/rest\/api\/2\/issue/],
     written: () => jira.issues.length,
     secret: TOKEN,
-    timeoutMs: 500,
   };
 });
 

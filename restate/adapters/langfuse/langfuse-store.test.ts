@@ -2,6 +2,7 @@
 // sends, the ids that make a retry harmless, and how 207 results and HTTP errors come back.
 import { afterEach, describe, expect, it } from "vitest";
 import { EvalRecordSchema } from "../../contracts/schemas";
+import { PATIENT_BOUND_MS, SLOW_ANSWER_BOUND_MS } from "../../test/adapter-failure-modes";
 import { http, startScriptedHttpServer, type HttpReply, type ScriptedHttpServer } from "../../test/scripted-http";
 import { PermanentAdapterError, RetryLaterAdapterError } from "../ports";
 import { langfuseEvalStore, readLangfuseSettings } from "./langfuse-store";
@@ -40,10 +41,15 @@ afterEach(async () => {
 const allTaken = (request: { body: string }) =>
   http.answer(207, { successes: (JSON.parse(request.body) as { batch: { id: string }[] }).batch.map(({ id }) => ({ id, status: 201 })), errors: [] });
 
-async function exportTo(script: HttpReply[] | ((request: { body: string }) => HttpReply), record = evalRecord) {
+async function exportTo(script: HttpReply[] | ((request: { body: string }) => HttpReply), { record = evalRecord, timeoutMs = PATIENT_BOUND_MS } = {}) {
   server = await startScriptedHttpServer(typeof script === "function" ? (request) => script(request) : script);
   const store = langfuseEvalStore(
-    readLangfuseSettings({ LANGFUSE_BASE_URL: `${server.url}/lf`, LANGFUSE_PUBLIC_KEY: "pk-lf-1", LANGFUSE_SECRET_KEY: SECRET, LANGFUSE_TIMEOUT_MS: "500" }),
+    readLangfuseSettings({
+      LANGFUSE_BASE_URL: `${server.url}/lf`,
+      LANGFUSE_PUBLIC_KEY: "pk-lf-1",
+      LANGFUSE_SECRET_KEY: SECRET,
+      LANGFUSE_TIMEOUT_MS: String(timeoutMs),
+    }),
   );
   return store.exportEval({ idempotencyKey: "inv_1abc/eval", findingId: "cve-9", record });
 }
@@ -82,7 +88,7 @@ describe("the Langfuse eval store", () => {
       outcome: "expired",
       decision: { ...evalRecord.decision!, signoff: { ...evalRecord.decision!.signoff, approvalsRequired: 2 } },
     });
-    await exportTo(allTaken, expired);
+    await exportTo(allTaken, { record: expired });
     expect(batchOf(0).map((event) => event.body.name)).toEqual(["remediation-run", "judge:fastExecutor"]);
   });
 
@@ -109,14 +115,14 @@ describe("the Langfuse eval store", () => {
     const limited = await failure(exportTo([http.answer(429, "", { "retry-after": "3" })]));
     expect(limited).toBeInstanceOf(RetryLaterAdapterError);
     expect((limited as RetryLaterAdapterError).retryAfterMs).toBe(3_000);
-    for (const [script, message] of [
-      [[http.answer(502, "bad gateway")], "Langfuse answered 502: bad gateway"],
-      [[http.answer(207, "<html>proxy</html>")], "Langfuse answered 207 with something that is not an ingestion result: <html>proxy</html>"],
-      [[http.garbage()], /^Langfuse could not be reached \(/],
-      [[http.slow(3_000, http.answer(207, { successes: [], errors: [] }))], "Langfuse did not answer within 500 ms"],
+    for (const [script, message, timeoutMs] of [
+      [[http.answer(502, "bad gateway")], "Langfuse answered 502: bad gateway", PATIENT_BOUND_MS],
+      [[http.answer(207, "<html>proxy</html>")], "Langfuse answered 207 with something that is not an ingestion result: <html>proxy</html>", PATIENT_BOUND_MS],
+      [[http.garbage()], /^Langfuse could not be reached \(/, PATIENT_BOUND_MS],
+      [[http.slow(3_000, http.answer(207, { successes: [], errors: [] }))], `Langfuse did not answer within ${SLOW_ANSWER_BOUND_MS} ms`, SLOW_ANSWER_BOUND_MS],
     ] as const) {
       await server?.close();
-      const error = await failure(exportTo([...script]));
+      const error = await failure(exportTo([...script], { timeoutMs }));
       expect(error).not.toBeInstanceOf(PermanentAdapterError);
       expect(error.message).toMatch(message);
     }

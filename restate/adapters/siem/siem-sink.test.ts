@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AuditRecordSchema, type AuditRecord } from "../../contracts/schemas";
+import { PATIENT_BOUND_MS, SLOW_ANSWER_BOUND_MS } from "../../test/adapter-failure-modes";
 import { http, startScriptedHttpServer, type HttpReply, type ScriptedHttpServer } from "../../test/scripted-http";
 import { PermanentAdapterError, RetryLaterAdapterError } from "../ports";
 import { readSiemSettings, siemAuditSink } from "./siem-sink";
@@ -39,7 +40,7 @@ afterEach(async () => {
 
 async function exportTo(script: HttpReply[], env: Record<string, string> = {}) {
   server = await startScriptedHttpServer(script);
-  const sink = siemAuditSink(readSiemSettings({ SIEM_URL: `${server.url}/collector`, SIEM_TOKEN: TOKEN, SIEM_TIMEOUT_MS: "500", ...env }));
+  const sink = siemAuditSink(readSiemSettings({ SIEM_URL: `${server.url}/collector`, SIEM_TOKEN: TOKEN, SIEM_TIMEOUT_MS: String(PATIENT_BOUND_MS), ...env }));
   return sink.exportAuditRecord({ idempotencyKey: "inv_1abc/audit", findingId: "cve-9", record: auditRecordFixture });
 }
 const failure = (promise: Promise<unknown>) =>
@@ -83,12 +84,13 @@ describe("the SIEM audit sink", () => {
   });
 
   it("leaves a 5xx, an answer that is not HTTP and a slow answer to the retry policy", async () => {
-    for (const [script, message] of [
-      [[http.answer(503, "<html>down</html>")], "the SIEM answered 503: <html>down</html>"],
-      [[http.garbage()], /^the SIEM could not be reached \(/],
-      [[http.slow(3_000, http.answer(200))], "the SIEM did not answer within 500 ms"],
+    const slowAnswerBound = { SIEM_TIMEOUT_MS: String(SLOW_ANSWER_BOUND_MS) };
+    for (const [script, message, env] of [
+      [[http.answer(503, "<html>down</html>")], "the SIEM answered 503: <html>down</html>", {}],
+      [[http.garbage()], /^the SIEM could not be reached \(/, {}],
+      [[http.slow(3_000, http.answer(200))], `the SIEM did not answer within ${SLOW_ANSWER_BOUND_MS} ms`, slowAnswerBound],
     ] as const) {
-      const error = await failure(exportTo([...script]));
+      const error = await failure(exportTo([...script], env));
       expect(error).not.toBeInstanceOf(PermanentAdapterError);
       expect(error).not.toBeInstanceOf(RetryLaterAdapterError);
       expect(error.message).toMatch(message);
@@ -142,7 +144,7 @@ describe("the SIEM settings", () => {
 });
 
 describe("the SIEM connection test", () => {
-  const sink = (url: string) => siemAuditSink(readSiemSettings({ SIEM_URL: `${url}/collector`, SIEM_TOKEN: TOKEN, SIEM_TIMEOUT_MS: "500" }));
+  const sink = (url: string) => siemAuditSink(readSiemSettings({ SIEM_URL: `${url}/collector`, SIEM_TOKEN: TOKEN, SIEM_TIMEOUT_MS: String(PATIENT_BOUND_MS) }));
 
   it("reaches the collector with the token and sends no event", async () => {
     server = await startScriptedHttpServer([http.answer(405, "use POST"), http.answer(403, "")]);

@@ -1,6 +1,6 @@
 // The Slack adapter with @slack/web-api over real HTTP against a scripted Slack on 127.0.0.1.
 import { expect, it } from "vitest";
-import { failureModes } from "../../test/adapter-failure-modes";
+import { failureModes, PATIENT_BOUND_MS } from "../../test/adapter-failure-modes";
 import { scriptedApiPerTest, type ScriptedApi } from "../../test/scripted-api";
 import { scriptedSlack } from "../../test/scripted-tracker-chat";
 import { AdapterConfigError } from "../adapter-settings";
@@ -11,8 +11,8 @@ import { slackChat, slackChatSettings, SLACK_EVENT_TYPE } from "./slack-chat";
 const TOKEN = "xoxb-test-slack-token-0123456789";
 const CHANNEL = "C0SECREMED";
 
-function chatAt(api: ScriptedApi, token = TOKEN) {
-  return slackChat(slackChatSettings({ SLACK_BOT_TOKEN: token, SLACK_CHANNEL: CHANNEL, SLACK_API_URL: `${api.url}/api`, SLACK_TIMEOUT_MS: "500" }));
+function chatAt(api: ScriptedApi, token = TOKEN, timeoutMs = PATIENT_BOUND_MS) {
+  return slackChat(slackChatSettings({ SLACK_BOT_TOKEN: token, SLACK_CHANNEL: CHANNEL, SLACK_API_URL: `${api.url}/api`, SLACK_TIMEOUT_MS: String(timeoutMs) }));
 }
 const highFinding = (description: string) => ({ id: "f-1", severity: "high" as const, repo: "ci-infra", description, source: "scanner" });
 const message = (idempotencyKey: string) => ({ idempotencyKey, findingId: "f-1", channel: "#sec-remediation", text: "f-1: in review as PR #7" });
@@ -21,13 +21,11 @@ const scripted = scriptedApiPerTest();
 
 failureModes("slack", scripted, (api) => {
   const slack = scriptedSlack(api, TOKEN);
-  const chat = chatAt(api);
   return {
-    write: (key) => chat.notify(message(key)),
+    write: (key, timeoutMs) => chatAt(api, TOKEN, timeoutMs).notify(message(key)),
     writeRoute: ["POST", /\/api\/chat\.postMessage/],
     written: () => slack.messages.length,
     secret: TOKEN,
-    timeoutMs: 500,
   };
 });
 

@@ -15,13 +15,14 @@ failureModes(
   scripted,
   (api) => {
     const receiver = scriptedWebhook(api);
-    const chat = webhookChat(webhookChatSettings({ CHAT_WEBHOOK_URL: receiver.url, CHAT_WEBHOOK_SECRET: SECRET, CHAT_WEBHOOK_TIMEOUT_MS: "500" }));
     return {
-      write: (key) => chat.notify(message(key)),
+      write: (key, timeoutMs) =>
+        webhookChat(webhookChatSettings({ CHAT_WEBHOOK_URL: receiver.url, CHAT_WEBHOOK_SECRET: SECRET, CHAT_WEBHOOK_TIMEOUT_MS: String(timeoutMs) })).notify(
+          message(key),
+        ),
       writeRoute: ["POST", /\/hooks\/chat/],
       written: () => receiver.received.size,
       secret: SECRET,
-      timeoutMs: 500,
     };
   },
   { readsNoBody: true },
