@@ -22,8 +22,7 @@ import { Skeleton } from "./ui/skeleton";
 import { UsageFigures } from "./usage-figures";
 import { useNow } from "./use-now";
 
-// The cards load beside the run's first request (see run-sections.ts); they show a placeholder if the
-// run arrives first.
+// The cards load beside the run's first request (see run-sections.ts); the skeleton stays until both are in.
 type Sections = typeof import("./run-sections");
 function section<Name extends keyof Sections>(name: Name) {
   return lazy(() => import("./run-sections").then((module) => ({ default: module[name] })));
@@ -194,11 +193,10 @@ export function RunView({ findingId }: { findingId: string }) {
         <Notice tone="info">A run for this finding id already existed: resubmitting never starts a second run. This is the existing one.</Notice>
       ) : null}
       {run.isError ? <ApiErrorNotice error={run.error} what="the latest state (showing the last one)" onRetry={() => void run.refetch()} /> : null}
-      <Suspense>
+      {/* The whole run at once, cards included: a card mounting later would read its data later too. */}
+      <Suspense fallback={<RunSkeleton />}>
         <IntegrityNotice integrity={detail.integrity} />
-      </Suspense>
-      <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
-      <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+        <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
         <CancelRun status={status} />
         <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
         <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
