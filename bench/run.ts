@@ -5,7 +5,7 @@
 //   console    POST /api/findings vs POST straight to the ingress
 //   reads      the console's read routes at each count of BENCH_RUNS, and beside a CPU-bound process
 //   suspended  the services' heap and RSS with runs waiting at the gate, time to finish them
-//   pages      first-load JavaScript of the dashboard and the run page
+//   pages      first-load JavaScript of every page
 //   live       the live views: engine queries, console CPU and delivery time by number of viewers,
 //              stream against polling (its own stack: bench/live-views.ts)
 //   models     the auto-clear path with LLM_PROVIDER=openai-compatible against a scripted model server

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
 import { ApiRequestError } from "@/lib/query/api-client";
 import { isStreamCovering } from "@/lib/query/live-state";
@@ -12,16 +12,7 @@ import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries"
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import { runUsage } from "@/restate/contracts/usage";
 import { ApiErrorNotice } from "./api-error-notice";
-import { ApprovalGate } from "./approval-gate";
-import { AttemptLadder } from "./attempt-ladder";
-import { CancelRun } from "./cancel-run";
-import { IdentityCard } from "./identity-card";
-import { IntegrityNotice } from "./integrity-notice";
-import { JournalTimeline } from "./journal-timeline";
 import { LiveIndicator } from "./live-indicator";
-import { PlanComparison } from "./plan-comparison";
-import { PullRequestCard } from "./pull-request-card";
-import { SideEffectsCard } from "./side-effects-card";
 import { SeverityBadge, StageBadge } from "./stage-badge";
 import { formatDuration, formatTimestamp, runDurationMs } from "./time-format";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
@@ -30,6 +21,21 @@ import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
 import { UsageFigures } from "./usage-figures";
 import { useNow } from "./use-now";
+
+// The cards load beside the run's first request (see run-sections.ts); the skeleton stays until both are in.
+type Sections = typeof import("./run-sections");
+function section<Name extends keyof Sections>(name: Name) {
+  return lazy(() => import("./run-sections").then((module) => ({ default: module[name] })));
+}
+const IntegrityNotice = section("IntegrityNotice");
+const CancelRun = section("CancelRun");
+const IdentityCard = section("IdentityCard");
+const AttemptLadder = section("AttemptLadder");
+const SideEffectsCard = section("SideEffectsCard");
+const PullRequestCard = section("PullRequestCard");
+const ApprovalGate = section("ApprovalGate");
+const PlanComparison = section("PlanComparison");
+const JournalTimeline = section("JournalTimeline");
 
 function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
   const { status } = detail;
@@ -142,6 +148,7 @@ export function RunView({ findingId }: { findingId: string }) {
   const stage = run.data?.status.stage;
   const finished = isFinishedStage(stage);
   useLiveUpdates({ finding: findingId }, !finished);
+  useEffect(() => void import("./run-sections"), []);
   useEffect(() => {
     // A run arriving at (or leaving) the gate changes the inbox and the nav's count: refresh them now
     // (the change stream, when open, brings the inbox itself).
@@ -186,24 +193,27 @@ export function RunView({ findingId }: { findingId: string }) {
         <Notice tone="info">A run for this finding id already existed: resubmitting never starts a second run. This is the existing one.</Notice>
       ) : null}
       {run.isError ? <ApiErrorNotice error={run.error} what="the latest state (showing the last one)" onRetry={() => void run.refetch()} /> : null}
-      <IntegrityNotice integrity={detail.integrity} />
-      <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
-      <CancelRun status={status} />
-      <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
-      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <div className="space-y-4">
-          <AttemptLadder
-            ladder={detail.ladder}
-            finished={!live}
-            journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
-          />
-          <SideEffectsCard status={status} />
-          <PullRequestCard findingId={findingId} pullRequest={status.pullRequest} />
+      {/* The whole run at once, cards included: a card mounting later would read its data later too. */}
+      <Suspense fallback={<RunSkeleton />}>
+        <IntegrityNotice integrity={detail.integrity} />
+        <RunHeader detail={detail} live={live} updatedAt={run.dataUpdatedAt} />
+        <CancelRun status={status} />
+        <IdentityCard identity={status.identity} workflowInvocation={detail.workflowInvocation} restateUiUrl={detail.restateUiUrl} />
+        <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="space-y-4">
+            <AttemptLadder
+              ladder={detail.ladder}
+              finished={!live}
+              journalHref={(invocationId) => `/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(invocationId)}#journal`}
+            />
+            <SideEffectsCard status={status} />
+            <PullRequestCard findingId={findingId} pullRequest={status.pullRequest} />
+          </div>
+          <ApprovalGate status={status} />
         </div>
-        <ApprovalGate status={status} />
-      </div>
-      <PlanComparison plans={status.plans} verdicts={status.verdicts} ladder={detail.ladder} scopeRepo={status.finding.repo} />
-      <JournalSection findingId={findingId} detail={detail} selected={selectedJournal} />
+        <PlanComparison plans={status.plans} verdicts={status.verdicts} ladder={detail.ladder} scopeRepo={status.finding.repo} />
+        <JournalSection findingId={findingId} detail={detail} selected={selectedJournal} />
+      </Suspense>
     </div>
   );
 }

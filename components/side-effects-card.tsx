@@ -1,7 +1,7 @@
 // What the run did to the outside world, each step once: ticket, PR, notification, eval, audit.
 import Link from "next/link";
 import type { ExternalRef, Status } from "@/restate/contracts/schemas";
-import { consoleLinkOf } from "@/restate/contracts/tickets-and-outbox";
+import { consoleLinkOf } from "@/restate/contracts/local-records";
 import { safeHttpUrl } from "./safe-url";
 import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
 

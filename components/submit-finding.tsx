@@ -1,13 +1,12 @@
 "use client";
 // The submit page's body: the finding form for operators who may submit, a reason for everyone else.
-import dynamic from "next/dynamic";
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { Notice } from "./ui/notice";
 import { useOperator } from "./use-operator";
 
 // The form (and react-hook-form with it) is not part of the page's first load: nothing shows before the
 // session says who may submit, so it loads beside the session query instead of after it.
-const FindingForm = dynamic(() => import("./finding-form").then((module) => module.FindingForm));
+const FindingForm = lazy(() => import("./finding-form").then((module) => ({ default: module.FindingForm })));
 
 /** The form for operators who may submit; others are told why there is none (the API refuses them too). */
 export function SubmitFinding() {
@@ -21,5 +20,9 @@ export function SubmitFinding() {
       </Notice>
     );
   }
-  return <FindingForm />;
+  return (
+    <Suspense>
+      <FindingForm />
+    </Suspense>
+  );
 }

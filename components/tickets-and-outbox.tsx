@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ticketsAndOutboxQueries } from "@/lib/query/queries";
-import { recordAnchor } from "@/restate/contracts/tickets-and-outbox";
+import { recordAnchor } from "@/restate/contracts/local-records";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
 import { Badge } from "./ui/badge";

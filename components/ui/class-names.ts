@@ -1,7 +1,7 @@
 // Joins conditional class names and lets a later Tailwind class win over an earlier conflicting one.
 import { clsx, type ClassValue } from "clsx";
-import { twMerge } from "tailwind-merge";
+import { mergeTailwindClasses } from "@/lib/tailwind-classes";
 
 export function cn(...inputs: ClassValue[]): string {
-  return twMerge(clsx(inputs));
+  return mergeTailwindClasses(clsx(inputs));
 }

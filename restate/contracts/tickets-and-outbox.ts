@@ -1,11 +1,8 @@
 // What the embedded tracker and chat keep (restate/adapters/local) and the console lists: the shapes
-// both sides import, and where the console shows a record the run page links to.
+// both sides import. Where the console shows such a record is in local-records.ts, which the browser loads.
 import { z } from "zod";
-import type { ExternalRef } from "./schemas";
 
-/** The `system` of the references the embedded adapters hand out. */
-export const LOCAL_TRACKER_SYSTEM = "local-tracker";
-export const LOCAL_CHAT_SYSTEM = "local-chat";
+export { LOCAL_CHAT_SYSTEM, LOCAL_TRACKER_SYSTEM, consoleLinkOf, recordAnchor } from "./local-records";
 
 export const TicketRecordSchema = z.object({
   id: z.string(),
@@ -36,15 +33,3 @@ export const TicketsAndOutboxSchema = z.object({
   chat: z.object({ adapter: z.string(), messages: z.array(OutboxMessageSchema) }),
 });
 export type TicketsAndOutbox = z.infer<typeof TicketsAndOutboxSchema>;
-
-/** The console page's anchor of an embedded record, so each ticket and message has its own link. */
-export function recordAnchor(kind: "ticket" | "message", id: string): string {
-  return `${kind}-${id}`;
-}
-
-/** Where the console shows a reference the embedded adapters made; null for other systems. */
-export function consoleLinkOf(reference: ExternalRef): string | null {
-  if (reference.system === LOCAL_TRACKER_SYSTEM) return `/tickets#${recordAnchor("ticket", reference.id)}`;
-  if (reference.system === LOCAL_CHAT_SYSTEM) return `/tickets#${recordAnchor("message", reference.id)}`;
-  return null;
-}
