@@ -13,6 +13,7 @@ import { checkRecordSigningKey } from "./identity/services-signer";
 import { CODE_REVISION } from "./identity/workload-identity";
 import { integrations } from "./integrations/integrations-service";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
+import { runIndex } from "./console/run-index";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
 checkRecordSigningKey();
@@ -30,7 +31,8 @@ const endpoint = restate
   .bind(integrations)
   .bind(webhookDeliveries)
   .bind(ticketsAndOutbox)
-  .bind(pullRequests);
+  .bind(pullRequests)
+  .bind(runIndex);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

@@ -9,6 +9,7 @@ export const SERVICE_NAMES = {
   pullRequests: "PullRequests",
   webhookDeliveries: "WebhookDeliveries",
   ticketsAndOutbox: "TicketsAndOutbox",
+  runIndex: "RunIndex",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];

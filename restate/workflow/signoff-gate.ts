@@ -31,6 +31,7 @@ import {
 } from "../contracts/schemas";
 import { noRun, type RunState } from "./run-state";
 import { signoffAttempts } from "./signoff-attempts";
+import { setStage } from "./indexed-stage";
 
 type GateContext = restate.WorkflowSharedContext<RunState>;
 
@@ -62,7 +63,7 @@ export async function holdAtGate(
   // A sign-off is signed for this id: one made before the gate opened cannot decide it.
   const gateId = ctx.rand.uuidv4();
   ctx.set("gateId", gateId);
-  ctx.set("stage", "awaiting-approval");
+  await setStage(ctx, "awaiting-approval");
   await askApprovers(ctx, finding, signoff.reasons, gateId);
   // `approve` checks who may decide; a critical finding waits for two different approvers.
   while (!gateDecided(approvals, signoff.approvalsRequired)) {
