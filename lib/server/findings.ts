@@ -37,6 +37,7 @@ import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
 import { readRunIndex } from "./run-index";
+import { isListedStage } from "@/restate/contracts/run-index";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
 export const INVOCATION_COLUMNS = sql`id, target, status, completion_result, completion_failure, pinned_deployment_id, created_at, completed_at, invoked_by_id, target_handler_name`;
@@ -137,10 +138,10 @@ const BAD_CURSOR = () =>
  * Newest runs first, from the run index (restate/console/run-index.ts): the page's entries from the
  * index buckets of the list asked for (all runs or one stage, any severity or one), then the runs'
  * engine rows, state and statuses, each looked up by key. No query scans the runs, so a page costs
- * the same however long the history; only ?stage=refused (submissions the workflow never saw) scans.
+ * the same however long the history; refused submissions and the passing stages are read by a scan.
  */
 export async function listFindings(query: FindingListQuery): Promise<FindingListResponse> {
-  if (query.stage === "refused") return await listRefusedSubmissions(query);
+  if (query.stage === "refused" || (query.stage && !isListedStage(query.stage))) return await listFromEngineRuns(query);
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   if (cursor === null || (cursor && cursor.bucket === undefined)) throw BAD_CURSOR();
   const filter = { ...(query.stage ? { stage: query.stage } : {}), ...(query.severity ? { severity: query.severity } : {}) };
@@ -169,33 +170,59 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
 }
 
 /**
- * Submissions the workflow refused at its door (isRefusedSubmission): the run failed and the workflow
- * never set a stage, so it never reached the index. Keyset-paged on (created_at, id) over the engine's
- * runs: the one list view that scans every run, paid only by whoever asks for it.
+ * The list from a scan of the engine's runs, keyset-paged on (created_at, id), for what the run index
+ * does not hold: submissions the workflow refused at its door (isRefusedSubmission: the run failed
+ * and the workflow never set a stage) and runs at a stage they pass through within seconds
+ * (PASSING_STAGES). Filters read the run's state in one scan of `state`, keeping the runs that match
+ * every condition (each condition matches at most one row per run: one state key).
  */
-async function listRefusedSubmissions(query: FindingListQuery): Promise<FindingListResponse> {
+async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListResponse> {
+  // Filters read the run's state: one scan of `state` for all of them, keeping the runs that match
+  // every condition (each condition matches at most one row per run: one state key).
+  const conditions: SqlFragment[] = [];
+  const refused = query.stage === "refused";
+  if (query.stage && query.stage !== "refused") conditions.push(sql`(key = 'stage' AND value_utf8 = ${lit.stageJson(query.stage)})`);
+  if (query.severity) {
+    conditions.push(sql`(key = 'finding' AND json_get_str(value_utf8, 'severity') = ${lit.severity(query.severity)})`);
+  }
+  const joins: SqlFragment[] = [];
+  if (conditions.length > 0) {
+    joins.push(sql`
+      JOIN (
+        SELECT partition_key, service_key FROM state
+        WHERE service_name = 'RemediationWorkflow' AND (${joinSql(conditions, " OR ")})
+        GROUP BY partition_key, service_key
+        HAVING count(*) = ${lit.integer(conditions.length)}
+      ) AS matching ON matching.partition_key = inv.partition_key AND matching.service_key = inv.target_service_key`);
+  }
   const filters: SqlFragment[] = [];
-  // A refused submission recorded no finding: a severity filter never matches one.
-  if (query.severity) return { items: [], nextCursor: null, waitingForSignoff: await countWaitingForSignoff() };
+  if (refused) {
+    // Refused at the door (isRefusedSubmission): the run failed and the workflow never set a stage.
+    joins.push(sql`
+      LEFT JOIN (
+        SELECT partition_key, service_key FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'stage'
+      ) AS staged ON staged.partition_key = inv.partition_key AND staged.service_key = inv.target_service_key`);
+    filters.push(sql`AND inv.completion_result = 'failure' AND staged.service_key IS NULL`);
+  }
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     if (!cursor || cursor.bucket !== undefined) throw BAD_CURSOR();
     const at = lit.timestamp(cursor.createdAt);
     filters.push(sql`AND (inv.created_at < ${at} OR (inv.created_at = ${at} AND inv.id < ${lit.invocationId(cursor.id)}))`);
   }
+
   // sys_invocation_status rather than the sys_invocation view: it carries the partition key.
   const pageQuery = sql`
     SELECT inv.id, CAST(inv.partition_key AS VARCHAR) AS partition_key, inv.target_service_key AS finding_id,
       inv.created_at, inv.completed_at
-    FROM sys_invocation_status AS inv
-    LEFT JOIN (
-      SELECT partition_key, service_key FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'stage'
-    ) AS staged ON staged.partition_key = inv.partition_key AND staged.service_key = inv.target_service_key
-    WHERE ${IS_RUN} AND inv.completion_result = 'failure' AND staged.service_key IS NULL ${joinSql(filters)}
+    FROM sys_invocation_status AS inv ${joinSql(joins)}
+    WHERE ${IS_RUN} ${joinSql(filters)}
     ORDER BY inv.created_at DESC, inv.id DESC
     LIMIT ${lit.integer(query.limit + 1)}`;
   const [pageRows, waiting] = await Promise.all([adminQuery<RunPageRow>(pageQuery), countWaitingForSignoff()]);
-  const items = await summarizeRuns(pageRows.slice(0, query.limit));
+  const page = pageRows.slice(0, query.limit);
+
+  const items = await summarizeRuns(page);
   const last = pageRows.length > query.limit ? items.at(-1) : undefined;
   return {
     items,

@@ -3,7 +3,7 @@
 // the index existed (npm run index:backfill).
 import "server-only";
 import type { RunIndex } from "@/restate";
-import { runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "@/restate/contracts/run-index";
+import { isListedStage, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "@/restate/contracts/run-index";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
 import type { Severity, Stage } from "@/restate/contracts/vocabulary";
@@ -74,7 +74,7 @@ export async function backfillRunIndex(): Promise<{ runs: number; indexed: numbe
         findingId: run.finding_id,
         severity: finding.success ? finding.data.severity : null,
       };
-      for (const list of [undefined, stage.data]) lists.set(list, [...(lists.get(list) ?? []), entry]);
+      for (const list of isListedStage(stage.data) ? [undefined, stage.data] : [undefined]) lists.set(list, [...(lists.get(list) ?? []), entry]);
       indexed++;
     }
     await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(entries)));

@@ -37,6 +37,14 @@ export const RunIndexPageSchema = z.object({
 });
 export type RunIndexPage = z.infer<typeof RunIndexPageSchema>;
 
+/**
+ * Stages a run passes through within seconds: no list of their own, since a list write per stage
+ * change would cost the run list more engine work than the runs themselves. The console lists them
+ * from the engine's runs in flight (lib/server/findings.ts).
+ */
+export const PASSING_STAGES: readonly Stage[] = ["received", "planning", "judging", "executing"];
+export const isListedStage = (stage: Stage): boolean => !PASSING_STAGES.includes(stage);
+
 /** The index object's key for a list: every run, or the runs at one stage. */
 export function runIndexKey(stage?: Stage): string {
   return stage ? `stage:${stage}` : "all";

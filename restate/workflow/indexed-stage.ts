@@ -5,7 +5,7 @@ import type * as restate from "@restatedev/restate-sdk";
 import type { RunRequest } from "../contracts/schemas";
 import type { Stage } from "../contracts/vocabulary";
 import { runIndex } from "../console/run-index";
-import { runIndexKey, type RunIndexEntry } from "../contracts/run-index";
+import { isListedStage, runIndexKey, type RunIndexEntry } from "../contracts/run-index";
 import type { RunState } from "./run-state";
 
 export async function setStage(ctx: restate.WorkflowContext<RunState>, stage: Stage): Promise<void> {
@@ -19,8 +19,8 @@ export async function setStage(ctx: restate.WorkflowContext<RunState>, stage: St
   const entry: RunIndexEntry = { at: submittedAt, invocationId: ctx.request().id, findingId: ctx.key, severity: finding.severity };
   // Sends to one list arrive in the order they were made: a run leaves a stage's list before it enters it again.
   if (!previous) ctx.objectSendClient(runIndex, runIndexKey()).add(entry);
-  else ctx.objectSendClient(runIndex, runIndexKey(previous)).remove(entry);
-  ctx.objectSendClient(runIndex, runIndexKey(stage)).add(entry);
+  else if (isListedStage(previous)) ctx.objectSendClient(runIndex, runIndexKey(previous)).remove(entry);
+  if (isListedStage(stage)) ctx.objectSendClient(runIndex, runIndexKey(stage)).add(entry);
 }
 
 /**
