@@ -14,7 +14,9 @@ import { CODE_REVISION } from "./identity/workload-identity";
 import { integrations } from "./integrations/integrations-service";
 import { PolicyFileError } from "./policy/policy-file";
 import { activePolicy } from "./policy/signoff-policy";
+import { signoffPolicyService } from "./policy/policy-service";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
+import { runIndex } from "./console/run-index";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
 checkRecordSigningKey();
@@ -40,7 +42,9 @@ const endpoint = restate
   .bind(integrations)
   .bind(webhookDeliveries)
   .bind(ticketsAndOutbox)
-  .bind(pullRequests);
+  .bind(pullRequests)
+  .bind(signoffPolicyService)
+  .bind(runIndex);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

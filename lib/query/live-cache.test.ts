@@ -43,6 +43,8 @@ describe("applyRunChanges", () => {
     ["a run that does not match the filters is not added", page([c]), { severity: "high" as const }, run("d", "40"), ["c"]],
     ["a run that now matches the filter joins the page", page([c, a]), { stage: "planning" as const }, b, ["c", "b", "a"]],
     ["an empty last page takes the run", page([]), {}, a, ["a"]],
+    ["a submission refused at the door stays off the list of all runs", page([c]), {}, run("d", "40", { stage: "refused" }), ["c"]],
+    ["a submission refused at the door joins the refused filter's page", page([]), { stage: "refused" as const }, run("d", "40", { stage: "refused" }), ["d"]],
   ])("%s", (_, list, filters, changed, expected) => {
     expect(ids(applyRunChanges(list, { limit: 25, ...filters }, [changed], 0))).toEqual(expected);
   });

@@ -8,8 +8,10 @@ function comesBefore(a: FindingSummary, b: FindingSummary): boolean {
   return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.invocationId > b.invocationId);
 }
 
+/** As the route lists: a submission refused at the door only under its own filter (it is not in the run index). */
 function matches(run: FindingSummary, filters: FindingListFilters): boolean {
-  return (!filters.stage || run.stage === filters.stage) && (!filters.severity || run.severity === filters.severity);
+  const stage = filters.stage ? run.stage === filters.stage : run.stage !== "refused";
+  return stage && (!filters.severity || run.severity === filters.severity);
 }
 
 /** A page that grew past this many times its size is read again rather than patched further. */

@@ -114,8 +114,6 @@ const ServerEnvSchema = z
     OIDC_ROLES_CLAIM: z.string().default("roles"),
     /** The ID-token claim with the operator's approver groups: an array of strings, or one string separated by spaces or commas. */
     OIDC_GROUPS_CLAIM: z.string().default("groups"),
-    /** The sign-off policy file the services run with (the what-if shows and compares against it); unset: the built-in rules. */
-    SIGNOFF_POLICY_FILE: z.string().optional(),
     /** Roles for an OIDC operator whose token carries none of ours. */
     OIDC_DEFAULT_ROLES: z.string().default("viewer"),
 

@@ -37,6 +37,8 @@ import { checkIntegrity } from "./integrity";
 import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
+import { readRunIndex } from "./run-index";
+import { isListedStage } from "@/restate/contracts/run-index";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
 export const INVOCATION_COLUMNS = sql`id, target, status, completion_result, completion_failure, pinned_deployment_id, created_at, completed_at, invoked_by_id, target_handler_name`;
@@ -128,12 +130,54 @@ export async function submitFinding(finding: Finding, operator: Operator): Promi
   };
 }
 
+const BAD_CURSOR = () =>
+  new ApiRouteError("invalid_input", "Invalid query: cursor: not a cursor from this list; start again from the first page.", {
+    cursor: "not a cursor from this list; start again from the first page",
+  });
+
 /**
- * Newest runs first, keyset-paged on (created_at, id). Four queries whatever the page size or the
- * number of runs: the page (sys_invocation_status, filters joined on state) and the gate count, then
- * the page's state and engine statuses, both looked up by key rather than scanned.
+ * Newest runs first, from the run index (restate/console/run-index.ts): the page's entries from the
+ * index buckets of the list asked for (all runs or one stage, any severity or one), then the runs'
+ * engine rows, state and statuses, each looked up by key. No query scans the runs, so a page costs
+ * the same however long the history; refused submissions and the passing stages are read by a scan.
  */
 export async function listFindings(query: FindingListQuery): Promise<FindingListResponse> {
+  if (query.stage === "refused" || (query.stage && !isListedStage(query.stage))) return await listFromEngineRuns(query);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  if (cursor === null || (cursor && cursor.bucket === undefined)) throw BAD_CURSOR();
+  const filter = { ...(query.stage ? { stage: query.stage } : {}), ...(query.severity ? { severity: query.severity } : {}) };
+  const after = cursor?.bucket ? { bucket: cursor.bucket, at: cursor.createdAt, invocationId: cursor.id } : undefined;
+  const [indexPage, waiting] = await Promise.all([readRunIndex(filter, after, query.limit), countWaitingForSignoff()]);
+  const ids = indexPage.entries.map((entry) => entry.invocationId).filter((id) => INVOCATION_ID_PATTERN.test(id));
+  const rows =
+    ids.length === 0
+      ? []
+      : await adminQuery<RunPageRow>(sql`
+          SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_key AS finding_id, created_at, completed_at
+          FROM sys_invocation_status WHERE id IN (${lit.list(ids.map((id) => lit.invocationId(id)))})`);
+  // In the index's order; a run the engine no longer holds (past its retention) is left out.
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const page = indexPage.entries.flatMap((entry) => byId.get(entry.invocationId) ?? []);
+  // The index follows the run a moment behind: a run that has just left the stage asked for is not shown in it.
+  const items = (await summarizeRuns(page)).filter(
+    (item) => (!query.stage || item.stage === query.stage) && (!query.severity || item.severity === query.severity),
+  );
+  const next = indexPage.next;
+  return {
+    items,
+    nextCursor: next ? encodeCursor({ createdAt: next.at, id: next.invocationId, bucket: next.bucket }) : null,
+    waitingForSignoff: waiting,
+  };
+}
+
+/**
+ * The list from a scan of the engine's runs, keyset-paged on (created_at, id), for what the run index
+ * does not hold: submissions the workflow refused at its door (isRefusedSubmission: the run failed
+ * and the workflow never set a stage) and runs at a stage they pass through within seconds
+ * (PASSING_STAGES). Filters read the run's state in one scan of `state`, keeping the runs that match
+ * every condition (each condition matches at most one row per run: one state key).
+ */
+async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListResponse> {
   // Filters read the run's state: one scan of `state` for all of them, keeping the runs that match
   // every condition (each condition matches at most one row per run: one state key).
   const conditions: SqlFragment[] = [];
@@ -163,11 +207,7 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   }
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
-    if (!cursor) {
-      throw new ApiRouteError("invalid_input", "Invalid query: cursor: not a cursor from this list; start again from the first page.", {
-        cursor: "not a cursor from this list; start again from the first page",
-      });
-    }
+    if (!cursor || cursor.bucket !== undefined) throw BAD_CURSOR();
     const at = lit.timestamp(cursor.createdAt);
     filters.push(sql`AND (inv.created_at < ${at} OR (inv.created_at = ${at} AND inv.id < ${lit.invocationId(cursor.id)}))`);
   }

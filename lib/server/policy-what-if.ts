@@ -1,8 +1,7 @@
-// The sign-off policy for the console: the effective one (SIGNOFF_POLICY_FILE, as the services read it,
+// The sign-off policy for the console: the effective one (as the services report it: SIGNOFF_POLICY_FILE
 // or the built-in rules) and the what-if, which applies a candidate policy to a finding typed in and to
 // the latest runs, each with its recorded finding, accepted verdict and plan, and its recorded gate.
 import "server-only";
-import { readFileSync } from "node:fs";
 import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
 import {
   outcomeChanges,
@@ -24,23 +23,24 @@ import {
   type Plan,
   type SignoffDecision,
 } from "@/restate/contracts/schemas";
-import { DEFAULT_POLICY_TEXT, loadPolicy, parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
+import { parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
 import { requiresHumanSignoff, withUnsignedSubmissionRule } from "@/restate/policy/signoff-policy";
 import { adminQuery, lit, sql } from "./admin-sql";
-import { serverEnv } from "./env";
+import { signoffPolicy } from "./restate-ingress";
 import type { ApiError } from "@/lib/api/contracts";
 import { ApiRouteError } from "./errors";
 
-/** The policy the services run with, as this console is configured (the same SIGNOFF_POLICY_FILE). */
-export function effectivePolicy(): { loaded: LoadedPolicy; text: string } {
-  const file = serverEnv().SIGNOFF_POLICY_FILE;
-  const loaded = loadPolicy(file);
-  return { loaded, text: file ? readFileSync(file, "utf8") : DEFAULT_POLICY_TEXT };
+/** The policy the services gate with, as they report it (never a file of the console's own). */
+export async function effectivePolicy(): Promise<LoadedPolicy> {
+  const { source, version, text } = await signoffPolicy().effective();
+  const parsed = parsePolicyText(text, source, version);
+  if (!parsed.ok) throw new Error(`the services' sign-off policy does not parse here: ${parsed.problems[0]?.message}`);
+  return parsed.loaded;
 }
 
-export function describeEffectivePolicy(): EffectivePolicy {
-  const { loaded, text } = effectivePolicy();
-  return { source: loaded.source, version: loaded.version, rules: loaded.policy.rules.length, text };
+export async function describeEffectivePolicy(): Promise<EffectivePolicy> {
+  const loaded = await effectivePolicy();
+  return { source: loaded.source, version: loaded.version, rules: loaded.policy.rules.length, text: loaded.text };
 }
 
 /** A candidate policy text that does not parse or validate: answered 422 with every problem at its place. */
@@ -132,7 +132,7 @@ async function latestRuns(count: number): Promise<{ considered: number; gated: R
 /** The what-if: the candidate policy (or the effective one) for the typed finding and over the latest runs. */
 export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): Promise<WhatIfResult> {
   let loaded: LoadedPolicy;
-  if (input.policy === undefined) loaded = effectivePolicy().loaded;
+  if (input.policy === undefined) loaded = await effectivePolicy();
   else {
     const parsed = parsePolicyText(input.policy, "candidate");
     if (!parsed.ok) throw new InvalidPolicyText(parsed.problems);

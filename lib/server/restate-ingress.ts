@@ -2,7 +2,7 @@
 // (types only: nothing of the services' runtime is loaded into the console).
 import "server-only";
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow, WebhookDeliveries } from "@/restate";
+import type { ConsoleSessions, Integrations, PullRequests, RemediationWorkflow, SignoffPolicyService, WebhookDeliveries } from "@/restate";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { onServerEnvReset, serverEnv } from "./env";
 import { keepAliveFetch } from "./ingress-transport";
@@ -42,6 +42,11 @@ export function pullRequestRecords() {
 /** The services' view of their adapters (restate/integrations): overview, testConnection. */
 export function integrationsService() {
   return restateIngress().serviceClient<Integrations>({ name: SERVICE_NAMES.integrations });
+}
+
+/** The sign-off policy the services gate with (restate/policy/policy-service.ts): effective. */
+export function signoffPolicy() {
+  return restateIngress().serviceClient<SignoffPolicyService>({ name: SERVICE_NAMES.signoffPolicy });
 }
 
 /** A webhook delivery, by id, as every console process sees it (restate/console/webhook-deliveries.ts): claim, release. */

@@ -414,6 +414,8 @@ export const RunStateSchema = z.object({
   /** Who cancelled the run from the console, and why (the run then ends as failed). */
   cancelled: CancellationSchema.nullable().default(null),
   startedAt: z.string().nullable().default(null),
+  /** When it was submitted: the console's signed time, else when the workflow began; the run list's order. */
+  submittedAt: z.string().nullable().default(null),
   endedAt: z.string().nullable().default(null),
 });
 export type RunState = z.infer<typeof RunStateSchema>;

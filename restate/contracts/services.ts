@@ -9,6 +9,8 @@ export const SERVICE_NAMES = {
   pullRequests: "PullRequests",
   webhookDeliveries: "WebhookDeliveries",
   ticketsAndOutbox: "TicketsAndOutbox",
+  runIndex: "RunIndex",
+  signoffPolicy: "SignoffPolicy",
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];

@@ -9,6 +9,7 @@ import { config } from "../config";
 import { auditPlan } from "../judge/judge";
 import type { Attempt, Finding, Plan, PlanRecord, Verdict } from "../contracts/schemas";
 import type { RunState } from "../workflow/run-state";
+import { setStage } from "../workflow/indexed-stage";
 import { LADDER_RUNGS, type ExecutorName } from "../contracts/rungs";
 
 export interface Rung {
@@ -61,7 +62,7 @@ export async function walkEscalationLadder(
 
   for (const [index, rung] of ladder.entries()) {
     const rungNumber = index + 1;
-    ctx.set("stage", "planning");
+    await setStage(ctx, "planning");
     ctx.set("currentRung", rung.agent);
     const startedAt = await ctx.date.now();
     const call = agents[rung.agent]({ finding, priorRejections: attempts.map((attempt) => attempt.outcome) });
@@ -110,7 +111,7 @@ export async function walkEscalationLadder(
     plans.push({ rung: rungNumber, plan });
     ctx.set("plans", plans);
 
-    ctx.set("stage", "judging");
+    await setStage(ctx, "judging");
     let verdict: Verdict;
     try {
       verdict = await auditPlan(ctx, `judge plan of ${rung.agent}`, adapters.judge, finding, plan);

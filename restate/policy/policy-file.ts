@@ -47,6 +47,8 @@ export interface LoadedPolicy {
   version: string;
   /** Where it came from: the file's path, or "built-in". */
   source: string;
+  /** The file's text as written (the what-if shows and edits it). */
+  text: string;
 }
 
 export type ParsedPolicy = { ok: true; loaded: LoadedPolicy } | { ok: false; problems: PolicyProblem[] };
@@ -69,7 +71,7 @@ export function parsePolicyText(text: string, source: string, version = policyDi
     };
   }
   const parsed = PolicyFileSchema.safeParse(document.toJS());
-  if (parsed.success) return { ok: true, loaded: { policy: parsed.data, version, source } };
+  if (parsed.success) return { ok: true, loaded: { policy: parsed.data, version, source, text } };
   return {
     ok: false,
     problems: parsed.error.issues.map((issue) => {

@@ -9,6 +9,7 @@ import { runUsage } from "../contracts/usage";
 import { exportEvalRecord } from "./eval-record";
 import type { RunState } from "./run-state";
 import { runEffect } from "./side-effects";
+import { setStage } from "./indexed-stage";
 
 /** What the record holds beyond the run's common fields, depending on how far the run got. */
 export type AuditDetails = Omit<
@@ -44,5 +45,5 @@ export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity
   );
   ctx.set("auditRecord", auditRecord);
   ctx.set("endedAt", new Date(await ctx.date.now()).toISOString());
-  ctx.set("stage", outcome === "completed" || outcome === "rejected" || outcome === "expired" ? outcome : "failed");
+  await setStage(ctx, outcome === "completed" || outcome === "rejected" || outcome === "expired" ? outcome : "failed");
 }

@@ -36,6 +36,7 @@ import { EffectsAborted, executePlan, type ExecutedPlan } from "./execute-plan";
 import { approve, holdAtGate, publicApproval, recordRefusedSignoff, signoffTrail, trailForStatus } from "./signoff-gate";
 import { SERVICE_NAMES } from "../contracts/services";
 import { cancel, cancelledAt, stopIfCancelled } from "./cancel-run";
+import { setStage, submissionTime } from "./indexed-stage";
 
 const SERVICE_NAME = SERVICE_NAMES.remediationWorkflow;
 
@@ -76,8 +77,10 @@ async function run(ctx: restate.WorkflowContext<RunState>, request: RunRequest):
   ctx.set("submittedBy", submittedBy);
   const submitterAttestation = attest("submitter", finding.id, submitterRecord(submittedBy));
   if (submitterAttestation) ctx.set("submittedByAttestation", submitterAttestation);
-  ctx.set("stage", "received");
-  ctx.set("startedAt", new Date(await ctx.date.now()).toISOString());
+  const startedAt = new Date(await ctx.date.now()).toISOString();
+  ctx.set("startedAt", startedAt);
+  ctx.set("submittedAt", submissionTime(request, startedAt));
+  await setStage(ctx, "received");
 
   const identity = await ctx.run(
     "record workload identity",
@@ -160,7 +163,7 @@ async function remediate(ctx: restate.WorkflowContext<RunState>, finding: Findin
     };
   }
 
-  ctx.set("stage", "executing");
+  await setStage(ctx, "executing");
   let executed: ExecutedPlan;
   try {
     const provenance = provenanceOf({ identity, verdict, approvals, executorModel: adapters.planner.model, consoleUrl: config.CONSOLE_URL });

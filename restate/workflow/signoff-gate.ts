@@ -36,6 +36,7 @@ import {
 import { GATE_EXPIRED, startGateClock } from "./gate-deadline";
 import { noRun, type RunState } from "./run-state";
 import { signoffAttempts } from "./signoff-attempts";
+import { setStage } from "./indexed-stage";
 
 type GateContext = restate.WorkflowSharedContext<RunState>;
 
@@ -85,7 +86,7 @@ export async function holdAtGate(
         ...(runUrl ? { runUrl } : {}),
       })
     : null;
-  ctx.set("stage", "awaiting-approval");
+  await setStage(ctx, "awaiting-approval");
   await askApprovers(ctx, finding, signoff.reasons, gateId);
   // `approve` checks who may decide; a critical finding waits for two different approvers.
   while (!gateDecided(approvals, signoff.approvalsRequired)) {

@@ -2,6 +2,6 @@
 import { describeEffectivePolicy } from "@/lib/server/policy-what-if";
 import { otherMethods, route } from "@/lib/server/route";
 
-export const GET = route({ name: "GET /api/policy", access: "approve" }, async () => ({ json: describeEffectivePolicy() }));
+export const GET = route({ name: "GET /api/policy", access: "approve" }, async () => ({ json: await describeEffectivePolicy() }));
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

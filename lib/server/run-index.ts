@@ -1,0 +1,92 @@
+// The console's side of the run list's index (restate/console/run-index.ts): a page of runs read
+// through the ingress from the list's own buckets, and the one-time backfill of runs started before
+// the index existed (npm run index:backfill).
+import "server-only";
+import type { RunIndex } from "@/restate";
+import { isListedStage, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "@/restate/contracts/run-index";
+import { SERVICE_NAMES } from "@/restate/contracts/services";
+import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
+import type { Severity, Stage } from "@/restate/contracts/vocabulary";
+import { pivotState, type StateRow } from "@/lib/finding-summary";
+import { adminQuery, lit, sql } from "./admin-sql";
+import { restateIngress } from "./restate-ingress";
+
+function runList(stage?: Stage) {
+  return restateIngress().objectClient<RunIndex>({ name: SERVICE_NAMES.runIndex }, runIndexKey(stage));
+}
+
+/** A page of the list of runs at `stage` (or of all runs) of `severity` (or any), newest first. */
+export async function readRunIndex(filter: { stage?: Stage; severity?: Severity }, after: RunIndexPosition | undefined, limit: number): Promise<RunIndexPage> {
+  return await runList(filter.stage).page({ ...(filter.severity ? { severity: filter.severity } : {}), ...(after ? { after } : {}), limit });
+}
+
+interface BackfillRow {
+  id: string;
+  partition_key: string;
+  finding_id: string;
+  created_at: string;
+}
+
+/** Runs read per round of the backfill. */
+const BACKFILL_BATCH = 2000;
+
+/**
+ * Puts every run the engine holds into the index: the list of all runs and its stage's list. Safe to
+ * repeat (an entry already there is left as it is). One scan of the runs, in batches; a run refused
+ * at the door (no stage) is listed by ?stage=refused and not indexed.
+ */
+export async function backfillRunIndex(): Promise<{ runs: number; indexed: number }> {
+  let runs = 0;
+  let indexed = 0;
+  let after: { createdAt: string; id: string } | null = null;
+  for (;;) {
+    const keyset: ReturnType<typeof sql> = after
+      ? sql`AND (created_at > ${lit.timestamp(after.createdAt)} OR (created_at = ${lit.timestamp(after.createdAt)} AND id > ${lit.invocationId(after.id)}))`
+      : sql``;
+    const batch = await adminQuery<BackfillRow>(sql`
+      SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_key AS finding_id, created_at
+      FROM sys_invocation_status
+      WHERE target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' ${keyset}
+      ORDER BY created_at, id
+      LIMIT ${lit.integer(BACKFILL_BATCH)}`);
+    if (batch.length === 0) break;
+    runs += batch.length;
+    const last = batch.at(-1)!;
+    after = { createdAt: new Date(last.created_at).toISOString(), id: last.id };
+    const state = await adminQuery<StateRow>(sql`
+      SELECT service_key, key, value_utf8 FROM state
+      WHERE partition_key IN (${lit.list(batch.map((run) => lit.partitionKey(run.partition_key)))})
+        AND service_name = 'RemediationWorkflow'
+        AND service_key IN (${lit.list(batch.map((run) => lit.findingId(run.finding_id)))})
+        AND key IN ('stage', 'finding', 'submittedAt')`);
+    const values = pivotState(state);
+    const lists = new Map<Stage | undefined, RunIndexEntry[]>();
+    for (const run of batch) {
+      const held = values.get(run.finding_id);
+      const stage = StageSchema.safeParse(parsed(held?.get("stage")));
+      if (!stage.success) continue;
+      const finding = FindingSchema.safeParse(parsed(held?.get("finding")));
+      // A run that recorded when it was submitted is indexed under that time, as it indexes itself.
+      const submittedAt = parsed(held?.get("submittedAt"));
+      const entry: RunIndexEntry = {
+        at: new Date(typeof submittedAt === "string" ? submittedAt : run.created_at).toISOString(),
+        invocationId: run.id,
+        findingId: run.finding_id,
+        severity: finding.success ? finding.data.severity : null,
+      };
+      for (const list of isListedStage(stage.data) ? [undefined, stage.data] : [undefined]) lists.set(list, [...(lists.get(list) ?? []), entry]);
+      indexed++;
+    }
+    await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(entries)));
+  }
+  return { runs, indexed };
+}
+
+function parsed(json: string | null | undefined): unknown {
+  if (json === undefined || json === null) return undefined;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}

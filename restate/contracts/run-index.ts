@@ -1,0 +1,58 @@
+// The run list's index as both sides spell it: the entries the workflow writes into
+// restate/console/run-index.ts, the page the console reads from it, and which list a filter reads.
+import { z } from "zod";
+import { SEVERITIES, STAGES, type Stage } from "./vocabulary";
+
+/** Entries per bucket before a newer entry opens a new one (an older one arriving late may exceed it). */
+export const BUCKET_SIZE = 100;
+
+export const RunIndexEntrySchema = z.object({
+  /** When the run was submitted (ISO 8601, the run state's submittedAt): the list's order, with the invocation id to break ties. */
+  at: z.string().datetime(),
+  invocationId: z.string().regex(/^inv_[0-9A-Za-z]+$/),
+  findingId: z.string().min(1).max(200),
+  severity: z.enum(SEVERITIES).nullable(),
+});
+export type RunIndexEntry = z.infer<typeof RunIndexEntrySchema>;
+
+/** Where a page starts: strictly after this entry, which lives in this bucket. */
+export const RunIndexPositionSchema = z.object({
+  bucket: z.number().int().positive(),
+  at: z.string().datetime(),
+  invocationId: z.string().regex(/^inv_[0-9A-Za-z]+$/),
+});
+export type RunIndexPosition = z.infer<typeof RunIndexPositionSchema>;
+
+export const RunIndexPageRequestSchema = z.object({
+  severity: z.enum(SEVERITIES).optional(),
+  after: RunIndexPositionSchema.optional(),
+  limit: z.number().int().min(1).max(200),
+});
+export type RunIndexPageRequest = z.infer<typeof RunIndexPageRequestSchema>;
+
+export const RunIndexPageSchema = z.object({
+  entries: z.array(RunIndexEntrySchema.extend({ bucket: z.number().int().positive() })),
+  /** Where the next page starts; null on the last page. */
+  next: RunIndexPositionSchema.nullable(),
+});
+export type RunIndexPage = z.infer<typeof RunIndexPageSchema>;
+
+/**
+ * Stages a run passes through within seconds: no list of their own, since a list write per stage
+ * change would cost the run list more engine work than the runs themselves. The console lists them
+ * from the engine's runs in flight (lib/server/findings.ts).
+ */
+export const PASSING_STAGES: readonly Stage[] = ["received", "planning", "judging", "executing"];
+export const isListedStage = (stage: Stage): boolean => !PASSING_STAGES.includes(stage);
+
+/** The index object's key for a list: every run, or the runs at one stage. */
+export function runIndexKey(stage?: Stage): string {
+  return stage ? `stage:${stage}` : "all";
+}
+export const RUN_INDEX_KEY_PATTERN = new RegExp(`^(all|stage:(${STAGES.join("|")}))$`);
+
+/** Newest first: by submission time, then by invocation id. */
+export function newerFirst(a: Pick<RunIndexEntry, "at" | "invocationId">, b: Pick<RunIndexEntry, "at" | "invocationId">): number {
+  if (a.at !== b.at) return a.at > b.at ? -1 : 1;
+  return a.invocationId === b.invocationId ? 0 : a.invocationId > b.invocationId ? -1 : 1;
+}

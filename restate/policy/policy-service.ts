@@ -1,0 +1,23 @@
+// SignoffPolicy: the policy these services gate with, as text, for the console's Policy page and what-if.
+// The console asks rather than reading a file of its own, so what it shows is what the gate applies, on
+// every console process and whatever the console's own environment says.
+import * as restate from "@restatedev/restate-sdk";
+import { z } from "zod";
+import { SERVICE_NAMES } from "../contracts/services";
+import { activePolicy } from "./signoff-policy";
+
+export const EffectivePolicyTextSchema = z.object({ source: z.string(), version: z.string(), text: z.string() });
+export type EffectivePolicyText = z.infer<typeof EffectivePolicyTextSchema>;
+
+export const signoffPolicyService = restate.service({
+  name: SERVICE_NAMES.signoffPolicy,
+  handlers: {
+    // A read of configuration: nothing to journal or keep.
+    effective: restate.handlers.handler({ output: restate.serde.schema(EffectivePolicyTextSchema), journalRetention: 0 }, async () => {
+      const { source, version, text } = activePolicy();
+      return { source, version, text };
+    }),
+  },
+});
+
+export type SignoffPolicyService = typeof signoffPolicyService;

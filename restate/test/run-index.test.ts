@@ -1,0 +1,136 @@
+// The run list's index (RunIndex) against a real restate-server: newest first across buckets, pages
+// without gaps or repeats, lists per stage and severity that follow a run, and repeated writes that
+// change nothing.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { RunIndex } from "../console/run-index";
+import { BUCKET_SIZE, newerFirst, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "../contracts/run-index";
+import type { Severity, Stage } from "../contracts/vocabulary";
+import { finding, PATIENCE_MS, startTestStack, type TestStack } from "./harness";
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const list = (stage?: Stage) => stack.ingress.objectClient<RunIndex>({ name: "RunIndex" }, runIndexKey(stage));
+const SEVERITY_CYCLE: Severity[] = ["low", "medium", "high", "critical"];
+
+/** Made-up entries, one a second from `start`, with invocation ids of the engine's shape. */
+function entries(count: number, start = Date.parse("2026-01-01T00:00:00.000Z")): RunIndexEntry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    at: new Date(start + i * 1000).toISOString(),
+    invocationId: `inv_1${String(i).padStart(6, "0")}abc`,
+    findingId: `indexed-${i}`,
+    severity: SEVERITY_CYCLE[i % SEVERITY_CYCLE.length]!,
+  }));
+}
+
+/** Every entry of a list, page after page. */
+async function readAll(stage: Stage | undefined, limit: number, severity?: Severity) {
+  const seen: RunIndexPage["entries"] = [];
+  let after: RunIndexPosition | undefined;
+  for (;;) {
+    const page = await list(stage).page({ limit, ...(severity ? { severity } : {}), ...(after ? { after } : {}) });
+    expect(page.entries.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.entries);
+    if (!page.next) return seen;
+    after = page.next;
+  }
+}
+
+const bucketKeys = (key: string, chain = "any") =>
+  stack.sql<{ key: string }>(`SELECT key FROM state WHERE service_name = 'RunIndex' AND service_key = '${key}' AND key LIKE '${chain}:bucket:%'`);
+
+/** A shuffle that is the same every run. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let seed = 7;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 48271) % 2147483647;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe("RunIndex", () => {
+  it("lists entries newest first across buckets, whatever order they arrived in, and pages without gaps or repeats", async () => {
+    const stage: Stage = "rejected";
+    const made = entries(BUCKET_SIZE * 2 + 50);
+    // Mostly in order, as runs start, with a few late arrivals from earlier.
+    const inOrder = made.slice(0, 230);
+    const late = shuffled(made.slice(230));
+    for (const entry of [...inOrder, ...late]) await list(stage).add(entry);
+    for (const entry of shuffled(made.slice(0, 40))) await list(stage).add(entry);
+
+    const newestFirst = [...made].sort(newerFirst).map((entry) => entry.invocationId);
+    const paged = await readAll(stage, 37);
+    expect(paged.map((entry) => entry.invocationId)).toEqual(newestFirst);
+    expect((await readAll(stage, 200)).map((entry) => entry.invocationId)).toEqual(newestFirst);
+    expect((await bucketKeys(runIndexKey(stage))).length).toBeGreaterThanOrEqual(2);
+    // A page reads its own bucket and the next older one at most: no bucket is larger than a page needs.
+    for (const entry of paged) expect(entry.bucket).toBeGreaterThanOrEqual(1);
+
+    const high = await readAll(stage, 11, "high");
+    expect(high.map((entry) => entry.invocationId)).toEqual(
+      [...made]
+        .filter((entry) => entry.severity === "high")
+        .sort(newerFirst)
+        .map((entry) => entry.invocationId),
+    );
+  });
+
+  it("keeps one entry per run when a write is repeated, and a removal of what is not there changes nothing", async () => {
+    const stage: Stage = "executing";
+    const [first, second] = entries(2, Date.parse("2026-02-01T00:00:00.000Z"));
+    await list(stage).add(first!);
+    await list(stage).add(first!);
+    await list(stage).addAll([first!, second!, second!]);
+    await list(stage).remove({ ...first!, invocationId: "inv_1nothere" });
+    expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([second!.invocationId, first!.invocationId]);
+    await list(stage).remove(first!);
+    await list(stage).remove(first!);
+    expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([second!.invocationId]);
+    expect((await readAll(stage, 50, first!.severity!)).map((entry) => entry.invocationId)).toEqual([]);
+  });
+
+  it("unlinks a bucket emptied by removals, so a list of few runs reads few buckets however many passed through it", async () => {
+    const stage: Stage = "judging";
+    const made = entries(BUCKET_SIZE * 3, Date.parse("2026-03-01T00:00:00.000Z"));
+    await list(stage).addAll(made);
+    expect((await bucketKeys(runIndexKey(stage))).length).toBeGreaterThanOrEqual(3);
+    const stays = made.slice(-3);
+    for (const entry of made.slice(0, -3)) await list(stage).remove(entry);
+    expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([...stays].sort(newerFirst).map((entry) => entry.invocationId));
+    expect((await bucketKeys(runIndexKey(stage))).length).toBe(1);
+    // A run older than every bucket left still finds its place.
+    const older = entries(1, Date.parse("2025-12-01T00:00:00.000Z"))[0]!;
+    await list(stage).add({ ...older, invocationId: "inv_1older" });
+    expect((await readAll(stage, 50)).at(-1)?.invocationId).toBe("inv_1older");
+  });
+
+  it("refuses a list that is not one of the run lists", async () => {
+    const answer = await stack.post("/RunIndex/stage:unknown/page", { limit: 5 });
+    expect(answer.status).toBe(404);
+  });
+
+  it("follows a run's stage: in the list of its stage now, in no earlier stage's, and once in the list of all runs", async () => {
+    const gated = finding({ severity: "critical" });
+    await stack.submitAs("index-test", gated);
+    await stack.waitForStage(gated.id, "awaiting-approval");
+    const idsIn = async (stage?: Stage) => (await readAll(stage, 200)).map((entry) => entry.findingId);
+    await vi.waitFor(async () => expect(await idsIn("awaiting-approval")).toContain(gated.id), { timeout: PATIENCE_MS, interval: 200 });
+    for (const stage of ["received", "planning", "judging"] as const) expect(await idsIn(stage)).not.toContain(gated.id);
+
+    await stack.approve(gated.id, { approved: false, approver: "index-approver", comment: "not this one" });
+    await stack.waitForStage(gated.id, "rejected");
+    await vi.waitFor(async () => expect(await idsIn("rejected")).toContain(gated.id), { timeout: PATIENCE_MS, interval: 200 });
+    expect(await idsIn("awaiting-approval")).not.toContain(gated.id);
+    expect((await idsIn()).filter((id) => id === gated.id)).toHaveLength(1);
+    expect((await readAll(undefined, 200, "critical")).map((entry) => entry.findingId)).toContain(gated.id);
+    expect((await readAll(undefined, 200, "low")).map((entry) => entry.findingId)).not.toContain(gated.id);
+  });
+});
