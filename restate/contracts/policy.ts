@@ -27,6 +27,46 @@ export const ShareSchema = z
 /** An approver group: in policy rules, the operators file and the OIDC groups claim. */
 export const GroupNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, "a group name is letters, digits, '.', '_' or '-' (at most 64)");
 
+/**
+ * Why a repository pattern could take exponential time on a crafted name, or null: a repeated group that
+ * itself repeats something (`(a+)+`, `(\\w*)*`, `(x{2,})+`), or a back-reference. Policies are evaluated
+ * over every run's repository name, and the what-if takes policy text from the browser.
+ */
+export function slowPatternReason(pattern: string): string | null {
+  if (/\\[1-9]|\\k</.test(pattern)) return "back-references are not allowed";
+  // Per open group: whether something inside it repeats, and whether it has alternatives.
+  const groups: { repeats: boolean; alternatives: boolean }[] = [];
+  let current = { repeats: false, alternatives: false };
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (char === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (char === "]") inClass = false;
+      continue;
+    }
+    if (char === "[") inClass = true;
+    else if (char === "|") current.alternatives = true;
+    else if (char === "(") {
+      groups.push(current);
+      current = { repeats: false, alternatives: false };
+    } else if (char === ")") {
+      const next = pattern[i + 1];
+      const repeated = next === "*" || next === "+" || next === "{";
+      if (repeated && (current.repeats || current.alternatives)) {
+        return `the group ending at position ${i + 1} is repeated and ${current.repeats ? "repeats something itself, like (a+)+" : "has alternatives, like (a|ab)+"}, which can take exponential time`;
+      }
+      const inner = current.repeats || repeated;
+      current = groups.pop() ?? { repeats: false, alternatives: false };
+      current.repeats ||= inner;
+    } else if (char === "*" || char === "+" || char === "{") current.repeats = true;
+  }
+  return null;
+}
+
 /** What a rule looks at. Every condition given must hold; a rule with none matches every plan. */
 export const PolicyMatchSchema = z
   .object({
@@ -43,6 +83,11 @@ export const PolicyMatchSchema = z
           return false;
         }
       }, "repo must be a valid regular expression")
+      .superRefine((pattern, ctx) => {
+        const slow = slowPatternReason(pattern);
+        if (slow) ctx.addIssue({ code: "custom", message: `repo: ${slow}` });
+      })
+      .max(200, "repo must be at most 200 characters")
       .optional(),
     /** The judge's score is below this. */
     scoreBelow: z.number().min(0).max(1).optional(),

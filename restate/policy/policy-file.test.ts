@@ -67,3 +67,14 @@ describe("the policy file", () => {
     expect(describeProblems("f", [{ path: "", line: 1, column: 2, message: "m" }])).toBe("f:1:2: m");
   });
 });
+
+describe("repository patterns that could take exponential time", () => {
+  it.each([["(a+)+$"], ["^(\\w*)*x"], ["(x{2,})+"], ["(prod|production)+"], ["((a)+)+"], ["(a)\\1"], ["(?<n>a)\\k<n>"]])("refuses %s", (pattern) => {
+    const found = problems(`version: 1\nrules:\n  - name: a\n    approvals: 1\n    when: { repo: ${JSON.stringify(pattern)} }\n`);
+    expect(found).toContainEqual(expect.objectContaining({ path: "rules[0].when.repo", message: expect.stringMatching(/exponential time|back-references/) }));
+  });
+
+  it.each([["(^|[-_/.])(prod|production|live)([-_/.]|$)"], ["^payments-.+"], ["[(+)]+"], ["\\(a+\\)+"], ["^(team|org)/api-\\d+$"]])("accepts %s", (pattern) => {
+    expect(parsePolicyText(`version: 1\nrules:\n  - name: a\n    approvals: 1\n    when: { repo: ${JSON.stringify(pattern)} }\n`, "p.yaml").ok).toBe(true);
+  });
+});
