@@ -96,7 +96,7 @@ export const PolicyMatchSchema = z
     /** The change touches more files than this. */
     filesChangedAbove: z.number().int().min(0).optional(),
     /** Globs over the paths the change touches: the rule matches when any touched path matches any glob. */
-    paths: z.array(z.string().min(1)).min(1).optional(),
+    paths: z.array(z.string().min(1).max(200, "a path glob is at most 200 characters")).min(1).max(50, "at most 50 path globs").optional(),
   })
   .strict();
 export type PolicyMatch = z.infer<typeof PolicyMatchSchema>;
