@@ -87,6 +87,17 @@ test("the dashboard pages through runs with the API's cursor", async ({ page }) 
     }),
   );
   expect(submitted).toHaveLength(27);
+  // The list reads the run index, which learns of a run one message after it starts: wait until the API
+  // lists all 27, so the page opens on them rather than watching them arrive live (a live page grows).
+  await expect
+    .poll(
+      async () => {
+        const listed = (await (await page.request.get("/api/findings?severity=medium&limit=100")).json()) as { items: { id: string }[] };
+        return submitted.filter((id) => listed.items.some((item) => item.id === id)).length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(27);
 
   await page.goto("/?severity=medium");
   const rows = page.getByTestId("findings-table").locator("tbody tr[data-finding-id]");

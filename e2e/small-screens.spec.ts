@@ -30,10 +30,13 @@ test("the dashboard, the inbox, a run page with its sign-off form and the tokens
 
   await page.goto("/");
   await expect(page.locator(`[data-finding-id="${id}"]`)).toContainText("Awaiting sign-off");
+  await expectFitsTheScreen(page, "the dashboard");
+  // Refused submissions are listed under their own filter (they never reached the workflow's run index).
+  await page.goto("/?stage=refused");
   const refusedRow = page.locator(`[data-finding-id="${refusedId}"]`);
   await expect(refusedRow).toContainText("Refused at submission");
   await expect(refusedRow.getByTestId("run-progress")).toContainText("repo is required");
-  await expectFitsTheScreen(page, "the dashboard");
+  await expectFitsTheScreen(page, "the dashboard's refused submissions");
 
   await page.goto("/approvals");
   await expect(page.getByTestId("approvals-list").locator(`[data-finding-id="${id}"]`)).toContainText("Severity is critical");
