@@ -85,7 +85,7 @@ export const PolicyMatchSchema = z
       }, "repo must be a valid regular expression")
       .superRefine((pattern, ctx) => {
         const slow = slowPatternReason(pattern);
-        if (slow) ctx.addIssue({ code: "custom", message: `repo: ${slow}` });
+        if (slow) ctx.addIssue({ code: "custom", message: slow });
       })
       .max(200, "repo must be at most 200 characters")
       .optional(),
