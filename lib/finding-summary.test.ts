@@ -37,6 +37,11 @@ describe("toFindingSummary", () => {
     });
   });
 
+  it("is placed by its submission time, as the run index orders it, when the workflow recorded one", () => {
+    expect(toFindingSummary({ ...atTheGate, submitted_at: '"2026-11-27T23:47:24.501Z"' }).createdAt).toBe("2026-11-27T23:47:24.501Z");
+    expect(toFindingSummary({ ...atTheGate, submitted_at: null }).createdAt).toBe("2026-11-27T23:47:24.680Z");
+  });
+
   it.each([
     [
       "a run that just started",

@@ -34,7 +34,7 @@ export function pivotState(rows: readonly StateRow[]): Map<string, Map<string, s
 }
 
 /** The state keys a summary reads, as the workflow names them. */
-export const SUMMARY_STATE_KEYS = ["finding", "stage", "currentRung", "verdict", "awaitingApprovalSince", "endedAt"] as const;
+export const SUMMARY_STATE_KEYS = ["finding", "stage", "currentRung", "verdict", "awaitingApprovalSince", "endedAt", "submittedAt"] as const;
 
 /**
  * Puts a page together: each run with its state (pivoted by key) and the engine's status of its
@@ -59,6 +59,7 @@ export function assembleFindingRows(page: readonly RunPageRow[], state: readonly
       verdict: values?.get("verdict") ?? null,
       awaiting_since: values?.get("awaitingApprovalSince") ?? null,
       ended_at: values?.get("endedAt") ?? null,
+      submitted_at: values?.get("submittedAt") ?? null,
     };
   });
 }
@@ -88,6 +89,7 @@ export interface FindingListRow {
   verdict?: string | null;
   awaiting_since?: string | null;
   ended_at?: string | null;
+  submitted_at?: string | null;
 }
 
 const StoredFinding = z.object({
@@ -132,6 +134,17 @@ export function refusalReason(failure: string | null | undefined): string {
   return reason || "refused by the workflow, without a reason";
 }
 
+/**
+ * When the run list places a run: its submission time as the run index orders it (the console's
+ * signed submission time, recorded by the workflow), else when the engine created it. Live updates put
+ * a changed run on a page by this, so it must be the index's order or a run could show on two pages.
+ */
+function listedAt(row: FindingListRow): string {
+  const at = stateValue(row.submitted_at, z.string()) ?? row.created_at;
+  const time = new Date(at);
+  return Number.isNaN(time.getTime()) ? row.created_at : time.toISOString();
+}
+
 export function toFindingSummary(row: FindingListRow): FindingSummary {
   const finding = stateValue(row.finding, StoredFinding);
   const refused = isRefusedSubmission(row);
@@ -151,7 +164,7 @@ export function toFindingSummary(row: FindingListRow): FindingSummary {
     lastVerdict: verdict ? { agent: verdict.agent, approved: verdict.approved, reason: verdict.reason, score: verdict.score } : null,
     // Only a run still at the gate is waiting; the key stays set after the decision.
     waitingSince: stage === "awaiting-approval" ? stateValue(row.awaiting_since, z.string()) : null,
-    createdAt: row.created_at,
+    createdAt: listedAt(row),
     endedAt: stateValue(row.ended_at, z.string()) ?? row.completed_at ?? null,
   };
 }

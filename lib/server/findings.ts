@@ -224,10 +224,11 @@ async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListR
   const page = pageRows.slice(0, query.limit);
 
   const items = await summarizeRuns(page);
-  const last = pageRows.length > query.limit ? items.at(-1) : undefined;
+  // This scan pages on the engine's creation time (a summary shows the submission time).
+  const last = pageRows.length > query.limit ? page.at(-1) : undefined;
   return {
     items,
-    nextCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.invocationId }) : null,
+    nextCursor: last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
     waitingForSignoff: waiting,
   };
 }
