@@ -4,7 +4,15 @@
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { SERVICE_NAMES } from "../contracts/services";
-import { activePolicy } from "./signoff-policy";
+import { config } from "../config";
+import { loadPolicy, type LoadedPolicy } from "./policy-file";
+
+let active: LoadedPolicy | undefined;
+/** The policy these services gate with (SIGNOFF_POLICY_FILE or the built-in one), read once; throws when the file is invalid. */
+export function activePolicy(): LoadedPolicy {
+  active ??= loadPolicy(config.SIGNOFF_POLICY_FILE);
+  return active;
+}
 
 export const EffectivePolicyTextSchema = z.object({ source: z.string(), version: z.string(), text: z.string() });
 export type EffectivePolicyText = z.infer<typeof EffectivePolicyTextSchema>;

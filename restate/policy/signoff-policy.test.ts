@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, Verdict } from "../contracts/schemas";
-import { parsePolicyText } from "./policy-file";
-import { requiresHumanSignoff, signoffRefusal } from "./signoff-policy";
+import { loadPolicy, parsePolicyText, type LoadedPolicy } from "./policy-file";
+import { requiresHumanSignoff as decide, signoffRefusal } from "./signoff-policy";
+
+const builtIn = loadPolicy(undefined);
+/** The gate's decision, with the built-in policy unless another is given. */
+const requiresHumanSignoff = (f: Finding, v: Pick<Verdict, "score">, plan?: Parameters<typeof decide>[2], loaded: LoadedPolicy = builtIn) =>
+  decide(f, v, plan, loaded);
 
 const finding = (overrides: Partial<Finding>): Finding => ({
   id: "f-1",

@@ -5,15 +5,7 @@ import { matchesGlob } from "node:path";
 import { rejectionRefusal } from "../contracts/gate";
 import type { GateDeadlinePolicy, MatchedRule, PolicyRule } from "../contracts/policy";
 import type { Approval, Finding, Plan, SignoffDecision, Verdict } from "../contracts/schemas";
-import { config } from "../config";
-import { loadPolicy, type LoadedPolicy } from "./policy-file";
-
-let active: LoadedPolicy | undefined;
-/** The policy this process runs with (SIGNOFF_POLICY_FILE or the built-in one), read once; throws when the file is invalid. */
-export function activePolicy(): LoadedPolicy {
-  active ??= loadPolicy(config.SIGNOFF_POLICY_FILE);
-  return active;
-}
+import type { LoadedPolicy } from "./policy-file";
 
 /** What a rule can look at in a change: its paths and how many lines it adds and removes. */
 export function changeFacts(plan: Pick<Plan, "change"> | undefined): { files: string[]; linesChanged: number } {
@@ -80,8 +72,8 @@ const approversText = (count: number, groups: readonly string[] | undefined) =>
 export function requiresHumanSignoff(
   finding: Finding,
   verdict: Pick<Verdict, "score">,
-  plan?: Pick<Plan, "change">,
-  loaded: LoadedPolicy = activePolicy(),
+  plan: Pick<Plan, "change"> | undefined,
+  loaded: LoadedPolicy,
 ): SignoffDecision {
   const matches = loaded.policy.rules.flatMap((rule) => {
     const because = ruleMatch(rule, finding, verdict, plan);

@@ -13,6 +13,7 @@ import { approvalPayload, macMatches, refusalPayload } from "../identity/signed-
 import { approvalRecord } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
 import { eligibleGroups, inEligibleGroup, type GateEscalation } from "../policy/eligible-groups";
+import { activePolicy } from "../policy/policy-service";
 import { requiresHumanSignoff, signoffRefusal, withUnsignedSubmissionRule } from "../policy/signoff-policy";
 import { gateDecided } from "../contracts/gate";
 import {
@@ -63,7 +64,12 @@ export async function holdAtGate(
   // Journaled: a run keeps the decision it got, even if the services restart with another policy file.
   const signoff = await ctx.run(
     "apply sign-off policy",
-    () => withUnsignedSubmissionRule(requiresHumanSignoff(finding, verdict, plan), submittedBy === UNAUTHENTICATED_SUBMITTER, config.UNSIGNED_SUBMISSIONS),
+    () =>
+      withUnsignedSubmissionRule(
+        requiresHumanSignoff(finding, verdict, plan, activePolicy()),
+        submittedBy === UNAUTHENTICATED_SUBMITTER,
+        config.UNSIGNED_SUBMISSIONS,
+      ),
     { serde: restate.serde.schema(SignoffDecisionSchema) },
   );
   ctx.set("signoff", signoff);
