@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joinSql, lit, sql, SqlFragment, UnsafeSqlValueError } from "./admin-sql";
+import { joinSql, lit, partitionKeyOfInvocation, sql, SqlFragment, UnsafeSqlValueError } from "./admin-sql";
 
 describe("SQL literals", () => {
   it("builds queries from validated literals only", () => {
@@ -44,5 +44,25 @@ describe("SQL literals", () => {
     [lit.stateKey("awaitingApprovalSince"), "'awaitingApprovalSince'"],
   ])("writes %s as %s", (fragment, text) => {
     expect(fragment.text).toBe(text);
+  });
+});
+
+describe("partitionKeyOfInvocation", () => {
+  // Pairs the engine printed (id, CAST(partition_key AS VARCHAR) of sys_invocation_status).
+  it.each([
+    ["inv_1bkdrb9MspPH0bZy4vc26EkM4PhRAGTaZZ", "2977771269568392067"],
+    ["inv_1jjTzaO2zhy15lLe5PoZtOS4xPsLUTu5ka", "5305072483570027233"],
+    ["inv_1gCe2rDByqto5zikdO0yZc3XIGjfDdsFJY", "12027785426951834561"],
+  ])("reads the partition of %s as %s", (id, partitionKey) => {
+    expect(partitionKeyOfInvocation(id)).toBe(partitionKey);
+  });
+
+  it.each([
+    ["inv_2bkdrb9MspPH0bZy4vc26EkM4PhRAGTaZZ"],
+    ["inv_1bkdrb9MspPH"],
+    ["inv_1zzzzzzzzzzz0bZy4vc26EkM4PhRAGTaZZ"],
+    ["run_1bkdrb9MspPH0bZy4vc26EkM4PhRAGTaZZ"],
+  ])("reads no partition from %s", (id) => {
+    expect(partitionKeyOfInvocation(id)).toBeNull();
   });
 });

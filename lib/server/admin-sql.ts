@@ -62,6 +62,26 @@ function oneOf<const T extends readonly string[]>(kind: string, allowed: T) {
   };
 }
 
+const BASE62 = "0123456789abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/**
+ * The partition an invocation lives in, read from its id as the engine prints it (format 1:
+ * `inv_1`, then the partition key in 11 base62 digits, then the invocation's uuid in 22): lets a page
+ * of runs from the run index look up their state by key with no query for the partition keys first.
+ * Null for any other shape. restate/test/run-index.test.ts checks it against the engine's own column.
+ */
+export function partitionKeyOfInvocation(invocationId: string): string | null {
+  const match = /^inv_1([0-9A-Za-z]{11})[0-9A-Za-z]{22}$/.exec(invocationId);
+  if (!match) return null;
+  let encoded = 0n;
+  for (const digit of match[1]!) encoded = encoded * 62n + BigInt(BASE62.indexOf(digit));
+  if (encoded > 0xffffffffffffffffn) return null;
+  // The digits spell the key's bytes in little-endian order.
+  const bytes = new DataView(new ArrayBuffer(8));
+  bytes.setBigUint64(0, encoded, true);
+  return bytes.getBigUint64(0, false).toString();
+}
+
 /** Validated literals: the only way a value gets into a query. */
 export const lit = {
   invocationId: (value: string) => checked("invocation id", value, INVOCATION_ID_PATTERN),

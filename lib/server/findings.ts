@@ -29,7 +29,7 @@ import { calledInvocationId, readableEntry } from "@/lib/timeline";
 import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import type { Approval, Cancellation, Finding, Status } from "@/restate/contracts/schemas";
-import { adminQuery, joinSql, lit, sql, type SqlFragment } from "./admin-sql";
+import { adminQuery, joinSql, lit, partitionKeyOfInvocation, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError, conflict } from "./errors";
@@ -38,7 +38,7 @@ import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
 import { readRunIndex } from "./run-index";
-import { isListedStage } from "@/restate/contracts/run-index";
+import { isListedStage, type RunIndexEntry } from "@/restate/contracts/run-index";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
 export const INVOCATION_COLUMNS = sql`id, target, status, completion_result, completion_failure, pinned_deployment_id, created_at, completed_at, invoked_by_id, target_handler_name`;
@@ -148,18 +148,9 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   const filter = { ...(query.stage ? { stage: query.stage } : {}), ...(query.severity ? { severity: query.severity } : {}) };
   const after = cursor?.bucket ? { bucket: cursor.bucket, at: cursor.createdAt, invocationId: cursor.id } : undefined;
   const [indexPage, waiting] = await Promise.all([readRunIndex(filter, after, query.limit), countWaitingForSignoff()]);
-  const ids = indexPage.entries.map((entry) => entry.invocationId).filter((id) => INVOCATION_ID_PATTERN.test(id));
-  const rows =
-    ids.length === 0
-      ? []
-      : await adminQuery<RunPageRow>(sql`
-          SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_key AS finding_id, created_at, completed_at
-          FROM sys_invocation_status WHERE id IN (${lit.list(ids.map((id) => lit.invocationId(id)))})`);
-  // In the index's order; a run the engine no longer holds (past its retention) is left out.
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const page = indexPage.entries.flatMap((entry) => byId.get(entry.invocationId) ?? []);
+  const page = await indexedRuns(indexPage.entries);
   // The index follows the run a moment behind: a run that has just left the stage asked for is not shown in it.
-  const items = (await summarizeRuns(page)).filter(
+  const items = summarize(page.runs, page.state, page.statuses).filter(
     (item) => (!query.stage || item.stage === query.stage) && (!query.severity || item.severity === query.severity),
   );
   const next = indexPage.next;
@@ -240,18 +231,52 @@ async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListR
 export async function summarizeRuns(page: readonly RunPageRow[]): Promise<FindingSummary[]> {
   if (page.length === 0) return [];
   const [state, statuses] = await Promise.all([
-    adminQuery<StateRow>(sql`
-      SELECT service_key, key, value_utf8 FROM state
-      WHERE partition_key IN (${lit.list(page.map((run) => lit.partitionKey(run.partition_key)))})
-        AND service_name = 'RemediationWorkflow'
-        AND service_key IN (${lit.list(page.map((run) => lit.findingId(run.finding_id)))})
-        AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`),
+    summaryState(page),
     // The view computes the status operators know (running, backing-off...) from the in-flight state.
     adminQuery<InvocationStatusRow>(
       sql`SELECT id, status, completion_result, completion_failure FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
     ),
   ]);
+  return summarize(page, state, statuses);
+}
+
+function summarize(page: readonly RunPageRow[], state: readonly StateRow[], statuses: readonly InvocationStatusRow[]): FindingSummary[] {
   return assembleFindingRows(page, state, statuses).map(toFindingSummary);
+}
+
+/** The state keys a summary shows, of these runs, looked up by partition and key. */
+function summaryState(runs: readonly Pick<RunPageRow, "partition_key" | "finding_id">[]): Promise<StateRow[]> {
+  return adminQuery<StateRow>(sql`
+    SELECT service_key, key, value_utf8 FROM state
+    WHERE partition_key IN (${lit.list(runs.map((run) => lit.partitionKey(run.partition_key)))})
+      AND service_name = 'RemediationWorkflow'
+      AND service_key IN (${lit.list(runs.map((run) => lit.findingId(run.finding_id)))})
+      AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`);
+}
+
+/**
+ * The engine's rows, state and statuses of runs named by the run index, in the index's order. The
+ * partition is in the invocation id, so the state and the statuses are read side by side, each by
+ * key; a run the engine no longer holds (past its retention) is left out.
+ */
+async function indexedRuns(entries: readonly RunIndexEntry[]): Promise<{ runs: RunPageRow[]; state: StateRow[]; statuses: InvocationStatusRow[] }> {
+  const named = entries.flatMap((entry) => {
+    const partitionKey = INVOCATION_ID_PATTERN.test(entry.invocationId) ? partitionKeyOfInvocation(entry.invocationId) : null;
+    return partitionKey ? [{ id: entry.invocationId, partition_key: partitionKey, finding_id: entry.findingId }] : [];
+  });
+  if (named.length === 0) return { runs: [], state: [], statuses: [] };
+  const [state, statuses] = await Promise.all([
+    summaryState(named),
+    adminQuery<InvocationStatusRow & { finding_id: string; created_at: string; completed_at: string | null }>(sql`
+      SELECT id, target_service_key AS finding_id, created_at, completed_at, status, completion_result, completion_failure
+      FROM sys_invocation WHERE id IN (${lit.list(named.map((run) => lit.invocationId(run.id)))})`),
+  ]);
+  const engine = new Map(statuses.map((row) => [row.id, row]));
+  const runs = named.flatMap((run) => {
+    const row = engine.get(run.id);
+    return row && row.finding_id === run.finding_id ? [{ ...run, created_at: row.created_at, completed_at: row.completed_at }] : [];
+  });
+  return { runs, state, statuses };
 }
 
 /**

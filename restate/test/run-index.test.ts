@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunIndex } from "../console/run-index";
 import { BUCKET_SIZE, newerFirst, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "../contracts/run-index";
 import type { Severity, Stage } from "../contracts/vocabulary";
+import { partitionKeyOfInvocation } from "../../lib/server/admin-sql";
 import { finding, PATIENCE_MS, startTestStack, type TestStack } from "./harness";
 
 let stack: TestStack;
@@ -132,5 +133,12 @@ describe("RunIndex", () => {
     expect((await idsIn()).filter((id) => id === gated.id)).toHaveLength(1);
     expect((await readAll(undefined, 200, "critical")).map((entry) => entry.findingId)).toContain(gated.id);
     expect((await readAll(undefined, 200, "low")).map((entry) => entry.findingId)).not.toContain(gated.id);
+
+    // The console reads a listed run's partition from its invocation id (lib/server/admin-sql.ts): the engine agrees.
+    const listed = (await readAll(undefined, 200)).find((entry) => entry.findingId === gated.id)!;
+    const [engine] = await stack.sql<{ partition_key: string }>(
+      `SELECT CAST(partition_key AS VARCHAR) AS partition_key FROM sys_invocation_status WHERE id = '${listed.invocationId}'`,
+    );
+    expect(partitionKeyOfInvocation(listed.invocationId)).toBe(engine?.partition_key);
   });
 });
