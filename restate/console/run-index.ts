@@ -139,7 +139,8 @@ export const runIndex = restate.object({
   handlers: {
     add: restate.handlers.object.exclusive({ input: restate.serde.schema(RunIndexEntrySchema) }, async (ctx: Ctx, entry: RunIndexEntry) => {
       checkKey(ctx);
-      for (const chain of chainsOf(entry)) await insert(ctx, chain, entry);
+      // The chains keep apart keys: their reads go to the engine together.
+      await Promise.all(chainsOf(entry).map((chain) => insert(ctx, chain, entry)));
     }),
     /** Many runs at once (the backfill): the same as adding each. */
     addAll: restate.handlers.object.exclusive(
@@ -151,7 +152,7 @@ export const runIndex = restate.object({
     ),
     remove: restate.handlers.object.exclusive({ input: restate.serde.schema(RunIndexEntrySchema) }, async (ctx: Ctx, entry: RunIndexEntry) => {
       checkKey(ctx);
-      for (const chain of chainsOf(entry)) await remove(ctx, chain, entry);
+      await Promise.all(chainsOf(entry).map((chain) => remove(ctx, chain, entry)));
     }),
     page: restate.handlers.object.shared({ input: restate.serde.schema(RunIndexPageRequestSchema), output: restate.serde.schema(RunIndexPageSchema) }, page),
   },
