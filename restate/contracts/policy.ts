@@ -6,6 +6,8 @@ import { SEVERITIES } from "./vocabulary";
 
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+/** A year and a day: gates wait long, not forever, and every time a deadline makes stays a valid date. */
+const MAX_DURATION_MS = 366 * 86_400_000;
 
 /** "90s", "15m", "4h", "2d": a positive duration, in milliseconds once parsed. */
 export const DurationSchema = z
@@ -15,7 +17,8 @@ export const DurationSchema = z
     const [, amount, unit] = DURATION.exec(text)!;
     return Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
   })
-  .refine((ms) => ms > 0, "a duration must be longer than 0");
+  .refine((ms) => ms > 0, "a duration must be longer than 0")
+  .refine((ms) => ms <= MAX_DURATION_MS, "a duration is at most 366d");
 
 /** A share of the time to the deadline, "50%": when a reminder goes out. */
 export const ShareSchema = z
@@ -110,13 +113,17 @@ export const PolicyDeadlineSchema = z
     remindAt: z.array(ShareSchema).max(10).optional(),
     /** Groups asked at the deadline; their members may then decide too. */
     escalateTo: z.array(GroupNameSchema).min(1).optional(),
-    /** Time the escalation group gets after the deadline; the run expires when it is over (0 without escalateTo). */
+    /** Time the escalation group gets after the deadline (required with escalateTo); the run expires when it is over. */
     grace: DurationSchema.optional(),
   })
   .strict()
   .refine((deadline) => deadline.grace === undefined || deadline.escalateTo !== undefined, {
     message: "grace needs escalateTo: it is the escalation group's time",
     path: ["grace"],
+  })
+  .refine((deadline) => deadline.escalateTo === undefined || deadline.grace !== undefined, {
+    message: "escalateTo needs grace: the time the escalation group gets before the run expires (e.g. grace: 4h)",
+    path: ["escalateTo"],
   });
 export type PolicyDeadline = z.infer<typeof PolicyDeadlineSchema>;
 
@@ -141,7 +148,7 @@ export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
 export const PolicyFileSchema = z
   .object({
     version: z.literal(1),
-    rules: z.array(PolicyRuleSchema).min(1),
+    rules: z.array(PolicyRuleSchema).min(1).max(200, "a policy has at most 200 rules"),
   })
   .strict()
   .superRefine((policy, ctx) => {

@@ -41,6 +41,9 @@ describe("the policy file", () => {
     ["version: 1\nrules:\n  - name: a\n    approvals: 1\n    whn: {}\n", "rules[0]", 3, 5],
     ["version: 1\nrules:\n  - { name: a, approvals: 1 }\n  - { name: a, approvals: 2 }\n", "rules[1].name", 4, 13],
     ["version: 1\nrules:\n  - name: a\n    approvals: 1\n    deadline: { within: 1h, grace: 1h }\n", "rules[0].deadline.grace", 5, 36],
+    ["version: 1\nrules:\n  - name: a\n    approvals: 1\n    deadline: { within: 1h, escalateTo: [leads] }\n", "rules[0].deadline.escalateTo", 5, 41],
+    ["version: 1\nrules:\n  - name: a\n    approvals: 1\n    deadline: { within: 99999999d }\n", "rules[0].deadline.within", 5, 25],
+    [`version: 1\nrules:\n${Array.from({ length: 201 }, (_, i) => `  - { name: r${i}, approvals: 1 }\n`).join("")}`, "rules", 3, 3],
   ])("refuses %j at %s, line %s column %s", (text, path, line, column) => {
     const found = problems(text);
     expect(found).toContainEqual(expect.objectContaining({ path, line, column }));
