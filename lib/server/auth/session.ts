@@ -257,8 +257,8 @@ export function checkOrigin(request: Request): void {
 
 /**
  * The operator behind a request, or null. A cookie's session must still be open in Restate and, for a
- * local operator, match their current record, so sign-out, removal and role or password changes take
- * effect at once, in every console process.
+ * local operator, match their current record: removal and role or password changes take effect at
+ * once; a sign-out at once in the process that handled it and within SESSION_CHECK_CACHE_SECONDS in the others.
  */
 export async function authenticate(request: Request): Promise<Operator | null> {
   const authorization = request.headers.get("authorization");
