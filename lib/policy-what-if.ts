@@ -1,13 +1,18 @@
 // The what-if of the sign-off policy (POST /api/policy/what-if): what a policy text decides for a finding
 // typed in, and which of the last runs it would have decided differently from their recorded gate.
 import { z } from "zod";
+import { REPO_PATTERN } from "@/restate/contracts/ids";
 import { SEVERITIES } from "@/restate/contracts/vocabulary";
 
 /** A finding and its plan as a rule sees them. */
 export const WhatIfFindingSchema = z
   .object({
     severity: z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(", ")}` }),
-    repo: z.string().trim().min(1, "repo must not be empty").max(200, "repo must be at most 200 characters"),
+    repo: z
+      .string()
+      .trim()
+      .min(1, "repo must not be empty")
+      .regex(REPO_PATTERN, "repo must be a repository name as findings carry it: letters, digits, '.', '_', '/' or '-', at most 100"),
     score: z.number({ error: "score must be a number from 0 to 1" }).min(0, "score must be from 0 to 1").max(1, "score must be from 0 to 1"),
     files: z.array(z.string().trim().min(1, "a path must not be empty").max(500)).max(1000, "at most 1000 files").default([]),
     linesChanged: z.number().int("linesChanged must be a whole number").min(0).max(1_000_000, "linesChanged must be at most 1000000").default(0),

@@ -3,15 +3,7 @@
 // the latest runs, each with its recorded finding, accepted verdict and plan, and its recorded gate.
 import "server-only";
 import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
-import {
-  outcomeChanges,
-  type EffectivePolicy,
-  type GateOutcome,
-  type RunDifference,
-  type WhatIfFinding,
-  type WhatIfResult,
-  WhatIfInputSchema,
-} from "@/lib/policy-what-if";
+import { outcomeChanges, type EffectivePolicy, type GateOutcome, type RunDifference, type WhatIfResult, WhatIfInputSchema } from "@/lib/policy-what-if";
 import { z } from "zod";
 import {
   FindingSchema,
@@ -24,7 +16,8 @@ import {
   type SignoffDecision,
 } from "@/restate/contracts/schemas";
 import { parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
-import { requiresHumanSignoff, withUnsignedSubmissionRule } from "@/restate/policy/signoff-policy";
+import { SlowRepoPatternError } from "@/restate/policy/repo-patterns";
+import { changeFacts, policyDecision, withUnsignedSubmissionRule, type ChangeFacts } from "@/restate/policy/signoff-policy";
 import { adminQuery, lit, sql } from "./admin-sql";
 import { signoffPolicy } from "./restate-ingress";
 import type { ApiError } from "@/lib/api/contracts";
@@ -65,14 +58,6 @@ const outcomeOf = (decision: SignoffDecision): GateOutcome => ({
   approverGroups: decision.required && decision.approverGroups?.length ? decision.approverGroups : null,
   rule: decision.rule?.name ?? null,
 });
-
-/**
- * A plan with the change a typed-in finding describes: its paths, and `linesChanged` added lines (the
- * policy counts a change's lines from its diff).
- */
-function typedPlan(finding: WhatIfFinding): Pick<Plan, "change"> {
-  return { change: { baseRevision: "what-if", files: finding.files, diff: "+\n".repeat(finding.linesChanged) } };
-}
 
 /** The state a run's gate was decided from: read for the what-if's comparison. */
 const RUN_KEYS = ["finding", "verdict", "verdicts", "plans", "signoff", "submittedBy", "startedAt"] as const;
@@ -129,6 +114,21 @@ async function latestRuns(count: number): Promise<{ considered: number; gated: R
   return { considered: latest.length, gated };
 }
 
+/**
+ * The candidate's decision; a repo pattern that runs too long is refused (422) rather than shown as a
+ * closed gate on every run, so one bad pattern costs one time limit, not one per run.
+ */
+function decideOrRefuse(finding: Finding, verdict: { score: number }, change: ChangeFacts, loaded: LoadedPolicy): SignoffDecision {
+  try {
+    return policyDecision(finding, verdict, change, loaded);
+  } catch (error) {
+    if (!(error instanceof SlowRepoPatternError)) throw error;
+    throw new ApiRouteError("invalid_input", `The policy is too slow to apply: ${error.message}. Simplify that pattern.`, {
+      policy: error.message,
+    });
+  }
+}
+
 /** The what-if: the candidate policy (or the effective one) for the typed finding and over the latest runs. */
 export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): Promise<WhatIfResult> {
   let loaded: LoadedPolicy;
@@ -142,7 +142,7 @@ export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): P
   let finding: WhatIfResult["finding"] = null;
   if (input.finding) {
     const typed: Finding = { id: "what-if", source: "what-if", severity: input.finding.severity, description: "what-if", repo: input.finding.repo };
-    const decision = requiresHumanSignoff(typed, { score: input.finding.score }, typedPlan(input.finding), loaded);
+    const decision = decideOrRefuse(typed, { score: input.finding.score }, { files: input.finding.files, linesChanged: input.finding.linesChanged }, loaded);
     finding = {
       ...outcomeOf(decision),
       rule: { name: decision.rule?.name ?? "", because: decision.rule?.because ?? [] },
@@ -155,7 +155,7 @@ export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): P
   for (const run of gated) {
     // The services' default for findings without a signed submitter: one more approver (UNSIGNED_SUBMISSIONS).
     const candidate = outcomeOf(
-      withUnsignedSubmissionRule(requiresHumanSignoff(run.finding, { score: run.score }, run.plan, loaded), run.unsigned, "second-approver"),
+      withUnsignedSubmissionRule(decideOrRefuse(run.finding, { score: run.score }, changeFacts(run.plan), loaded), run.unsigned, "second-approver"),
     );
     const recorded = outcomeOf(run.signoff);
     const changes = outcomeChanges(recorded, candidate);

@@ -1,5 +1,5 @@
 // Reads a unified diff (`git diff` output) the way the judge's checks need it: which files it touches,
-// how, and the lines it adds, each with its line number in the new file.
+// how, the lines it adds, each with its line number in the new file, and how many it removes.
 
 export interface DiffLine {
   path: string;
@@ -15,6 +15,8 @@ export interface DiffFile {
   paths: string[];
   status: "added" | "deleted" | "modified";
   added: DiffLine[];
+  /** How many lines the change removes from the file. */
+  removed: number;
 }
 
 /** `a/src/x.js`, `"b/with space.js"` or `/dev/null` as the path in the repository (null for /dev/null). */
@@ -34,7 +36,7 @@ export function parseUnifiedDiff(diff: string): DiffFile[] {
   let newLeft = 0;
   let newLine = 0;
   const start = (path: string) => {
-    file = { path, paths: [], status: "modified", added: [] };
+    file = { path, paths: [], status: "modified", added: [], removed: 0 };
     files.push(file);
     pastHeader = false;
   };
@@ -48,8 +50,10 @@ export function parseUnifiedDiff(diff: string): DiffFile[] {
         file!.added.push({ path: file!.path, lineNumber: newLine, text: line.slice(1) });
         newLine += 1;
         newLeft -= 1;
-      } else if (line.startsWith("-")) oldLeft -= 1;
-      else if (line.startsWith(" ") || line === "") {
+      } else if (line.startsWith("-")) {
+        file!.removed += 1;
+        oldLeft -= 1;
+      } else if (line.startsWith(" ") || line === "") {
         newLine += 1;
         oldLeft -= 1;
         newLeft -= 1;

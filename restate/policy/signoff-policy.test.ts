@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, Verdict } from "../contracts/schemas";
+import type { Finding, Plan, Verdict } from "../contracts/schemas";
 import { loadPolicy, parsePolicyText, type LoadedPolicy } from "./policy-file";
-import { requiresHumanSignoff as decide, signoffRefusal } from "./signoff-policy";
+import { changeFacts, requiresHumanSignoff as decide, signoffRefusal } from "./signoff-policy";
 
 const builtIn = loadPolicy(undefined);
-/** The gate's decision, with the built-in policy unless another is given. */
-const requiresHumanSignoff = (f: Finding, v: Pick<Verdict, "score">, plan?: Parameters<typeof decide>[2], loaded: LoadedPolicy = builtIn) =>
-  decide(f, v, plan, loaded);
+/** The gate's decision for a plan, with the built-in policy unless another is given. */
+const requiresHumanSignoff = (f: Finding, v: Pick<Verdict, "score">, plan?: Pick<Plan, "change">, loaded: LoadedPolicy = builtIn) =>
+  decide(f, v, changeFacts(plan), loaded);
 
 const finding = (overrides: Partial<Finding>): Finding => ({
   id: "f-1",
@@ -81,7 +81,7 @@ const change = (files: string[], added: number) => ({
   change: {
     baseRevision: "abc",
     files,
-    diff: files.map((file) => `--- a/${file}\n+++ b/${file}\n@@ -1 +1 @@\n${"+x\n".repeat(added)}`).join(""),
+    diff: files.map((file) => `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n@@ -1,0 +1,${added} @@\n${"+x\n".repeat(added)}`).join(""),
   },
 });
 
@@ -131,6 +131,27 @@ rules:
       approvalsRequired: 1,
       rule: { name: "no-rule-matched" },
     });
+  });
+
+  it("counts a removed line that reads like a header (a removed `-- comment`) and an added `++i`", () => {
+    const diff = ["diff --git a/q.sql b/q.sql", "--- a/q.sql", "+++ b/q.sql", "@@ -1,3 +1,2 @@", "--- drop me", "+++i;", " kept", "-x"].join("\n");
+    expect(changeFacts({ change: { baseRevision: "abc", files: ["q.sql"], diff } })).toEqual({ files: ["q.sql"], linesChanged: 3 });
+  });
+
+  it("closes the gate when a repo pattern runs too long on the repository, naming the rule", () => {
+    const slow = policy(`version: 1
+rules:
+  - name: greedy
+    when: { repo: "^\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*$" }
+    approvals: 0
+  - name: rest
+    approvals: 0
+`);
+    const decision = requiresHumanSignoff(finding({ repo: `${"a".repeat(60)}-` }), verdict(0.9), undefined, slow);
+    expect(decision).toMatchObject({ required: true, approvalsRequired: 1, rule: { name: "slow-repo-pattern" } });
+    expect(decision.reasons[0]).toMatch(/^Rule greedy: the repository pattern .* ran longer than 250 ms on "a+-"; .*fails closed/);
+    // A repository the pattern answers quickly is decided by the rules as usual.
+    expect(requiresHumanSignoff(finding({ repo: "web" }), verdict(0.9), undefined, slow)).toMatchObject({ required: false, rule: { name: "greedy" } });
   });
 
   it("a plan without a change matches no path, line or file rule", () => {

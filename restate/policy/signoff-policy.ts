@@ -5,21 +5,29 @@ import { matchesGlob } from "node:path";
 import { rejectionRefusal } from "../contracts/gate";
 import type { GateDeadlinePolicy, MatchedRule, PolicyRule } from "../contracts/policy";
 import type { Approval, Finding, Plan, SignoffDecision, Verdict } from "../contracts/schemas";
+import { parseUnifiedDiff } from "../judge/unified-diff";
 import type { LoadedPolicy } from "./policy-file";
+import { matchRepoPatterns, SlowRepoPatternError } from "./repo-patterns";
 
-/** What a rule can look at in a change: its paths and how many lines it adds and removes. */
-export function changeFacts(plan: Pick<Plan, "change"> | undefined): { files: string[]; linesChanged: number } {
+/** What a rule can look at in a change: the paths it touches and how many lines it adds and removes. */
+export interface ChangeFacts {
+  files: string[];
+  linesChanged: number;
+}
+
+/** The facts of a plan's change, its lines counted hunk by hunk; a plan without a change touches nothing. */
+export function changeFacts(plan: Pick<Plan, "change"> | undefined): ChangeFacts {
   const change = plan?.change;
   if (!change) return { files: [], linesChanged: 0 };
-  let linesChanged = 0;
-  for (const line of change.diff.split("\n")) {
-    if ((line.startsWith("+") && !line.startsWith("+++")) || (line.startsWith("-") && !line.startsWith("---"))) linesChanged += 1;
-  }
+  const linesChanged = parseUnifiedDiff(change.diff).reduce((sum, file) => sum + file.added.length + file.removed, 0);
   return { files: change.files, linesChanged };
 }
 
-/** The conditions of `rule` that hold for this plan, in words; null when one of them does not. */
-export function ruleMatch(rule: PolicyRule, finding: Finding, verdict: Pick<Verdict, "score">, plan?: Pick<Plan, "change">): string[] | null {
+/**
+ * The conditions of `rule` that hold for this plan, in words; null when one of them does not.
+ * `repoMatches` says whether the rule's repo pattern matches the finding's repository.
+ */
+function ruleMatch(rule: PolicyRule, finding: Finding, verdict: Pick<Verdict, "score">, change: ChangeFacts, repoMatches: boolean): string[] | null {
   const { when } = rule;
   const because: string[] = [];
   if (when.severity) {
@@ -27,24 +35,23 @@ export function ruleMatch(rule: PolicyRule, finding: Finding, verdict: Pick<Verd
     because.push(`Severity is ${finding.severity}`);
   }
   if (when.repo !== undefined) {
-    if (!new RegExp(when.repo, "i").test(finding.repo)) return null;
+    if (!repoMatches) return null;
     because.push(`Repository ${finding.repo} matches /${when.repo}/`);
   }
   if (when.scoreBelow !== undefined) {
     if (!(verdict.score < when.scoreBelow)) return null;
     because.push(`Judge score ${verdict.score} is below ${when.scoreBelow}`);
   }
-  const facts = changeFacts(plan);
   if (when.linesChangedAbove !== undefined) {
-    if (!(facts.linesChanged > when.linesChangedAbove)) return null;
-    because.push(`The change adds and removes ${facts.linesChanged} lines (more than ${when.linesChangedAbove})`);
+    if (!(change.linesChanged > when.linesChangedAbove)) return null;
+    because.push(`The change adds and removes ${change.linesChanged} lines (more than ${when.linesChangedAbove})`);
   }
   if (when.filesChangedAbove !== undefined) {
-    if (!(facts.files.length > when.filesChangedAbove)) return null;
-    because.push(`The change touches ${facts.files.length} files (more than ${when.filesChangedAbove})`);
+    if (!(change.files.length > when.filesChangedAbove)) return null;
+    because.push(`The change touches ${change.files.length} files (more than ${when.filesChangedAbove})`);
   }
   if (when.paths) {
-    const touched = facts.files.flatMap((file) => when.paths!.filter((glob) => matchesGlob(file, glob)).map((glob) => `${file} (${glob})`));
+    const touched = change.files.flatMap((file) => when.paths!.filter((glob) => matchesGlob(file, glob)).map((glob) => `${file} (${glob})`));
     if (touched.length === 0) return null;
     because.push(`The change touches ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ` and ${touched.length - 5} more` : ""}`);
   }
@@ -67,16 +74,15 @@ const approversText = (count: number, groups: readonly string[] | undefined) =>
  * The gate's decision for an accepted plan: the first rule (in file order) whose every condition holds
  * decides how many approvers, from which groups, by when. The reasons list every rule asking for a
  * human that matched, so the run page says everything that made the plan risky. No rule matching asks
- * one approver (the policy fails closed).
+ * one approver (the policy fails closed). Throws SlowRepoPatternError when a repo pattern runs too long
+ * on the finding's repository (requiresHumanSignoff turns that into a closed gate).
  */
-export function requiresHumanSignoff(
-  finding: Finding,
-  verdict: Pick<Verdict, "score">,
-  plan: Pick<Plan, "change"> | undefined,
-  loaded: LoadedPolicy,
-): SignoffDecision {
-  const matches = loaded.policy.rules.flatMap((rule) => {
-    const because = ruleMatch(rule, finding, verdict, plan);
+export function policyDecision(finding: Finding, verdict: Pick<Verdict, "score">, change: ChangeFacts, loaded: LoadedPolicy): SignoffDecision {
+  const { rules } = loaded.policy;
+  const patterns = rules.flatMap((rule) => (rule.when.repo === undefined ? [] : [rule.when.repo]));
+  const matched = new Map(matchRepoPatterns(patterns, finding.repo).map((matches, i) => [patterns[i]!, matches]));
+  const matches = rules.flatMap((rule) => {
+    const because = ruleMatch(rule, finding, verdict, change, rule.when.repo !== undefined && matched.get(rule.when.repo) === true);
     return because ? [{ rule, because }] : [];
   });
   const first = matches[0];
@@ -104,6 +110,26 @@ export function requiresHumanSignoff(
     ...(first.rule.from ? { approverGroups: first.rule.from } : {}),
     ...(deadline ? { deadline } : {}),
   };
+}
+
+/**
+ * The gate's decision (policyDecision); a repo pattern that runs too long on the finding's repository
+ * closes the gate: one approver must sign off, and the reason names the rule to fix.
+ */
+export function requiresHumanSignoff(finding: Finding, verdict: Pick<Verdict, "score">, change: ChangeFacts, loaded: LoadedPolicy): SignoffDecision {
+  try {
+    return policyDecision(finding, verdict, change, loaded);
+  } catch (error) {
+    if (!(error instanceof SlowRepoPatternError)) throw error;
+    const names = loaded.policy.rules.filter((rule) => rule.when.repo === error.pattern).map((rule) => rule.name);
+    const why = `Rule ${names.join(", ") || "(unknown)"}: ${error.message}`;
+    return {
+      required: true,
+      reasons: [`${why}; the gate cannot apply the policy, so one approver must sign off (the policy fails closed). Simplify that pattern.`],
+      approvalsRequired: 1,
+      rule: { name: "slow-repo-pattern", because: [why], policyVersion: loaded.version },
+    };
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { approvalRecord } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
 import { eligibleGroups, inEligibleGroup, type GateEscalation } from "../policy/eligible-groups";
 import { activePolicy } from "../policy/policy-service";
-import { requiresHumanSignoff, signoffRefusal, withUnsignedSubmissionRule } from "../policy/signoff-policy";
+import { changeFacts, requiresHumanSignoff, signoffRefusal, withUnsignedSubmissionRule } from "../policy/signoff-policy";
 import { gateDecided } from "../contracts/gate";
 import {
   ApprovalSchema,
@@ -66,7 +66,7 @@ export async function holdAtGate(
     "apply sign-off policy",
     () =>
       withUnsignedSubmissionRule(
-        requiresHumanSignoff(finding, verdict, plan, activePolicy()),
+        requiresHumanSignoff(finding, verdict, changeFacts(plan), activePolicy()),
         submittedBy === UNAUTHENTICATED_SUBMITTER,
         config.UNSIGNED_SUBMISSIONS,
       ),

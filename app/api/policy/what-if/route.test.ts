@@ -123,10 +123,26 @@ rules:
     [{ finding: { severity: "low", repo: "x", score: 3 } }, "finding.score", /from 0 to 1/],
     [{ finding: { severity: "low", score: 0.5 } }, "finding.repo", /.+/],
     [{ rules: [] }, "rules", /not a known field/],
+    [{ finding: { severity: "low", repo: `${"a".repeat(120)}!`, score: 0.5 } }, "finding.repo", /repository name as findings carry it/],
   ])("refuses %j with 422 naming %s", async (body, field, message) => {
     const answer = await ask(body);
     expect(answer.status).toBe(422);
     expect(ApiErrorSchema.parse(answer.body).error.fields?.[field]).toMatch(message);
+  });
+
+  it("refuses a policy whose repo pattern runs too long on a repository, quickly and with the pattern named", async () => {
+    const greedy = "^" + "\\w*".repeat(12) + "$";
+    const started = performance.now();
+    const answer = await ask({
+      policy: `version: 1\nrules:\n  - name: greedy\n    when: { repo: ${JSON.stringify(greedy)} }\n    approvals: 1\n  - name: rest\n    approvals: 0\n`,
+      runs: 0,
+      finding: { severity: "low", repo: `${"a".repeat(99)}-`, score: 0.9 },
+    });
+    expect(answer.status).toBe(422);
+    expect(ApiErrorSchema.parse(answer.body).error.message).toMatch(/^The policy is too slow to apply: the repository pattern .* ran longer than 250 ms/);
+    // One time limit, not a hang: the console answers other requests meanwhile and after.
+    expect(performance.now() - started).toBeLessThan(60_000);
+    expect((await ask({ runs: 0 })).status).toBe(200);
   });
 
   it("is for approvers and admins: a viewer and a submitter are refused", async () => {
