@@ -18,7 +18,9 @@ import {
 import { parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
 import { SlowRepoPatternError } from "@/restate/policy/repo-patterns";
 import { changeFacts, policyDecision, withUnsignedSubmissionRule, type ChangeFacts } from "@/restate/policy/signoff-policy";
-import { adminQuery, lit, sql } from "./admin-sql";
+import { adminQuery, lit, partitionKeyOfInvocation, sql } from "./admin-sql";
+import { readRunIndex } from "./run-index";
+import type { RunIndexEntry, RunIndexPosition } from "@/restate/contracts/run-index";
 import { signoffPolicy } from "./restate-ingress";
 import type { ApiError } from "@/lib/api/contracts";
 import { ApiRouteError } from "./errors";
@@ -72,25 +74,35 @@ interface RecordedRun {
   unsigned: boolean;
 }
 
-/** The latest `count` runs by start time, with what their gate was decided from; runs that never reached the gate have no signoff. */
+/**
+ * The latest `count` runs, newest first as the run list orders them (the run index: no scan of the
+ * history), with what their gate was decided from; runs that never reached the gate have no signoff.
+ */
 async function latestRuns(count: number): Promise<{ considered: number; gated: RecordedRun[] }> {
   if (count === 0) return { considered: 0, gated: [] };
-  const started = await adminQuery<{ service_key: string; value_utf8: string | null }>(sql`
-    SELECT service_key, value_utf8 FROM state WHERE service_name = 'RemediationWorkflow' AND key = 'startedAt'`);
-  const latest = started
-    .map((row) => ({ findingId: row.service_key, startedAt: stateValue(row.value_utf8, z.string()) ?? null }))
-    .sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))
-    .slice(0, count);
+  const entries: RunIndexEntry[] = [];
+  for (let after: RunIndexPosition | undefined; entries.length < count;) {
+    const page = await readRunIndex({}, after, Math.min(200, count - entries.length));
+    entries.push(...page.entries);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const latest = entries.flatMap((entry) => {
+    const partitionKey = partitionKeyOfInvocation(entry.invocationId);
+    return partitionKey ? [{ findingId: entry.findingId, partitionKey }] : [];
+  });
   if (latest.length === 0) return { considered: 0, gated: [] };
   const values = pivotState(
     await adminQuery<StateRow>(sql`
       SELECT service_key, key, value_utf8 FROM state
-      WHERE service_name = 'RemediationWorkflow'
+      WHERE partition_key IN (${lit.list(latest.map((run) => lit.partitionKey(run.partitionKey)))})
+        AND service_name = 'RemediationWorkflow'
         AND service_key IN (${lit.list(latest.map((run) => lit.findingId(run.findingId)))})
         AND key IN (${lit.list(RUN_KEYS.map((key) => lit.stateKey(key)))})`),
   );
-  const gated = latest.flatMap(({ findingId, startedAt }): RecordedRun[] => {
+  const gated = latest.flatMap(({ findingId }): RecordedRun[] => {
     const state = values.get(findingId);
+    const startedAt = stateValue(state?.get("startedAt"), z.string()) ?? null;
     const finding = stateValue(state?.get("finding"), FindingSchema);
     const signoff = stateValue(state?.get("signoff"), SignoffDecisionSchema);
     if (!state || !finding || !signoff) return [];
