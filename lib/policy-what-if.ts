@@ -109,7 +109,7 @@ export function outcomeChanges(recorded: GateOutcome, candidate: GateOutcome): s
     changes.push(`${approversText(candidate.approvalsRequired)} instead of ${recorded.approvalsRequired}`);
   }
   const sameGroups = JSON.stringify([...(recorded.approverGroups ?? [])].sort()) === JSON.stringify([...(candidate.approverGroups ?? [])].sort());
-  if (candidate.required && (!sameGroups || (recorded.approverGroups === null) !== (candidate.approverGroups === null))) {
+  if (candidate.required && !sameGroups) {
     changes.push(`from ${groupsText(candidate.approverGroups)} instead of ${groupsText(recorded.approverGroups)}`);
   }
   if (recorded.rule !== null && candidate.rule !== recorded.rule) changes.push(`rule ${candidate.rule} instead of ${recorded.rule}`);

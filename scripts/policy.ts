@@ -2,7 +2,7 @@
 //   check <file>   checks a policy file: "ok: N rules", or every problem as FILE:line:column: path: message (exit 1)
 //   show           prints the policy the services run with: SIGNOFF_POLICY_FILE, or the built-in one
 import { readFileSync } from "node:fs";
-import { DEFAULT_POLICY_TEXT, describeProblems, loadPolicy, parsePolicyText, PolicyFileError } from "../restate/policy/policy-file";
+import { describeProblems, loadPolicy, parsePolicyText, PolicyFileError } from "../restate/policy/policy-file";
 
 /** What the command prints and its exit code. */
 export function policyCommand(args: readonly string[], env: Record<string, string | undefined> = process.env): { out: string; code: number } {
@@ -25,8 +25,7 @@ export function policyCommand(args: readonly string[], env: Record<string, strin
       const source = env.SIGNOFF_POLICY_FILE;
       try {
         const loaded = loadPolicy(source);
-        const text = source ? readFileSync(source, "utf8") : DEFAULT_POLICY_TEXT;
-        return { out: `# ${loaded.source} (${loaded.version}, ${loaded.policy.rules.length} rules)\n${text.trimEnd()}`, code: 0 };
+        return { out: `# ${loaded.source} (${loaded.version}, ${loaded.policy.rules.length} rules)\n${loaded.text.trimEnd()}`, code: 0 };
       } catch (error) {
         if (error instanceof PolicyFileError) return { out: error.message, code: 1 };
         throw error;

@@ -73,6 +73,8 @@ it("POSTs a reminder to the webhook with its idempotency key, the text and the d
     gateId: "gate-7",
     dueAt: "2026-01-01T12:00:00.000Z",
     finalDueAt: "2026-01-01T14:00:00.000Z",
+    at: reminder().at,
+    approverGroups: null,
     escalateTo: ["security-leads"],
     runUrl: "https://console.example/findings/f-1",
   });

@@ -12,7 +12,7 @@ import { claimRefusal } from "../identity/claim-verifier";
 import { approvalPayload, macMatches, refusalPayload } from "../identity/signed-claims";
 import { approvalRecord } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
-import { eligibleGroups, inEligibleGroup, type GateEscalation } from "../policy/eligible-groups";
+import { eligibleGroups, inEligibleGroup } from "../policy/eligible-groups";
 import { activePolicy } from "../policy/policy-service";
 import { changeFacts, requiresHumanSignoff, signoffRefusal, withUnsignedSubmissionRule } from "../policy/signoff-policy";
 import { gateDecided } from "../contracts/gate";
@@ -248,7 +248,7 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
     throw refuse(ctx, request, at, 409, "this sign-off was signed before the gate opened or for another gate; reload the run and sign off again.", true);
   }
   // The rule's groups, and its escalation groups once the deadline escalated the gate (`deadline` state).
-  const eligible = eligibleGroups(signoff, await (ctx as unknown as restate.WorkflowSharedContext).get<GateEscalation>("deadline"));
+  const eligible = eligibleGroups(signoff, await ctx.get("deadline"));
   if (!inEligibleGroup(eligible, request.approverGroups ?? [])) {
     throw refuse(ctx, request, at, 403, `${request.approver} is not in the groups that may approve this gate (${eligible!.join(", ")}).`, true);
   }

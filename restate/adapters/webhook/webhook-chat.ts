@@ -55,6 +55,8 @@ export function webhookChat(settings: WebhookChatSettings): ChatNotifier {
         gateId: reminder.gateId,
         dueAt: reminder.dueAt,
         finalDueAt: reminder.finalDueAt,
+        at: reminder.at,
+        approverGroups: reminder.approverGroups ?? null,
         escalateTo: reminder.escalateTo,
         ...(reminder.runUrl ? { runUrl: reminder.runUrl } : {}),
       }),
