@@ -65,3 +65,23 @@ export async function callAdapter<T>(
     throw error;
   }
 }
+
+/**
+ * callAdapter for a step the run can do without (a chat message): when it fails for good, `failed` and
+ * the reason go to the invocation's log and the answer is null; a cancellation still ends the run.
+ */
+export async function callAdapterOrWarn<T>(
+  ctx: restate.Context,
+  step: string,
+  call: () => Promise<T>,
+  options: { retry: RetryPolicy; serde?: restate.Serde<T> },
+  failed: string,
+): Promise<{ value: T } | null> {
+  try {
+    return { value: await callAdapter(ctx, step, call, options) };
+  } catch (error) {
+    if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
+    ctx.console.warn(`${failed}: ${error.message}`);
+    return null;
+  }
+}

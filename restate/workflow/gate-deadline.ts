@@ -4,7 +4,7 @@
 // rejected by the workflow, so a decision can no longer land (and a decision that landed first wins).
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters";
-import { callAdapter, EFFECT_RETRY, isCancellation } from "../adapters/call-adapter";
+import { callAdapterOrWarn, EFFECT_RETRY, isCancellation } from "../adapters/call-adapter";
 import type { ApproverReminder } from "../adapters/ports";
 import { deadlineEvents, openDeadline, type DeadlineEvent } from "../contracts/gate-deadline";
 import type { GateDeadlinePolicy } from "../contracts/policy";
@@ -121,20 +121,13 @@ export class GateClock {
       ...(approverGroups ? { approverGroups } : {}),
       ...(runUrl ? { runUrl } : {}),
     };
-    try {
-      await callAdapter(
-        this.ctx,
-        event.kind === "escalation" ? "escalate to approvers" : `remind approvers ${timerName(event)}`,
-        () => chat.remindApprovers!(reminder),
-        {
-          retry: EFFECT_RETRY,
-        },
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
-      this.ctx.console.warn(`could not send the ${reminder.kind} for ${finding.id} in chat: ${error.message}`);
-      return false;
-    }
+    const sent = await callAdapterOrWarn(
+      this.ctx,
+      event.kind === "escalation" ? "escalate to approvers" : `remind approvers ${timerName(event)}`,
+      () => chat.remindApprovers!(reminder),
+      { retry: EFFECT_RETRY },
+      `could not send the ${reminder.kind} for ${finding.id} in chat`,
+    );
+    return sent !== null;
   }
 }
