@@ -6,7 +6,7 @@
 // is refused, recorded and changes nothing.
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters";
-import { callAdapter, EFFECT_RETRY, isCancellation } from "../adapters/call-adapter";
+import { callAdapterOrWarn, EFFECT_RETRY, isCancellation } from "../adapters/call-adapter";
 import { config } from "../config";
 import { claimRefusal } from "../identity/claim-verifier";
 import { approvalPayload, macMatches, refusalPayload } from "../identity/signed-claims";
@@ -119,18 +119,13 @@ async function askApprovers(ctx: restate.WorkflowContext<RunState>, finding: Fin
   const chat = adapters.chat;
   if (!chat.requestApproval) return;
   const runUrl = runPageUrl(finding.id);
-  try {
-    await callAdapter(
-      ctx,
-      "ask approvers",
-      () =>
-        chat.requestApproval!({ idempotencyKey: `${ctx.request().id}/approval-request-${gateId}`, finding, gateId, reasons, ...(runUrl ? { runUrl } : {}) }),
-      { retry: EFFECT_RETRY },
-    );
-  } catch (error) {
-    if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
-    ctx.console.warn(`could not ask the approvers in chat for ${finding.id}: ${error.message}`);
-  }
+  await callAdapterOrWarn(
+    ctx,
+    "ask approvers",
+    () => chat.requestApproval!({ idempotencyKey: `${ctx.request().id}/approval-request-${gateId}`, finding, gateId, reasons, ...(runUrl ? { runUrl } : {}) }),
+    { retry: EFFECT_RETRY },
+    `could not ask the approvers in chat for ${finding.id}`,
+  );
 }
 
 /** Every sign-off attempt of the run, refused ones included: the audit record carries it. */
@@ -279,12 +274,25 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
   try {
     await approvalPromise(ctx, n).resolve(approval);
   } catch (error) {
-    // Two approvers at the same moment: one resolves the promise, the other lands here. Its attempt
-    // still goes on the trail, with why.
-    if (error instanceof restate.TerminalError) {
-      throw refuse(ctx, request, at, 409, `another sign-off for approval ${n} landed at the same moment; reload the run to see it.`, true);
-    }
-    throw error;
+    // Two approvers at the same moment, or the gate's expiry: one settles the promise, the other lands
+    // here. Its attempt still goes on the trail, with why.
+    if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
+    const expired = await approvalPromise(ctx, n)
+      .peek()
+      .then(
+        () => false,
+        (failure: unknown) => failure instanceof restate.TerminalError && !isCancellation(failure),
+      );
+    throw refuse(
+      ctx,
+      request,
+      at,
+      409,
+      expired
+        ? `finding "${ctx.key}" expired undecided: ${GATE_EXPIRED}.`
+        : `another sign-off for approval ${n} landed at the same moment; reload the run to see it.`,
+      true,
+    );
   }
   ctx.objectSendClient(signoffAttempts, ctx.key).record({
     at,
