@@ -7,8 +7,10 @@ import { isListedStage, runIndexKey, type RunIndexEntry, type RunIndexPage, type
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
 import type { Severity, Stage } from "@/restate/contracts/vocabulary";
+import { signRunList } from "@/restate/identity/signed-claims";
 import { pivotState, type StateRow } from "@/lib/finding-summary";
 import { adminQuery, lit, sql } from "./admin-sql";
+import { serverEnv, ServerConfigError } from "./env";
 import { restateIngress } from "./restate-ingress";
 
 function runList(stage?: Stage) {
@@ -36,6 +38,8 @@ const BACKFILL_BATCH = 2000;
  * at the door (no stage) is listed by ?stage=refused and not indexed.
  */
 export async function backfillRunIndex(): Promise<{ runs: number; indexed: number }> {
+  const secret = serverEnv().APPROVAL_SIGNING_SECRET;
+  if (!secret) throw new ServerConfigError("APPROVAL_SIGNING_SECRET is not set: the run lists take only runs the console signed.");
   let runs = 0;
   let indexed = 0;
   let after: { createdAt: string; id: string } | null = null;
@@ -77,7 +81,7 @@ export async function backfillRunIndex(): Promise<{ runs: number; indexed: numbe
       for (const list of isListedStage(stage.data) ? [undefined, stage.data] : [undefined]) lists.set(list, [...(lists.get(list) ?? []), entry]);
       indexed++;
     }
-    await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(entries)));
+    await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(signRunList(secret, runIndexKey(stage), entries))));
   }
   return { runs, indexed };
 }

@@ -3,18 +3,21 @@
 // each, one chain of buckets for every severity together and one per severity. A bucket (one state
 // key) holds about BUCKET_SIZE entries sorted newest first; a chain's buckets cover consecutive time
 // ranges, linked both ways, so a page reads the bucket its cursor names and follows the links. Writes are one-way sends from
-// the workflow (restate/workflow/indexed-stage.ts) and the backfill (lib/server/run-index.ts).
+// the workflow (restate/workflow/indexed-stage.ts; `add` and `remove` take no calls from the ingress) and
+// the backfill's `addAll` (lib/server/run-index.ts), which only takes entries the console signed.
 import * as restate from "@restatedev/restate-sdk";
-import { z } from "zod";
 import { SERVICE_NAMES } from "../contracts/services";
+import { runListRefusal } from "../identity/claim-verifier";
 import type { Severity } from "../contracts/vocabulary";
 import {
   BUCKET_SIZE,
   newerFirst,
   RUN_INDEX_KEY_PATTERN,
+  RunIndexAdditionSchema,
   RunIndexEntrySchema,
   RunIndexPageRequestSchema,
   RunIndexPageSchema,
+  type RunIndexAddition,
   type RunIndexEntry,
   type RunIndexPage,
   type RunIndexPageRequest,
@@ -137,23 +140,31 @@ async function page(ctx: SharedCtx, request: RunIndexPageRequest): Promise<RunIn
 export const runIndex = restate.object({
   name: SERVICE_NAMES.runIndex,
   handlers: {
-    add: restate.handlers.object.exclusive({ input: restate.serde.schema(RunIndexEntrySchema) }, async (ctx: Ctx, entry: RunIndexEntry) => {
-      checkKey(ctx);
-      // The chains keep apart keys: their reads go to the engine together.
-      await Promise.all(chainsOf(entry).map((chain) => insert(ctx, chain, entry)));
-    }),
-    /** Many runs at once (the backfill): the same as adding each. */
-    addAll: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(z.array(RunIndexEntrySchema).max(5000)) },
-      async (ctx: Ctx, entries: RunIndexEntry[]) => {
+    add: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RunIndexEntrySchema), ingressPrivate: true },
+      async (ctx: Ctx, entry: RunIndexEntry) => {
         checkKey(ctx);
+        // The chains keep apart keys: their reads go to the engine together.
+        await Promise.all(chainsOf(entry).map((chain) => insert(ctx, chain, entry)));
+      },
+    ),
+    /** Many runs at once (the backfill, through the ingress): the same as adding each, when the console signed them for this list. */
+    addAll: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RunIndexAdditionSchema) },
+      async (ctx: Ctx, { entries, issuedAt, signature }: RunIndexAddition) => {
+        checkKey(ctx);
+        const refusal = runListRefusal({ list: ctx.key, entries, issuedAt: issuedAt ?? "", signature, now: await ctx.date.now() });
+        if (refusal) throw new restate.TerminalError(`Run list "${ctx.key}" refused the entries: ${refusal}.`, { errorCode: 401 });
         for (const entry of [...entries].sort(newerFirst).reverse()) for (const chain of chainsOf(entry)) await insert(ctx, chain, entry);
       },
     ),
-    remove: restate.handlers.object.exclusive({ input: restate.serde.schema(RunIndexEntrySchema) }, async (ctx: Ctx, entry: RunIndexEntry) => {
-      checkKey(ctx);
-      await Promise.all(chainsOf(entry).map((chain) => remove(ctx, chain, entry)));
-    }),
+    remove: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RunIndexEntrySchema), ingressPrivate: true },
+      async (ctx: Ctx, entry: RunIndexEntry) => {
+        checkKey(ctx);
+        await Promise.all(chainsOf(entry).map((chain) => remove(ctx, chain, entry)));
+      },
+    ),
     page: restate.handlers.object.shared({ input: restate.serde.schema(RunIndexPageRequestSchema), output: restate.serde.schema(RunIndexPageSchema) }, page),
   },
   // Only the buckets a call needs are read: a list's state grows with its history.

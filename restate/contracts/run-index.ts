@@ -15,6 +15,15 @@ export const RunIndexEntrySchema = z.object({
 });
 export type RunIndexEntry = z.infer<typeof RunIndexEntrySchema>;
 
+/** Runs the backfill adds to a list at once, signed by the console (restate/identity/signed-claims.ts signRunList). */
+export const RunIndexAdditionSchema = z.object({
+  entries: z.array(RunIndexEntrySchema).max(5000),
+  /** Optional here so an unsigned call gets the signature check's 401, not a parse error. */
+  issuedAt: z.string().optional(),
+  signature: z.string().optional(),
+});
+export type RunIndexAddition = z.infer<typeof RunIndexAdditionSchema>;
+
 /** Where a page starts: strictly after this entry, which lives in this bucket. */
 export const RunIndexPositionSchema = z.object({
   bucket: z.number().int().positive(),
