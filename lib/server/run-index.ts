@@ -34,7 +34,8 @@ const BACKFILL_BATCH = 2000;
 
 /**
  * Puts every run the engine holds into the index: the list of all runs and its stage's list. Safe to
- * repeat (an entry already there is left as it is). One scan of the runs, in batches; a run refused
+ * repeat (an entry already there is left as it is). One scan of the runs, newest first, in batches:
+ * each batch is older than what the lists hold, so it fills buckets at their old end. A run refused
  * at the door (no stage) is listed by ?stage=refused and not indexed.
  */
 export async function backfillRunIndex(): Promise<{ runs: number; indexed: number }> {
@@ -45,13 +46,13 @@ export async function backfillRunIndex(): Promise<{ runs: number; indexed: numbe
   let after: { createdAt: string; id: string } | null = null;
   for (;;) {
     const keyset: ReturnType<typeof sql> = after
-      ? sql`AND (created_at > ${lit.timestamp(after.createdAt)} OR (created_at = ${lit.timestamp(after.createdAt)} AND id > ${lit.invocationId(after.id)}))`
+      ? sql`AND (created_at < ${lit.timestamp(after.createdAt)} OR (created_at = ${lit.timestamp(after.createdAt)} AND id < ${lit.invocationId(after.id)}))`
       : sql``;
     const batch = await adminQuery<BackfillRow>(sql`
       SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_key AS finding_id, created_at
       FROM sys_invocation_status
       WHERE target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' ${keyset}
-      ORDER BY created_at, id
+      ORDER BY created_at DESC, id DESC
       LIMIT ${lit.integer(BACKFILL_BATCH)}`);
     if (batch.length === 0) break;
     runs += batch.length;

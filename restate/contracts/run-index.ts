@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { SEVERITIES, STAGES, type Stage } from "./vocabulary";
 
-/** Entries per bucket before a newer entry opens a new one (an older one arriving late may exceed it). */
+/** Entries a bucket holds at most: a full bucket opens a new one or splits (unless all its entries share one time). */
 export const BUCKET_SIZE = 100;
 
 export const RunIndexEntrySchema = z.object({

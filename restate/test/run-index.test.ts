@@ -75,6 +75,14 @@ async function readAll(stage: Stage | undefined, limit: number, severity?: Sever
 
 const bucketKeys = (key: string, chain = "any") =>
   stack.sql<{ key: string }>(`SELECT key FROM state WHERE service_name = 'RunIndex' AND service_key = '${key}' AND key LIKE '${chain}:bucket:%'`);
+/** How many entries each bucket of a list holds, in every chain. */
+async function bucketSizes(key: string): Promise<number[]> {
+  const rows = await stack.sql<{ value_utf8: string }>(
+    `SELECT value_utf8 FROM state WHERE service_name = 'RunIndex' AND service_key = '${key}' AND key LIKE '%:bucket:%'`,
+  );
+  return rows.map((row) => (JSON.parse(row.value_utf8) as { entries: unknown[] }).entries.length);
+}
+const ids = (listed: Pick<RunIndexEntry, "invocationId">[]) => listed.map((entry) => entry.invocationId);
 
 /** A shuffle that is the same every run. */
 function shuffled<T>(items: readonly T[]): T[] {
@@ -113,6 +121,23 @@ describe("RunIndex", () => {
         .sort(newerFirst)
         .map((entry) => entry.invocationId),
     );
+  });
+
+  it("keeps every bucket to BUCKET_SIZE runs when the backfill adds many runs older than those indexed already", async () => {
+    const stage: Stage = "received";
+    const recent = entries(5, Date.parse("2026-06-01T00:00:00.000Z")).map((entry) => ({ ...entry, invocationId: `${entry.invocationId}new` }));
+    for (const entry of recent) await add(stage, entry);
+    const history = entries(BUCKET_SIZE * 6 + 30, Date.parse("2026-05-01T00:00:00.000Z"));
+    // In batches, oldest batch first: each batch lands among buckets the earlier ones filled.
+    for (let start = 0; start < history.length; start += 250) await add(stage, ...history.slice(start, start + 250));
+
+    const everything = [...recent, ...history];
+    expect(ids(await readAll(stage, 37))).toEqual(ids([...everything].sort(newerFirst)));
+    expect(ids(await readAll(stage, 13, "low"))).toEqual(ids(everything.filter((entry) => entry.severity === "low").sort(newerFirst)));
+    const sizes = await bucketSizes(runIndexKey(stage));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(BUCKET_SIZE);
+    // Half full at least, on average: a split leaves two halves.
+    expect(sizes.reduce((sum, size) => sum + size, 0) / sizes.length).toBeGreaterThanOrEqual(BUCKET_SIZE / 2);
   });
 
   it("keeps one entry per run when a write is repeated, and a removal of what is not there changes nothing", async () => {
