@@ -219,7 +219,8 @@ async function page(ctx: SharedCtx, request: RunIndexPageRequest): Promise<RunIn
   checkKey(ctx);
   const chain = new ChainState(ctx, request.severity ?? "any");
   const after = request.after;
-  let number = after ? after.bucket : await chain.newest();
+  // The cursor's bucket may have been emptied and unlinked since: the page then starts where its time falls.
+  let number = after ? ((await chain.bucket(after.bucket)) ? after.bucket : ((await bucketFor(chain, after.at))?.number ?? null)) : await chain.newest();
   const found: RunIndexPage["entries"] = [];
   while (number !== null && found.length <= request.limit) {
     const bucket = await chain.bucket(number);

@@ -169,6 +169,30 @@ describe("RunIndex", () => {
     expect((await readAll(stage, 50)).at(-1)?.invocationId).toBe("inv_1older");
   });
 
+  it("goes on from a cursor whose bucket was emptied and unlinked since, to the runs older than it", async () => {
+    const stage: Stage = "planning";
+    const made = entries(BUCKET_SIZE * 3, Date.parse("2026-07-01T00:00:00.000Z"));
+    await add(stage, ...made);
+    const before = await readAll(stage, 200);
+    const first = await list(stage).page({ limit: BUCKET_SIZE + BUCKET_SIZE / 2 });
+    const cursor = first.next!;
+    expect(cursor.bucket).not.toBe(first.entries[0]!.bucket);
+    const emptied = before.filter((entry) => entry.bucket === cursor.bucket);
+    for (const entry of emptied) await remove(stage, entry);
+
+    const rest: RunIndexPage["entries"] = [];
+    for (let after: RunIndexPosition | null = cursor; after;) {
+      const next: RunIndexPage = await list(stage).page({ limit: 40, after });
+      rest.push(...next.entries);
+      after = next.next;
+    }
+    const older = [...made]
+      .sort(newerFirst)
+      .filter((entry) => newerFirst(entry, cursor) > 0 && !emptied.some((gone) => gone.invocationId === entry.invocationId));
+    expect(older.length).toBeGreaterThan(0);
+    expect(ids(rest)).toEqual(ids(older));
+  });
+
   it("takes writes from the ingress only as entries the console signed for that list", async () => {
     const stage: Stage = "failed";
     const [kept, forged] = entries(2, Date.parse("2026-04-01T00:00:00.000Z"));
