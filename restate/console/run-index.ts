@@ -1,7 +1,7 @@
 // RunIndex: the console's list of runs, newest first, kept in Restate state so a page read touches a
 // bounded number of keys however long the history. One object per list (`all`, `stage:<stage>`); in
 // each, one chain of buckets for every severity together and one per severity. A bucket (one state
-// key) holds about BUCKET_SIZE entries sorted newest first; a chain's buckets cover consecutive time
+// key) holds at most BUCKET_SIZE entries sorted newest first; a chain's buckets cover consecutive time
 // ranges, linked both ways, so a page reads the bucket its cursor names and follows the links. Writes are one-way sends from
 // the workflow (restate/workflow/indexed-stage.ts; `add` and `remove` take no calls from the ingress) and
 // the backfill's `addAll` (lib/server/run-index.ts), which only takes entries the console signed.
