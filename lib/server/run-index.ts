@@ -7,8 +7,10 @@ import { isListedStage, runIndexKey, type RunIndexEntry, type RunIndexPage, type
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
 import type { Severity, Stage } from "@/restate/contracts/vocabulary";
+import { signRunList } from "@/restate/identity/signed-claims";
 import { pivotState, type StateRow } from "@/lib/finding-summary";
 import { adminQuery, lit, sql } from "./admin-sql";
+import { serverEnv, ServerConfigError } from "./env";
 import { restateIngress } from "./restate-ingress";
 
 function runList(stage?: Stage) {
@@ -32,22 +34,25 @@ const BACKFILL_BATCH = 2000;
 
 /**
  * Puts every run the engine holds into the index: the list of all runs and its stage's list. Safe to
- * repeat (an entry already there is left as it is). One scan of the runs, in batches; a run refused
+ * repeat (an entry already there is left as it is). One scan of the runs, newest first, in batches:
+ * each batch is older than what the lists hold, so it fills buckets at their old end. A run refused
  * at the door (no stage) is listed by ?stage=refused and not indexed.
  */
 export async function backfillRunIndex(): Promise<{ runs: number; indexed: number }> {
+  const secret = serverEnv().APPROVAL_SIGNING_SECRET;
+  if (!secret) throw new ServerConfigError("APPROVAL_SIGNING_SECRET is not set: the run lists take only runs the console signed.");
   let runs = 0;
   let indexed = 0;
   let after: { createdAt: string; id: string } | null = null;
   for (;;) {
     const keyset: ReturnType<typeof sql> = after
-      ? sql`AND (created_at > ${lit.timestamp(after.createdAt)} OR (created_at = ${lit.timestamp(after.createdAt)} AND id > ${lit.invocationId(after.id)}))`
+      ? sql`AND (created_at < ${lit.timestamp(after.createdAt)} OR (created_at = ${lit.timestamp(after.createdAt)} AND id < ${lit.invocationId(after.id)}))`
       : sql``;
     const batch = await adminQuery<BackfillRow>(sql`
       SELECT id, CAST(partition_key AS VARCHAR) AS partition_key, target_service_key AS finding_id, created_at
       FROM sys_invocation_status
       WHERE target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run' ${keyset}
-      ORDER BY created_at, id
+      ORDER BY created_at DESC, id DESC
       LIMIT ${lit.integer(BACKFILL_BATCH)}`);
     if (batch.length === 0) break;
     runs += batch.length;
@@ -77,7 +82,7 @@ export async function backfillRunIndex(): Promise<{ runs: number; indexed: numbe
       for (const list of isListedStage(stage.data) ? [undefined, stage.data] : [undefined]) lists.set(list, [...(lists.get(list) ?? []), entry]);
       indexed++;
     }
-    await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(entries)));
+    await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(signRunList(secret, runIndexKey(stage), entries))));
   }
   return { runs, indexed };
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { SEVERITIES, STAGES, type Stage } from "./vocabulary";
 
-/** Entries per bucket before a newer entry opens a new one (an older one arriving late may exceed it). */
+/** Entries a bucket holds at most: a full bucket opens a new one or splits (unless all its entries share one time). */
 export const BUCKET_SIZE = 100;
 
 export const RunIndexEntrySchema = z.object({
@@ -14,6 +14,15 @@ export const RunIndexEntrySchema = z.object({
   severity: z.enum(SEVERITIES).nullable(),
 });
 export type RunIndexEntry = z.infer<typeof RunIndexEntrySchema>;
+
+/** Runs the backfill adds to a list at once, signed by the console (restate/identity/signed-claims.ts signRunList). */
+export const RunIndexAdditionSchema = z.object({
+  entries: z.array(RunIndexEntrySchema).max(5000),
+  /** Optional here so an unsigned call gets the signature check's 401, not a parse error. */
+  issuedAt: z.string().optional(),
+  signature: z.string().optional(),
+});
+export type RunIndexAddition = z.infer<typeof RunIndexAdditionSchema>;
 
 /** Where a page starts: strictly after this entry, which lives in this bucket. */
 export const RunIndexPositionSchema = z.object({

@@ -1,9 +1,10 @@
 // Claims the console signs for the services: who submitted a finding, who decided at the gate, who
-// cancelled a run.
+// cancelled a run, which runs the backfill adds to a run list.
 // HMAC-SHA256 with a secret both sides hold (APPROVAL_SIGNING_SECRET), over a canonical string, with
 // an issue time: the services accept a claim only when its MAC, its finding and its age all check out,
 // so a client that talks to the ingress directly cannot put a name in the journal.
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { RunIndexEntry } from "../contracts/run-index";
 
 /** How long a signed claim stays valid: enough for a slow network, too short to hoard signatures. */
 export const CLAIM_MAX_AGE_MS = 5 * 60_000;
@@ -82,6 +83,22 @@ export function signCancel(secret: string, claim: Omit<CancelClaim, "issuedAt" |
   return { ...full, signature: mac(secret, cancelPayload(full)) };
 }
 
+/** Runs the console's backfill adds to one run list (RunIndex addAll): the signature covers the list and every entry. */
+export interface RunListClaim {
+  list: string;
+  entries: readonly RunIndexEntry[];
+  issuedAt: string;
+}
+export const runListPayload = (claim: RunListClaim) => {
+  const fields = claim.entries.map((entry) => [entry.at, entry.invocationId, entry.findingId, entry.severity]);
+  return canonical("run-list/v1", [claim.list, createHash("sha256").update(JSON.stringify(fields)).digest("base64url"), claim.issuedAt]);
+};
+
+export function signRunList(secret: string, list: string, entries: RunIndexEntry[], now = new Date()) {
+  const issuedAt = now.toISOString();
+  return { entries, issuedAt, signature: mac(secret, runListPayload({ list, entries, issuedAt })) };
+}
+
 export const submissionPayload = (claim: SubmissionClaim) => canonical("submission", [claim.findingId, claim.submittedBy, claim.issuedAt]);
 
 export function mac(secret: string, payload: string): string {
@@ -122,9 +139,21 @@ export function verifyClaim(
   if (!options.signature) return "the approval is not signed; sign off through the console or its API";
   if (!macMatches(secret, options.payload, options.signature)) return "the signature does not match";
   if (options.findingId !== options.key) return `the signature is for finding "${options.findingId}", not "${options.key}"`;
-  const issued = Date.parse(options.issuedAt);
+  return claimAgeRefusal(options.issuedAt, options.now);
+}
+
+/** Why a claim issued at `issuedAt` is too old or from the future at `now`, or null when its age is fine. */
+function claimAgeRefusal(issuedAt: string, now: number): string | null {
+  const issued = Date.parse(issuedAt);
   if (Number.isNaN(issued)) return "the signature's issue time is not a date";
-  if (issued > options.now + CLAIM_MAX_SKEW_MS) return "the signature is issued in the future";
-  if (options.now - issued > CLAIM_MAX_AGE_MS) return `the signature expired (issued ${options.issuedAt}, valid for ${CLAIM_MAX_AGE_MS / 60_000} minutes)`;
+  if (issued > now + CLAIM_MAX_SKEW_MS) return "the signature is issued in the future";
+  if (now - issued > CLAIM_MAX_AGE_MS) return `the signature expired (issued ${issuedAt}, valid for ${CLAIM_MAX_AGE_MS / 60_000} minutes)`;
   return null;
+}
+
+/** Checks the backfill's signature over a run list's entries and its age: null when valid, or why not. */
+export function verifyRunList(secret: string, claim: RunListClaim & { signature: string | undefined; now: number }): string | null {
+  if (!claim.signature) return "the entries are not signed; the backfill (npm run index:backfill) signs them with the console's secret";
+  if (!macMatches(secret, runListPayload(claim), claim.signature)) return "the signature does not match these entries for this list";
+  return claimAgeRefusal(claim.issuedAt, claim.now);
 }

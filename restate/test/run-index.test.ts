@@ -1,22 +1,53 @@
 // The run list's index (RunIndex) against a real restate-server: newest first across buckets, pages
-// without gaps or repeats, lists per stage and severity that follow a run, and repeated writes that
-// change nothing.
+// without gaps or repeats, lists per stage and severity that follow a run, repeated writes that
+// change nothing, and writes only from the services or signed by the console.
+import http2 from "node:http2";
+import * as restate from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunIndex } from "../console/run-index";
 import { BUCKET_SIZE, newerFirst, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "../contracts/run-index";
 import type { Severity, Stage } from "../contracts/vocabulary";
+import { signRunList } from "../identity/signed-claims";
 import { partitionKeyOfInvocation } from "../../lib/server/admin-sql";
+import { freePort, registerDeployment } from "../../scripts/stack";
 import { finding, PATIENCE_MS, startTestStack, type TestStack } from "./harness";
 
+/** A service of the test's own, registered beside the product's: `remove` takes calls only from services, as the workflow's are. */
+const remover = restate.service({
+  name: "RunIndexTestRemover",
+  handlers: {
+    remove: async (ctx: restate.Context, request: { list: string; entry: RunIndexEntry }) => {
+      await ctx.objectClient<RunIndex>({ name: "RunIndex" }, request.list).remove(request.entry);
+    },
+  },
+});
+
 let stack: TestStack;
+let removerServer: http2.Http2Server | undefined;
 beforeAll(async () => {
   stack = await startTestStack();
+  const port = await freePort();
+  removerServer = http2.createServer(
+    restate
+      .endpoint()
+      .bind(remover)
+      .setLogger(() => {})
+      .http2Handler(),
+  );
+  await new Promise<void>((listening) => removerServer!.listen(port, "127.0.0.1", listening));
+  await registerDeployment(stack.server.adminUrl, `http://127.0.0.1:${port}`);
 });
 afterAll(async () => {
   await stack?.stop();
+  removerServer?.close();
 });
 
 const list = (stage?: Stage) => stack.ingress.objectClient<RunIndex>({ name: "RunIndex" }, runIndexKey(stage));
+/** Adds runs as the backfill does: signed with the console's secret for this list. */
+const add = async (stage: Stage | undefined, ...added: RunIndexEntry[]) =>
+  await list(stage).addAll(signRunList(stack.secrets.approvalSigningSecret, runIndexKey(stage), added));
+const remove = async (stage: Stage | undefined, entry: RunIndexEntry) =>
+  await stack.ingress.serviceClient<typeof remover>({ name: "RunIndexTestRemover" }).remove({ list: runIndexKey(stage), entry });
 const SEVERITY_CYCLE: Severity[] = ["low", "medium", "high", "critical"];
 
 /** Made-up entries, one a second from `start`, with invocation ids of the engine's shape. */
@@ -44,6 +75,14 @@ async function readAll(stage: Stage | undefined, limit: number, severity?: Sever
 
 const bucketKeys = (key: string, chain = "any") =>
   stack.sql<{ key: string }>(`SELECT key FROM state WHERE service_name = 'RunIndex' AND service_key = '${key}' AND key LIKE '${chain}:bucket:%'`);
+/** How many entries each bucket of a list holds, in every chain. */
+async function bucketSizes(key: string): Promise<number[]> {
+  const rows = await stack.sql<{ value_utf8: string }>(
+    `SELECT value_utf8 FROM state WHERE service_name = 'RunIndex' AND service_key = '${key}' AND key LIKE '%:bucket:%'`,
+  );
+  return rows.map((row) => (JSON.parse(row.value_utf8) as { entries: unknown[] }).entries.length);
+}
+const ids = (listed: Pick<RunIndexEntry, "invocationId">[]) => listed.map((entry) => entry.invocationId);
 
 /** A shuffle that is the same every run. */
 function shuffled<T>(items: readonly T[]): T[] {
@@ -64,8 +103,8 @@ describe("RunIndex", () => {
     // Mostly in order, as runs start, with a few late arrivals from earlier.
     const inOrder = made.slice(0, 230);
     const late = shuffled(made.slice(230));
-    for (const entry of [...inOrder, ...late]) await list(stage).add(entry);
-    for (const entry of shuffled(made.slice(0, 40))) await list(stage).add(entry);
+    for (const entry of [...inOrder, ...late]) await add(stage, entry);
+    for (const entry of shuffled(made.slice(0, 40))) await add(stage, entry);
 
     const newestFirst = [...made].sort(newerFirst).map((entry) => entry.invocationId);
     const paged = await readAll(stage, 37);
@@ -84,16 +123,33 @@ describe("RunIndex", () => {
     );
   });
 
+  it("keeps every bucket to BUCKET_SIZE runs when the backfill adds many runs older than those indexed already", async () => {
+    const stage: Stage = "received";
+    const recent = entries(5, Date.parse("2026-06-01T00:00:00.000Z")).map((entry) => ({ ...entry, invocationId: `${entry.invocationId}new` }));
+    for (const entry of recent) await add(stage, entry);
+    const history = entries(BUCKET_SIZE * 6 + 30, Date.parse("2026-05-01T00:00:00.000Z"));
+    // In batches, oldest batch first: each batch lands among buckets the earlier ones filled.
+    for (let start = 0; start < history.length; start += 250) await add(stage, ...history.slice(start, start + 250));
+
+    const everything = [...recent, ...history];
+    expect(ids(await readAll(stage, 37))).toEqual(ids([...everything].sort(newerFirst)));
+    expect(ids(await readAll(stage, 13, "low"))).toEqual(ids(everything.filter((entry) => entry.severity === "low").sort(newerFirst)));
+    const sizes = await bucketSizes(runIndexKey(stage));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(BUCKET_SIZE);
+    // Half full at least, on average: a split leaves two halves.
+    expect(sizes.reduce((sum, size) => sum + size, 0) / sizes.length).toBeGreaterThanOrEqual(BUCKET_SIZE / 2);
+  });
+
   it("keeps one entry per run when a write is repeated, and a removal of what is not there changes nothing", async () => {
     const stage: Stage = "executing";
     const [first, second] = entries(2, Date.parse("2026-02-01T00:00:00.000Z"));
-    await list(stage).add(first!);
-    await list(stage).add(first!);
-    await list(stage).addAll([first!, second!, second!]);
-    await list(stage).remove({ ...first!, invocationId: "inv_1nothere" });
+    await add(stage, first!);
+    await add(stage, first!);
+    await add(stage, first!, second!, second!);
+    await remove(stage, { ...first!, invocationId: "inv_1nothere" });
     expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([second!.invocationId, first!.invocationId]);
-    await list(stage).remove(first!);
-    await list(stage).remove(first!);
+    await remove(stage, first!);
+    await remove(stage, first!);
     expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([second!.invocationId]);
     expect((await readAll(stage, 50, first!.severity!)).map((entry) => entry.invocationId)).toEqual([]);
   });
@@ -101,16 +157,66 @@ describe("RunIndex", () => {
   it("unlinks a bucket emptied by removals, so a list of few runs reads few buckets however many passed through it", async () => {
     const stage: Stage = "judging";
     const made = entries(BUCKET_SIZE * 3, Date.parse("2026-03-01T00:00:00.000Z"));
-    await list(stage).addAll(made);
+    await add(stage, ...made);
     expect((await bucketKeys(runIndexKey(stage))).length).toBeGreaterThanOrEqual(3);
     const stays = made.slice(-3);
-    for (const entry of made.slice(0, -3)) await list(stage).remove(entry);
+    for (const entry of made.slice(0, -3)) await remove(stage, entry);
     expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([...stays].sort(newerFirst).map((entry) => entry.invocationId));
     expect((await bucketKeys(runIndexKey(stage))).length).toBe(1);
     // A run older than every bucket left still finds its place.
     const older = entries(1, Date.parse("2025-12-01T00:00:00.000Z"))[0]!;
-    await list(stage).add({ ...older, invocationId: "inv_1older" });
+    await add(stage, { ...older, invocationId: "inv_1older" });
     expect((await readAll(stage, 50)).at(-1)?.invocationId).toBe("inv_1older");
+  });
+
+  it("goes on from a cursor whose bucket was emptied and unlinked since, to the runs older than it", async () => {
+    const stage: Stage = "planning";
+    const made = entries(BUCKET_SIZE * 3, Date.parse("2026-07-01T00:00:00.000Z"));
+    await add(stage, ...made);
+    const before = await readAll(stage, 200);
+    const first = await list(stage).page({ limit: BUCKET_SIZE + BUCKET_SIZE / 2 });
+    const cursor = first.next!;
+    expect(cursor.bucket).not.toBe(first.entries[0]!.bucket);
+    const emptied = before.filter((entry) => entry.bucket === cursor.bucket);
+    for (const entry of emptied) await remove(stage, entry);
+
+    const rest: RunIndexPage["entries"] = [];
+    for (let after: RunIndexPosition | null = cursor; after;) {
+      const next: RunIndexPage = await list(stage).page({ limit: 40, after });
+      rest.push(...next.entries);
+      after = next.next;
+    }
+    const older = [...made]
+      .sort(newerFirst)
+      .filter((entry) => newerFirst(entry, cursor) > 0 && !emptied.some((gone) => gone.invocationId === entry.invocationId));
+    expect(older.length).toBeGreaterThan(0);
+    expect(ids(rest)).toEqual(ids(older));
+  });
+
+  it("takes writes from the ingress only as entries the console signed for that list", async () => {
+    const stage: Stage = "failed";
+    const [kept, forged] = entries(2, Date.parse("2026-04-01T00:00:00.000Z"));
+    await add(stage, kept!);
+    const key = runIndexKey(stage);
+    for (const handler of ["add", "remove"]) {
+      const answer = await stack.post(`/RunIndex/${key}/${handler}`, handler === "add" ? forged : kept);
+      expect(answer.status, `${handler}: ${JSON.stringify(answer.body)}`).toBe(400);
+    }
+    const secret = stack.secrets.approvalSigningSecret;
+    const signed = signRunList(secret, key, [kept!]);
+    const refused = [
+      { entries: [forged] },
+      { ...signed, entries: [forged] },
+      { ...signed, entries: [kept, forged] },
+      signRunList(secret, runIndexKey("completed"), [forged!]),
+      signRunList("not-the-console-secret-not-the-console-secret", key, [forged!]),
+      signRunList(secret, key, [forged!], new Date(Date.now() - 10 * 60_000)),
+    ];
+    for (const body of refused) {
+      const answer = await stack.post(`/RunIndex/${key}/addAll`, body);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(401);
+    }
+    expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([kept!.invocationId]);
   });
 
   it("refuses a list that is not one of the run lists", async () => {
