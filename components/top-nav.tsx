@@ -1,7 +1,8 @@
 "use client";
 // The console's header: where you are, how many runs wait for a human, and who you are signed in as.
 // The links and the operator's menu (top-nav-session.tsx) show once the session says who is signed in:
-// their code loads beside that request, not with the page.
+// their code loads beside that request, not with the page. Links that do not fit scroll sideways in
+// their own strip (a phone, a narrow laptop, a long count), never the page.
 import Link from "next/link";
 import { lazy, Suspense, useEffect } from "react";
 import { useOperator } from "./use-operator";
@@ -28,7 +29,7 @@ export function TopNav() {
         </Link>
         <nav
           aria-label="Main"
-          className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-1 overflow-x-auto px-4 pb-2 sm:-mx-6 sm:w-[calc(100%+3rem)] sm:px-6 lg:order-none lg:mx-0 lg:w-auto lg:overflow-visible lg:p-0"
+          className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-1 overflow-x-auto px-4 pb-2 sm:-mx-6 sm:w-[calc(100%+3rem)] sm:px-6 lg:order-none lg:mx-0 lg:w-auto lg:min-w-0 lg:p-1"
         >
           {operator ? (
             <Suspense>

@@ -72,3 +72,27 @@ test("the layout check sees text drawn over text and a page wider than the scree
   await page.setContent(`<div style="width: 600px">too wide</div>`);
   await expect(expectNoSidewaysScroll(page)).rejects.toThrow(/scrolls sideways/);
 });
+
+test("the header fits a laptop screen with every link an admin has and a two-digit count waiting for sign-off", async ({ page }) => {
+  await signInAs(page, "sam");
+  const stamp = Date.now().toString(36);
+  for (let i = 0; i < 10; i++) {
+    const answer = await apiPost(page, "/api/findings", {
+      id: `e2e-header-${stamp}-${i}`,
+      source: "guardduty",
+      severity: "critical",
+      description: "Cloud credentials in CI logs",
+      repo: "header-width-service",
+    });
+    expect(answer.status()).toBe(202);
+  }
+  await signInAs(page, "ada");
+  for (const width of [1024, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/approvals");
+    await expect(page.getByTestId("nav-pending-count")).toHaveText(/^\d{2,}$/, { timeout: 60_000 });
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" })).toBeAttached();
+    await expectNoSidewaysScroll(page);
+    expect(await overlappingText(page, "header")).toEqual([]);
+  }
+});
