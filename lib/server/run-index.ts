@@ -2,13 +2,14 @@
 // through the ingress from the list's own buckets, and the one-time backfill of runs started before
 // the index existed (npm run index:backfill).
 import "server-only";
+import { z } from "zod";
 import type { RunIndex } from "@/restate";
 import { isListedStage, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "@/restate/contracts/run-index";
 import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
 import type { Severity, Stage } from "@/restate/contracts/vocabulary";
 import { signRunList } from "@/restate/identity/signed-claims";
-import { pivotState, type StateRow } from "@/lib/finding-summary";
+import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
 import { adminQuery, lit, sql } from "./admin-sql";
 import { serverEnv, ServerConfigError } from "./env";
 import { restateIngress } from "./restate-ingress";
@@ -68,30 +69,20 @@ export async function backfillRunIndex(): Promise<{ runs: number; indexed: numbe
     const lists = new Map<Stage | undefined, RunIndexEntry[]>();
     for (const run of batch) {
       const held = values.get(run.finding_id);
-      const stage = StageSchema.safeParse(parsed(held?.get("stage")));
-      if (!stage.success) continue;
-      const finding = FindingSchema.safeParse(parsed(held?.get("finding")));
+      const stage = stateValue(held?.get("stage"), StageSchema);
+      if (!stage) continue;
       // A run that recorded when it was submitted is indexed under that time, as it indexes itself.
-      const submittedAt = parsed(held?.get("submittedAt"));
+      const submittedAt = stateValue(held?.get("submittedAt"), z.string());
       const entry: RunIndexEntry = {
-        at: new Date(typeof submittedAt === "string" ? submittedAt : run.created_at).toISOString(),
+        at: new Date(submittedAt ?? run.created_at).toISOString(),
         invocationId: run.id,
         findingId: run.finding_id,
-        severity: finding.success ? finding.data.severity : null,
+        severity: stateValue(held?.get("finding"), FindingSchema)?.severity ?? null,
       };
-      for (const list of isListedStage(stage.data) ? [undefined, stage.data] : [undefined]) lists.set(list, [...(lists.get(list) ?? []), entry]);
+      for (const list of isListedStage(stage) ? [undefined, stage] : [undefined]) lists.set(list, [...(lists.get(list) ?? []), entry]);
       indexed++;
     }
     await Promise.all([...lists].map(([stage, entries]) => runList(stage).addAll(signRunList(secret, runIndexKey(stage), entries))));
   }
   return { runs, indexed };
-}
-
-function parsed(json: string | null | undefined): unknown {
-  if (json === undefined || json === null) return undefined;
-  try {
-    return JSON.parse(json) as unknown;
-  } catch {
-    return undefined;
-  }
 }
