@@ -3,8 +3,7 @@
 import type { SignoffDecision } from "@/restate/contracts/schemas";
 import { formatDuration } from "./time-format";
 import { DetailsList } from "./ui/details-list";
-
-const approversText = (count: number) => (count === 1 ? "1 approver" : `${count} different approvers`);
+import { approversText } from "@/lib/policy-words";
 
 export function GateRule({ signoff }: { signoff: SignoffDecision }) {
   const { rule, approverGroups, deadline } = signoff;

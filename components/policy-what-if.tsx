@@ -17,9 +17,7 @@ import { DetailsList } from "./ui/details-list";
 import { Field, Input, Select, Textarea } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
-
-const approversText = (count: number) => (count === 1 ? "1 approver" : `${count} different approvers`);
-const groupsText = (groups: readonly string[] | null) => (groups?.length ? groups.join(", ") : "any approver");
+import { approversText, groupsText } from "@/lib/policy-words";
 
 function EffectivePolicy() {
   const policy = useQuery(policyQueries.effective());

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { REPO_PATTERN } from "@/restate/contracts/ids";
 import { SEVERITIES } from "@/restate/contracts/vocabulary";
+import { approversText, groupsText } from "@/lib/policy-words";
 
 /** A finding and its plan as a rule sees them. */
 export const WhatIfFindingSchema = z
@@ -93,9 +94,6 @@ export const WhatIfResultSchema = z.object({
   }),
 });
 export type WhatIfResult = z.infer<typeof WhatIfResultSchema>;
-
-const groupsText = (groups: readonly string[] | null) => (groups ? groups.join(", ") : "any approver");
-const approversText = (count: number) => (count === 1 ? "1 approver" : `${count} approvers`);
 
 /** What differs between a run's recorded gate and the candidate policy's, in words; empty when they agree. */
 export function outcomeChanges(recorded: GateOutcome, candidate: GateOutcome): string[] {
