@@ -194,14 +194,13 @@ async function changeChains(ctx: Ctx, entries: RunIndexEntry[], change: (chain: 
       else byChain.set(chain, [entry]);
     }
   }
-  // The chains keep apart keys: their reads go to the engine together.
-  await Promise.all(
-    [...byChain].map(async ([name, inChain]) => {
-      const chain = new ChainState(ctx, name);
-      for (const entry of inChain) await change(chain, entry);
-      chain.save(ctx);
-    }),
-  );
+  // One chain after the other: the SDK takes one pending state read at a time (concurrent lazy reads
+  // fail the invocation with "awaitNext already pending").
+  for (const [name, inChain] of byChain) {
+    const chain = new ChainState(ctx, name);
+    for (const entry of inChain) await change(chain, entry);
+    chain.save(ctx);
+  }
 }
 
 function chainsOf(entry: RunIndexEntry): Chain[] {
