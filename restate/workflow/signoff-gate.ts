@@ -275,13 +275,13 @@ export async function approve(ctx: GateContext, request: ApprovalRequest): Promi
     await approvalPromise(ctx, n).resolve(approval);
   } catch (error) {
     // Two approvers at the same moment, or the gate's expiry: one settles the promise, the other lands
-    // here. Its attempt still goes on the trail, with why.
-    if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
+    // here, whatever code the engine gives the failed resolve. Its attempt still goes on the trail, with why.
+    if (!(error instanceof restate.TerminalError)) throw error;
     const expired = await approvalPromise(ctx, n)
       .peek()
       .then(
         () => false,
-        (failure: unknown) => failure instanceof restate.TerminalError && !isCancellation(failure),
+        (failure: unknown) => failure instanceof restate.TerminalError,
       );
     throw refuse(
       ctx,
