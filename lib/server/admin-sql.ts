@@ -162,3 +162,19 @@ export class AdminQueryError extends Error {
     super(message);
   }
 }
+
+/**
+ * The remediation runs' state under `keys`, each run looked up by its partition and key (no scan of
+ * the history): the rows every reader of run state pivots (lib/finding-summary.ts pivotState).
+ */
+export function runStateRows(
+  runs: readonly { partition_key: string; finding_id: string }[],
+  keys: readonly string[],
+): Promise<{ service_key: string; key: string; value_utf8: string | null }[]> {
+  return adminQuery(sql`
+    SELECT service_key, key, value_utf8 FROM state
+    WHERE partition_key IN (${lit.list(runs.map((run) => lit.partitionKey(run.partition_key)))})
+      AND service_name = 'RemediationWorkflow'
+      AND service_key IN (${lit.list(runs.map((run) => lit.findingId(run.finding_id)))})
+      AND key IN (${lit.list(keys.map((key) => lit.stateKey(key)))})`);
+}

@@ -29,7 +29,7 @@ import { calledInvocationId, readableEntry } from "@/lib/timeline";
 import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import type { Approval, Cancellation, Finding, Status } from "@/restate/contracts/schemas";
-import { adminQuery, joinSql, lit, partitionKeyOfInvocation, sql, type SqlFragment } from "./admin-sql";
+import { adminQuery, joinSql, lit, partitionKeyOfInvocation, runStateRows, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError, conflict } from "./errors";
@@ -246,12 +246,7 @@ function summarize(page: readonly RunPageRow[], state: readonly StateRow[], stat
 
 /** The state keys a summary shows, of these runs, looked up by partition and key. */
 function summaryState(runs: readonly Pick<RunPageRow, "partition_key" | "finding_id">[]): Promise<StateRow[]> {
-  return adminQuery<StateRow>(sql`
-    SELECT service_key, key, value_utf8 FROM state
-    WHERE partition_key IN (${lit.list(runs.map((run) => lit.partitionKey(run.partition_key)))})
-      AND service_name = 'RemediationWorkflow'
-      AND service_key IN (${lit.list(runs.map((run) => lit.findingId(run.finding_id)))})
-      AND key IN (${lit.list(SUMMARY_STATE_KEYS.map((key) => lit.stateKey(key)))})`);
+  return runStateRows(runs, SUMMARY_STATE_KEYS);
 }
 
 /**
@@ -416,14 +411,7 @@ export async function listApprovalInbox(): Promise<ApprovalInboxItem[]> {
     SELECT DISTINCT CAST(partition_key AS VARCHAR) AS partition_key, service_key AS finding_id FROM sys_promise
     WHERE service_name = 'RemediationWorkflow' AND (key = 'approval' OR key LIKE 'approval-%') AND completed = false`);
   if (pending.length === 0) return [];
-  const details = pivotState(
-    await adminQuery<StateRow>(sql`
-      SELECT service_key, key, value_utf8 FROM state
-      WHERE partition_key IN (${lit.list(pending.map((run) => lit.partitionKey(run.partition_key)))})
-        AND service_name = 'RemediationWorkflow'
-        AND service_key IN (${lit.list(pending.map((run) => lit.findingId(run.finding_id)))})
-        AND key IN ('stage', 'awaitingApprovalSince', 'finding', 'signoff', 'deadline')`),
-  );
+  const details = pivotState(await runStateRows(pending, ["stage", "awaitingApprovalSince", "finding", "signoff", "deadline"]));
   const waiting = pending
     .map((run) => ({ run, values: details.get(run.finding_id) }))
     .filter(({ values }) => values?.get("stage") === JSON.stringify("awaiting-approval"))

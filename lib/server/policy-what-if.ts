@@ -2,7 +2,7 @@
 // or the built-in rules) and the what-if, which applies a candidate policy to a finding typed in and to
 // the latest runs, each with its recorded finding, accepted verdict and plan, and its recorded gate.
 import "server-only";
-import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
+import { pivotState, stateValue } from "@/lib/finding-summary";
 import { outcomeChanges, type EffectivePolicy, type GateOutcome, type RunDifference, type WhatIfResult, WhatIfInputSchema } from "@/lib/policy-what-if";
 import { z } from "zod";
 import {
@@ -18,7 +18,7 @@ import {
 import { parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
 import { SlowRepoPatternError } from "@/restate/policy/repo-patterns";
 import { changeFacts, policyDecision, withUnsignedSubmissionRule, type ChangeFacts } from "@/restate/policy/signoff-policy";
-import { adminQuery, lit, partitionKeyOfInvocation, sql } from "./admin-sql";
+import { partitionKeyOfInvocation, runStateRows } from "./admin-sql";
 import { readRunIndex } from "./run-index";
 import type { RunIndexEntry, RunIndexPosition } from "@/restate/contracts/run-index";
 import { signoffPolicy } from "./restate-ingress";
@@ -89,18 +89,11 @@ async function latestRuns(count: number): Promise<{ considered: number; gated: R
   }
   const latest = entries.flatMap((entry) => {
     const partitionKey = partitionKeyOfInvocation(entry.invocationId);
-    return partitionKey ? [{ findingId: entry.findingId, partitionKey }] : [];
+    return partitionKey ? [{ finding_id: entry.findingId, partition_key: partitionKey }] : [];
   });
   if (latest.length === 0) return { considered: 0, gated: [] };
-  const values = pivotState(
-    await adminQuery<StateRow>(sql`
-      SELECT service_key, key, value_utf8 FROM state
-      WHERE partition_key IN (${lit.list(latest.map((run) => lit.partitionKey(run.partitionKey)))})
-        AND service_name = 'RemediationWorkflow'
-        AND service_key IN (${lit.list(latest.map((run) => lit.findingId(run.findingId)))})
-        AND key IN (${lit.list(RUN_KEYS.map((key) => lit.stateKey(key)))})`),
-  );
-  const gated = latest.flatMap(({ findingId }): RecordedRun[] => {
+  const values = pivotState(await runStateRows(latest, RUN_KEYS));
+  const gated = latest.flatMap(({ finding_id: findingId }): RecordedRun[] => {
     const state = values.get(findingId);
     const startedAt = stateValue(state?.get("startedAt"), z.string()) ?? null;
     const finding = stateValue(state?.get("finding"), FindingSchema);

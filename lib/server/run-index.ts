@@ -9,8 +9,8 @@ import { SERVICE_NAMES } from "@/restate/contracts/services";
 import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
 import type { Severity, Stage } from "@/restate/contracts/vocabulary";
 import { signRunList } from "@/restate/identity/signed-claims";
-import { pivotState, stateValue, type StateRow } from "@/lib/finding-summary";
-import { adminQuery, lit, sql } from "./admin-sql";
+import { pivotState, stateValue } from "@/lib/finding-summary";
+import { adminQuery, lit, runStateRows, sql } from "./admin-sql";
 import { serverEnv, ServerConfigError } from "./env";
 import { restateIngress } from "./restate-ingress";
 
@@ -59,13 +59,7 @@ export async function backfillRunIndex(): Promise<{ runs: number; indexed: numbe
     runs += batch.length;
     const last = batch.at(-1)!;
     after = { createdAt: new Date(last.created_at).toISOString(), id: last.id };
-    const state = await adminQuery<StateRow>(sql`
-      SELECT service_key, key, value_utf8 FROM state
-      WHERE partition_key IN (${lit.list(batch.map((run) => lit.partitionKey(run.partition_key)))})
-        AND service_name = 'RemediationWorkflow'
-        AND service_key IN (${lit.list(batch.map((run) => lit.findingId(run.finding_id)))})
-        AND key IN ('stage', 'finding', 'submittedAt')`);
-    const values = pivotState(state);
+    const values = pivotState(await runStateRows(batch, ["stage", "finding", "submittedAt"]));
     const lists = new Map<Stage | undefined, RunIndexEntry[]>();
     for (const run of batch) {
       const held = values.get(run.finding_id);
