@@ -21,7 +21,6 @@ import {
   type ApprovalInboxRow,
   type InvocationStatusRow,
   type RunPageRow,
-  type StateRow,
 } from "@/lib/finding-summary";
 import { toInvocationSummary, type InvocationRow } from "@/lib/invocation-summary";
 import { LADDER_AGENTS, toLadderView } from "@/lib/ladder-view";
@@ -31,6 +30,7 @@ import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import type { Approval, Cancellation, Finding, Status } from "@/restate/contracts/schemas";
 import { adminQuery, joinSql, lit, partitionKeyOfInvocation, runStateRows, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { endedRunSummary, keepEndedRun } from "./ended-runs";
 import { serverEnv, ServerConfigError } from "./env";
 import { ApiRouteError, conflict } from "./errors";
 import { checkIntegrity } from "./integrity";
@@ -38,7 +38,7 @@ import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
 import { readRunIndex } from "./run-index";
-import { isListedStage, type RunIndexEntry } from "@/restate/contracts/run-index";
+import { isListedStage } from "@/restate/contracts/run-index";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
 export const INVOCATION_COLUMNS = sql`id, target, status, completion_result, completion_failure, pinned_deployment_id, created_at, completed_at, invoked_by_id, target_handler_name`;
@@ -138,8 +138,9 @@ const BAD_CURSOR = () =>
 /**
  * Newest runs first, from the run index (restate/console/run-index.ts): the page's entries from the
  * index buckets of the list asked for (all runs or one stage, any severity or one), then the runs'
- * engine rows, state and statuses, each looked up by key. No query scans the runs, so a page costs
- * the same however long the history; refused submissions and the passing stages are read by a scan.
+ * summaries (summarizeRuns: ended runs from this process's copy, the others looked up by key). No
+ * query scans the runs, so a page costs the same however long the history; refused submissions and
+ * the passing stages are read by a scan.
  */
 export async function listFindings(query: FindingListQuery): Promise<FindingListResponse> {
   if (query.stage === "refused" || (query.stage && !isListedStage(query.stage))) return await listFromEngineRuns(query);
@@ -148,9 +149,12 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   const filter = { ...(query.stage ? { stage: query.stage } : {}), ...(query.severity ? { severity: query.severity } : {}) };
   const after = cursor?.bucket ? { bucket: cursor.bucket, at: cursor.createdAt, invocationId: cursor.id } : undefined;
   const [indexPage, waiting] = await Promise.all([readRunIndex(filter, after, query.limit), countWaitingForSignoff()]);
-  const page = await indexedRuns(indexPage.entries);
+  const named = indexPage.entries.flatMap((entry) => {
+    const partitionKey = INVOCATION_ID_PATTERN.test(entry.invocationId) ? partitionKeyOfInvocation(entry.invocationId) : null;
+    return partitionKey ? [{ id: entry.invocationId, partition_key: partitionKey, finding_id: entry.findingId }] : [];
+  });
   // The index follows the run a moment behind: a run that has just left the stage asked for is not shown in it.
-  const items = summarize(page.runs, page.state, page.statuses).filter(
+  const items = (await summarizeRuns(named)).filter(
     (item) => (!query.stage || item.stage === query.stage) && (!query.severity || item.severity === query.severity),
   );
   const next = indexPage.next;
@@ -224,54 +228,42 @@ async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListR
   };
 }
 
-/**
- * The list's view of these runs (in the same order): two queries, the runs' state and their engine
- * statuses, both looked up by key. The change feed summarizes the runs that changed with it too.
- */
-export async function summarizeRuns(page: readonly RunPageRow[]): Promise<FindingSummary[]> {
-  if (page.length === 0) return [];
-  const [state, statuses] = await Promise.all([
-    summaryState(page),
-    // The view computes the status operators know (running, backing-off...) from the in-flight state.
-    adminQuery<InvocationStatusRow>(
-      sql`SELECT id, status, completion_result, completion_failure FROM sys_invocation WHERE id IN (${lit.list(page.map((run) => lit.invocationId(run.id)))})`,
-    ),
-  ]);
-  return summarize(page, state, statuses);
-}
-
-function summarize(page: readonly RunPageRow[], state: readonly StateRow[], statuses: readonly InvocationStatusRow[]): FindingSummary[] {
-  return assembleFindingRows(page, state, statuses).map(toFindingSummary);
-}
-
-/** The state keys a summary shows, of these runs, looked up by partition and key. */
-function summaryState(runs: readonly Pick<RunPageRow, "partition_key" | "finding_id">[]): Promise<StateRow[]> {
-  return runStateRows(runs, SUMMARY_STATE_KEYS);
-}
+/** A run the engine holds: its invocation, the partition that holds it, and its workflow key. */
+export type RunKey = Pick<RunPageRow, "id" | "partition_key" | "finding_id">;
 
 /**
- * The engine's rows, state and statuses of runs named by the run index, in the index's order. The
- * partition is in the invocation id, so the state and the statuses are read side by side, each by
- * key; a run the engine no longer holds (past its retention) is left out.
+ * The list's view of these runs, in the same order: an ended run's summary from this process's copy
+ * (ended-runs.ts), the others' from two engine queries side by side, their state and their
+ * invocations, each looked up by key. A run the engine no longer holds (past its retention), or whose
+ * invocation belongs to another workflow key, is left out. The change feed summarizes with it too.
  */
-async function indexedRuns(entries: readonly RunIndexEntry[]): Promise<{ runs: RunPageRow[]; state: StateRow[]; statuses: InvocationStatusRow[] }> {
-  const named = entries.flatMap((entry) => {
-    const partitionKey = INVOCATION_ID_PATTERN.test(entry.invocationId) ? partitionKeyOfInvocation(entry.invocationId) : null;
-    return partitionKey ? [{ id: entry.invocationId, partition_key: partitionKey, finding_id: entry.findingId }] : [];
-  });
-  if (named.length === 0) return { runs: [], state: [], statuses: [] };
-  const [state, statuses] = await Promise.all([
-    summaryState(named),
-    adminQuery<InvocationStatusRow & { finding_id: string; created_at: string; completed_at: string | null }>(sql`
-      SELECT id, target_service_key AS finding_id, created_at, completed_at, status, completion_result, completion_failure
-      FROM sys_invocation WHERE id IN (${lit.list(named.map((run) => lit.invocationId(run.id)))})`),
-  ]);
-  const engine = new Map(statuses.map((row) => [row.id, row]));
-  const runs = named.flatMap((run) => {
-    const row = engine.get(run.id);
-    return row && row.finding_id === run.finding_id ? [{ ...run, created_at: row.created_at, completed_at: row.completed_at }] : [];
-  });
-  return { runs, state, statuses };
+export async function summarizeRuns(runs: readonly RunKey[]): Promise<FindingSummary[]> {
+  const known = new Map<string, FindingSummary>();
+  for (const run of runs) {
+    const summary = endedRunSummary(run.id, run.finding_id);
+    if (summary) known.set(run.id, summary);
+  }
+  const missing = runs.filter((run) => !known.has(run.id));
+  if (missing.length > 0) {
+    const [state, statuses] = await Promise.all([
+      runStateRows(missing, SUMMARY_STATE_KEYS),
+      // The view computes the status operators know (running, backing-off...) from the in-flight state.
+      adminQuery<InvocationStatusRow & { finding_id: string; created_at: string; completed_at: string | null }>(sql`
+        SELECT id, target_service_key AS finding_id, created_at, completed_at, status, completion_result, completion_failure
+        FROM sys_invocation WHERE id IN (${lit.list(missing.map((run) => lit.invocationId(run.id)))})`),
+    ]);
+    const engine = new Map(statuses.map((row) => [row.id, row]));
+    const held = missing.flatMap((run) => {
+      const row = engine.get(run.id);
+      return row && row.finding_id === run.finding_id ? [{ ...run, created_at: row.created_at, completed_at: row.completed_at }] : [];
+    });
+    assembleFindingRows(held, state, statuses).forEach((row, i) => {
+      const summary = toFindingSummary(row);
+      known.set(held[i]!.id, summary);
+      if (row.invocation_status === "completed") keepEndedRun(summary);
+    });
+  }
+  return runs.flatMap((run) => known.get(run.id) ?? []);
 }
 
 /**
