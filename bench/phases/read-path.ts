@@ -25,14 +25,25 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
     `SELECT id, journal_size FROM sys_invocation WHERE target = 'subAgents/fastExecutor' AND invoked_by_id = (SELECT id FROM sys_invocation WHERE target = 'RemediationWorkflow/${runaway}/run')`,
   );
   let secondPageCursor = "";
-  const routes: [string, string, (i: number) => string][] = [
-    ["GET /api/findings", "first page", () => "/api/findings"],
-    ["GET /api/findings?cursor", "second page", () => `/api/findings?cursor=${encodeURIComponent(secondPageCursor)}`],
-    ["GET /api/findings?stage&severity", "stage=completed, severity=low", () => "/api/findings?stage=completed&severity=low"],
-    ["GET /api/findings/{id}", "runs spread over the history", (i) => `/api/findings/${seeded[(i * 7919) % seeded.length]}`],
-    ["GET /api/invocations/{id}/journal", `${fastAgent!.journal_size} entries`, () => `/api/invocations/${fastAgent!.id}/journal`],
-    ["GET /api/invocations/{id}/journal/{index}", "one entry with its result", () => `/api/invocations/${fastAgent!.id}/journal/1`],
-    ["GET /api/approvals", `${settings.inboxRuns} runs waiting`, () => "/api/approvals"],
+  // The console keeps ended runs' summaries (lib/server/ended-runs.ts): this route walks back through
+  // the history, each request a page no request before it read, so it measures the engine lookups.
+  let unreadCursor = "";
+  const readUnreadPage = async () => {
+    const page = (await bench.get(`${bench.consoleUrl}/api/findings?limit=20${unreadCursor ? `&cursor=${encodeURIComponent(unreadCursor)}` : ""}`)) as {
+      nextCursor: string | null;
+    };
+    unreadCursor = page.nextCursor ?? "";
+  };
+  const get = (path: string) => () => bench.get(`${bench.consoleUrl}${path}`);
+  const routes: [string, string, (i: number) => () => Promise<unknown>][] = [
+    ["GET /api/findings", "first page", () => get("/api/findings")],
+    ["GET /api/findings?cursor", "second page", () => get(`/api/findings?cursor=${encodeURIComponent(secondPageCursor)}`)],
+    ["GET /api/findings?cursor", "a page of 20 not read before, walking back", () => readUnreadPage],
+    ["GET /api/findings?stage&severity", "stage=completed, severity=low", () => get("/api/findings?stage=completed&severity=low")],
+    ["GET /api/findings/{id}", "runs spread over the history", (i) => get(`/api/findings/${seeded[(i * 7919) % seeded.length]}`)],
+    ["GET /api/invocations/{id}/journal", `${fastAgent!.journal_size} entries`, () => get(`/api/invocations/${fastAgent!.id}/journal`)],
+    ["GET /api/invocations/{id}/journal/{index}", "one entry with its result", () => get(`/api/invocations/${fastAgent!.id}/journal/1`)],
+    ["GET /api/approvals", `${settings.inboxRuns} runs waiting`, () => get("/api/approvals")],
   ];
   const measureReads = async () => {
     secondPageCursor = ((await bench.get(`${bench.consoleUrl}/api/findings`)) as { nextCursor: string }).nextCursor;
@@ -40,7 +51,7 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
     for (let round = 0; round < settings.rounds; round++) {
       const samples = routes.map(() => [] as number[]);
       for (let i = 0; i < settings.readSamples; i++) {
-        for (const [r, [, , path]] of routes.entries()) samples[r]!.push(await timed(() => bench.get(`${bench.consoleUrl}${path(i)}`)));
+        for (const [r, [, , request]] of routes.entries()) samples[r]!.push(await timed(request(i)));
       }
       samples.forEach((values, r) => addRound(figures[r]!, values));
     }
@@ -65,6 +76,7 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
       await sleep(500);
     }
     const indexSeconds = (performance.now() - indexStart) / 1000;
+    unreadCursor = "";
     const [counts] = await sql<{ runs: number; invocations: number }>(
       "SELECT count(*) FILTER (WHERE target_service_name = 'RemediationWorkflow' AND target_handler_name = 'run') AS runs, count(*) AS invocations FROM sys_invocation",
     );
