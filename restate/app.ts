@@ -16,6 +16,7 @@ import { PolicyFileError } from "./policy/policy-file";
 import { activePolicy, signoffPolicyService } from "./policy/policy-service";
 import { remediationWorkflow } from "./workflow/remediation-workflow";
 import { runIndex } from "./console/run-index";
+import { runIndexFeed } from "./console/run-index-feed";
 import { signoffAttempts } from "./workflow/signoff-attempts";
 
 checkRecordSigningKey();
@@ -43,7 +44,8 @@ const endpoint = restate
   .bind(ticketsAndOutbox)
   .bind(pullRequests)
   .bind(signoffPolicyService)
-  .bind(runIndex);
+  .bind(runIndex)
+  .bind(runIndexFeed);
 if (identityKeys?.length) endpoint.withIdentityV1(...identityKeys);
 
 const server = http2.createServer(endpoint.http2Handler());

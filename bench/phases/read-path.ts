@@ -70,7 +70,7 @@ export async function readPath(bench: Bench, report: Report): Promise<void> {
     const indexStart = performance.now();
     for (;;) {
       const [pending] = await sql<{ n: number }>(
-        "SELECT count(*) AS n FROM sys_invocation_status WHERE target_service_name = 'RunIndex' AND status <> 'completed'",
+        "SELECT count(*) AS n FROM sys_invocation_status WHERE target_service_name IN ('RunIndex', 'RunIndexFeed') AND status <> 'completed'",
       );
       if (Number(pending!.n) === 0) break;
       await sleep(500);

@@ -2,9 +2,11 @@
 // bounded number of keys however long the history. One object per list (`all`, `stage:<stage>`); in
 // each, one chain of buckets for every severity together and one per severity. A bucket (one state
 // key) holds at most BUCKET_SIZE entries sorted newest first; a chain's buckets cover consecutive time
-// ranges, linked both ways, so a page reads the bucket its cursor names and follows the links. Writes are one-way sends from
-// the workflow (restate/workflow/indexed-stage.ts; `add` and `remove` take no calls from the ingress) and
-// the backfill's `addAll` (lib/server/run-index.ts), which only takes entries the console signed.
+// ranges, linked both ways, so a page reads the bucket its cursor names and follows the links. Writes come
+// in batches from the list's feeds (`apply`, restate/console/run-index-feed.ts, which the workflow writes to),
+// and from the backfill's `addAll` (lib/server/run-index.ts), which only takes entries the console signed;
+// `add` and `remove`, one run a call, still take what runs sent before the feeds. None but `addAll` takes
+// calls from the ingress.
 import * as restate from "@restatedev/restate-sdk";
 import { SERVICE_NAMES } from "../contracts/services";
 import { runListRefusal } from "../identity/claim-verifier";
@@ -17,10 +19,12 @@ import {
   RunIndexEntrySchema,
   RunIndexPageRequestSchema,
   RunIndexPageSchema,
+  RunIndexWritesSchema,
   type RunIndexAddition,
   type RunIndexEntry,
   type RunIndexPage,
   type RunIndexPageRequest,
+  type RunIndexWrites,
 } from "../contracts/run-index";
 
 /** One chain's state keys: "any" for every severity, else the severity. */
@@ -184,21 +188,23 @@ async function remove(chain: ChainState, entry: RunIndexEntry): Promise<void> {
   chain.clearBucket(number);
 }
 
-/** Applies `change` to each of the entries' chains, each chain's state set once at the end. */
-async function changeChains(ctx: Ctx, entries: RunIndexEntry[], change: (chain: ChainState, entry: RunIndexEntry) => Promise<void>): Promise<void> {
-  const byChain = new Map<Chain, RunIndexEntry[]>();
-  for (const entry of entries) {
-    for (const chain of chainsOf(entry)) {
+type Change = (chain: ChainState, entry: RunIndexEntry) => Promise<void>;
+
+/** Applies each change to its entry's chains, in order; each chain's state is set once at the end. */
+async function changeChains(ctx: Ctx, changes: { entry: RunIndexEntry; change: Change }[]): Promise<void> {
+  const byChain = new Map<Chain, { entry: RunIndexEntry; change: Change }[]>();
+  for (const one of changes) {
+    for (const chain of chainsOf(one.entry)) {
       const inChain = byChain.get(chain);
-      if (inChain) inChain.push(entry);
-      else byChain.set(chain, [entry]);
+      if (inChain) inChain.push(one);
+      else byChain.set(chain, [one]);
     }
   }
   // One chain after the other: the SDK takes one pending state read at a time (concurrent lazy reads
   // fail the invocation with "awaitNext already pending").
   for (const [name, inChain] of byChain) {
     const chain = new ChainState(ctx, name);
-    for (const entry of inChain) await change(chain, entry);
+    for (const { entry, change } of inChain) await change(chain, entry);
     chain.save(ctx);
   }
 }
@@ -245,7 +251,18 @@ export const runIndex = restate.object({
       { input: restate.serde.schema(RunIndexEntrySchema), ingressPrivate: true },
       async (ctx: Ctx, entry: RunIndexEntry) => {
         checkKey(ctx);
-        await changeChains(ctx, [entry], insert);
+        await changeChains(ctx, [{ entry, change: insert }]);
+      },
+    ),
+    /** A feed's batch (restate/console/run-index-feed.ts): runs put in and taken out, in the order the runs made them. */
+    apply: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RunIndexWritesSchema), ingressPrivate: true },
+      async (ctx: Ctx, { writes }: RunIndexWrites) => {
+        checkKey(ctx);
+        await changeChains(
+          ctx,
+          writes.map(({ op, entry }) => ({ entry, change: op === "add" ? insert : remove })),
+        );
       },
     ),
     /** Many runs at once (the backfill, through the ingress): the same as adding each, when the console signed them for this list. */
@@ -256,14 +273,17 @@ export const runIndex = restate.object({
         const refusal = runListRefusal({ list: ctx.key, entries, issuedAt: issuedAt ?? "", signature, now: await ctx.date.now() });
         if (refusal) throw new restate.TerminalError(`Run list "${ctx.key}" refused the entries: ${refusal}.`, { errorCode: 401 });
         // Newest first: runs older than every bucket open buckets at the old end, each filled before the next.
-        await changeChains(ctx, [...entries].sort(newerFirst), insert);
+        await changeChains(
+          ctx,
+          [...entries].sort(newerFirst).map((entry) => ({ entry, change: insert })),
+        );
       },
     ),
     remove: restate.handlers.object.exclusive(
       { input: restate.serde.schema(RunIndexEntrySchema), ingressPrivate: true },
       async (ctx: Ctx, entry: RunIndexEntry) => {
         checkKey(ctx);
-        await changeChains(ctx, [entry], remove);
+        await changeChains(ctx, [{ entry, change: remove }]);
       },
     ),
     page: restate.handlers.object.shared({ input: restate.serde.schema(RunIndexPageRequestSchema), output: restate.serde.schema(RunIndexPageSchema) }, page),

@@ -24,6 +24,15 @@ export const RunIndexAdditionSchema = z.object({
 });
 export type RunIndexAddition = z.infer<typeof RunIndexAdditionSchema>;
 
+/** One change to a list: a run put in, or taken out. */
+export const RunIndexWriteSchema = z.object({ op: z.enum(["add", "remove"]), entry: RunIndexEntrySchema });
+export type RunIndexWrite = z.infer<typeof RunIndexWriteSchema>;
+
+/** Writes a list applies in one call, in order (from its feeds, restate/console/run-index-feed.ts). */
+export const RUN_INDEX_BATCH = 1000;
+export const RunIndexWritesSchema = z.object({ writes: z.array(RunIndexWriteSchema).max(RUN_INDEX_BATCH) });
+export type RunIndexWrites = z.infer<typeof RunIndexWritesSchema>;
+
 /** Where a page starts: strictly after this entry, which lives in this bucket. */
 export const RunIndexPositionSchema = z.object({
   bucket: z.number().int().positive(),
@@ -59,6 +68,26 @@ export function runIndexKey(stage?: Stage): string {
   return stage ? `stage:${stage}` : "all";
 }
 export const RUN_INDEX_KEY_PATTERN = new RegExp(`^(all|stage:(${STAGES.join("|")}))$`);
+
+/** Feeds per list: a list takes its writes in batches from this many feeds, each holding one batch in flight. */
+export const RUN_INDEX_FEEDS = 8;
+
+/**
+ * The feed a run's writes to a list go through: always the same one for a run (so they stay in the
+ * order made), spread over the list's feeds by the run's workflow key (FNV-1a).
+ */
+export function runIndexFeedKey(list: string, findingId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < findingId.length; i++) hash = Math.imul(hash ^ findingId.charCodeAt(i), 0x01000193) >>> 0;
+  return `${list}~${hash % RUN_INDEX_FEEDS}`;
+}
+
+/** The list a feed key feeds, or null when the key is not a feed of one of the lists. */
+export function listOfFeed(key: string): string | null {
+  const [list, feed, ...rest] = key.split("~");
+  if (rest.length > 0 || !list || !RUN_INDEX_KEY_PATTERN.test(list) || !feed || !/^\d+$/.test(feed) || Number(feed) >= RUN_INDEX_FEEDS) return null;
+  return list;
+}
 
 /** Newest first: by submission time, then by invocation id. */
 export function newerFirst(a: Pick<RunIndexEntry, "at" | "invocationId">, b: Pick<RunIndexEntry, "at" | "invocationId">): number {

@@ -10,6 +10,7 @@ export const SERVICE_NAMES = {
   webhookDeliveries: "WebhookDeliveries",
   ticketsAndOutbox: "TicketsAndOutbox",
   runIndex: "RunIndex",
+  runIndexFeed: "RunIndexFeed",
   signoffPolicy: "SignoffPolicy",
 } as const;
 

@@ -5,19 +5,37 @@ import http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunIndex } from "../console/run-index";
-import { BUCKET_SIZE, newerFirst, runIndexKey, type RunIndexEntry, type RunIndexPage, type RunIndexPosition } from "../contracts/run-index";
+import type { RunIndexFeed } from "../console/run-index-feed";
+import {
+  BUCKET_SIZE,
+  newerFirst,
+  runIndexFeedKey,
+  runIndexKey,
+  type RunIndexEntry,
+  type RunIndexPage,
+  type RunIndexPosition,
+  type RunIndexWrite,
+} from "../contracts/run-index";
 import type { Severity, Stage } from "../contracts/vocabulary";
 import { signRunList } from "../identity/signed-claims";
 import { partitionKeyOfInvocation } from "../../lib/server/admin-sql";
 import { freePort, registerDeployment } from "../../scripts/stack";
 import { finding, PATIENCE_MS, startTestStack, type TestStack } from "./harness";
 
-/** A service of the test's own, registered beside the product's: `remove` takes calls only from services, as the workflow's are. */
+/**
+ * A service of the test's own, registered beside the product's: `remove` and the feeds take calls only
+ * from services, as the workflow's are. `write` sends each write to its run's feed, one way, as the workflow does.
+ */
 const remover = restate.service({
   name: "RunIndexTestRemover",
   handlers: {
     remove: async (ctx: restate.Context, request: { list: string; entry: RunIndexEntry }) => {
       await ctx.objectClient<RunIndex>({ name: "RunIndex" }, request.list).remove(request.entry);
+    },
+    write: async (ctx: restate.Context, request: { list: string; writes: RunIndexWrite[] }) => {
+      for (const write of request.writes) {
+        ctx.objectSendClient<RunIndexFeed>({ name: "RunIndexFeed" }, runIndexFeedKey(request.list, write.entry.findingId)).write(write);
+      }
     },
   },
 });
@@ -202,6 +220,14 @@ describe("RunIndex", () => {
       const answer = await stack.post(`/RunIndex/${key}/${handler}`, handler === "add" ? forged : kept);
       expect(answer.status, `${handler}: ${JSON.stringify(answer.body)}`).toBe(400);
     }
+    for (const [path, body] of [
+      [`/RunIndex/${key}/apply`, { writes: [{ op: "add", entry: forged }] }],
+      [`/RunIndexFeed/${runIndexFeedKey(key, forged!.findingId)}/write`, { op: "add", entry: forged }],
+      [`/RunIndexFeed/${runIndexFeedKey(key, forged!.findingId)}/flush`, {}],
+    ] as const) {
+      const answer = await stack.post(path, body);
+      expect(answer.status, `${path}: ${JSON.stringify(answer.body)}`).toBe(400);
+    }
     const secret = stack.secrets.approvalSigningSecret;
     const signed = signRunList(secret, key, [kept!]);
     const refused = [
@@ -217,6 +243,21 @@ describe("RunIndex", () => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(401);
     }
     expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([kept!.invocationId]);
+  });
+
+  it("takes a burst of writes through the feeds: every run listed once, and a run taken out after it was put in stays out", async () => {
+    const stage: Stage = "expired";
+    const burst = entries(300, Date.parse("2026-05-01T00:00:00.000Z")).map((entry) => ({ ...entry, findingId: `burst-${entry.findingId}` }));
+    const takenOut = new Set(burst.filter((_, i) => i % 3 === 0).map((entry) => entry.invocationId));
+    // Each run's add, then for every third its removal, all sent at once: the feeds hand them over in batches.
+    const writes: RunIndexWrite[] = burst.flatMap((entry) => [
+      { op: "add" as const, entry },
+      ...(takenOut.has(entry.invocationId) ? [{ op: "remove" as const, entry }] : []),
+    ]);
+    await stack.ingress.serviceClient<typeof remover>({ name: "RunIndexTestRemover" }).write({ list: runIndexKey(stage), writes });
+    const kept = burst.filter((entry) => !takenOut.has(entry.invocationId)).sort(newerFirst);
+    await vi.waitFor(async () => expect(ids(await readAll(stage, 50))).toEqual(ids(kept)), { timeout: PATIENCE_MS, interval: 250 });
+    expect(Math.max(...(await bucketSizes(runIndexKey(stage))))).toBeLessThanOrEqual(BUCKET_SIZE);
   });
 
   it("refuses a list that is not one of the run lists", async () => {

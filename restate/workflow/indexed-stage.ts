@@ -1,11 +1,11 @@
-// A run's stage, set in its state and told to the console's run list (restate/console/run-index.ts)
-// in the same step: one-way sends, journaled with the run, so a replay never sends twice and the
-// run never waits on the index.
+// A run's stage, set in its state and told to the console's run lists (restate/console/run-index.ts)
+// in the same step: one-way sends to each list's feed for this run (restate/console/run-index-feed.ts),
+// journaled with the run, so a replay never sends twice and the run never waits on the index.
 import type * as restate from "@restatedev/restate-sdk";
 import type { RunRequest } from "../contracts/schemas";
 import type { Stage } from "../contracts/vocabulary";
-import { runIndex } from "../console/run-index";
-import { isListedStage, runIndexKey, type RunIndexEntry } from "../contracts/run-index";
+import { runIndexFeed } from "../console/run-index-feed";
+import { isListedStage, runIndexFeedKey, runIndexKey, type RunIndexEntry, type RunIndexWrite } from "../contracts/run-index";
 import type { RunState } from "./run-state";
 
 export async function setStage(ctx: restate.WorkflowContext<RunState>, stage: Stage): Promise<void> {
@@ -17,10 +17,11 @@ export async function setStage(ctx: restate.WorkflowContext<RunState>, stage: St
   // A run started before the index existed is listed by the backfill (npm run index:backfill).
   if (!finding || !submittedAt) return;
   const entry: RunIndexEntry = { at: submittedAt, invocationId: ctx.request().id, findingId: ctx.key, severity: finding.severity };
-  // Sends to one list arrive in the order they were made: a run leaves a stage's list before it enters it again.
-  if (!previous) ctx.objectSendClient(runIndex, runIndexKey()).add(entry);
-  else if (isListedStage(previous)) ctx.objectSendClient(runIndex, runIndexKey(previous)).remove(entry);
-  if (isListedStage(stage)) ctx.objectSendClient(runIndex, runIndexKey(stage)).add(entry);
+  // A run's writes to one list go through one feed and arrive in the order made: it leaves a stage's list before it enters it again.
+  const write = (list: string, op: RunIndexWrite["op"]) => ctx.objectSendClient(runIndexFeed, runIndexFeedKey(list, ctx.key)).write({ op, entry });
+  if (!previous) write(runIndexKey(), "add");
+  else if (isListedStage(previous)) write(runIndexKey(previous), "remove");
+  if (isListedStage(stage)) write(runIndexKey(stage), "add");
 }
 
 /**
