@@ -139,7 +139,7 @@ rules:
       finding: { severity: "low", repo: `${"a".repeat(99)}-`, score: 0.9 },
     });
     expect(answer.status).toBe(422);
-    expect(ApiErrorSchema.parse(answer.body).error.message).toMatch(/^The policy is too slow to apply: the repository pattern .* ran longer than 250 ms/);
+    expect(ApiErrorSchema.parse(answer.body).error.message).toMatch(/^The policy is too slow to apply: the repository pattern .* ran longer than 2000 ms/);
     // One time limit, not a hang: the console answers other requests meanwhile and after.
     expect(performance.now() - started).toBeLessThan(60_000);
     expect((await ask({ runs: 0 })).status).toBe(200);
