@@ -28,7 +28,7 @@ import { calledInvocationId, readableEntry } from "@/lib/timeline";
 import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import type { Approval, Cancellation, Finding, Status } from "@/restate/contracts/schemas";
-import { adminQuery, joinSql, lit, partitionKeyOfInvocation, runStateRows, sql, type SqlFragment } from "./admin-sql";
+import { adminQuery, joinSql, lit, runStateRows, sql, type SqlFragment } from "./admin-sql";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { endedRunSummary, keepEndedRun } from "./ended-runs";
 import { serverEnv, ServerConfigError } from "./env";
@@ -37,7 +37,7 @@ import { checkIntegrity } from "./integrity";
 import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
-import { readRunIndex } from "./run-index";
+import { engineKeysOf, readRunIndex } from "./run-index";
 import { isListedStage } from "@/restate/contracts/run-index";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
@@ -149,12 +149,8 @@ export async function listFindings(query: FindingListQuery): Promise<FindingList
   const filter = { ...(query.stage ? { stage: query.stage } : {}), ...(query.severity ? { severity: query.severity } : {}) };
   const after = cursor?.bucket ? { bucket: cursor.bucket, at: cursor.createdAt, invocationId: cursor.id } : undefined;
   const [indexPage, waiting] = await Promise.all([readRunIndex(filter, after, query.limit), countWaitingForSignoff()]);
-  const named = indexPage.entries.flatMap((entry) => {
-    const partitionKey = INVOCATION_ID_PATTERN.test(entry.invocationId) ? partitionKeyOfInvocation(entry.invocationId) : null;
-    return partitionKey ? [{ id: entry.invocationId, partition_key: partitionKey, finding_id: entry.findingId }] : [];
-  });
   // The index follows the run a moment behind: a run that has just left the stage asked for is not shown in it.
-  const items = (await summarizeRuns(named)).filter(
+  const items = (await summarizeRuns(engineKeysOf(indexPage.entries))).filter(
     (item) => (!query.stage || item.stage === query.stage) && (!query.severity || item.severity === query.severity),
   );
   const next = indexPage.next;

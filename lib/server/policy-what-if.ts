@@ -18,8 +18,8 @@ import {
 import { parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
 import { SlowRepoPatternError } from "@/restate/policy/repo-patterns";
 import { changeFacts, policyDecision, withUnsignedSubmissionRule, type ChangeFacts } from "@/restate/policy/signoff-policy";
-import { partitionKeyOfInvocation, runStateRows } from "./admin-sql";
-import { readRunIndex } from "./run-index";
+import { runStateRows } from "./admin-sql";
+import { engineKeysOf, readRunIndex } from "./run-index";
 import type { RunIndexEntry, RunIndexPosition } from "@/restate/contracts/run-index";
 import { signoffPolicy } from "./restate-ingress";
 import type { ApiError } from "@/lib/api/contracts";
@@ -87,10 +87,7 @@ async function latestRuns(count: number): Promise<{ considered: number; gated: R
     if (!page.next) break;
     after = page.next;
   }
-  const latest = entries.flatMap((entry) => {
-    const partitionKey = partitionKeyOfInvocation(entry.invocationId);
-    return partitionKey ? [{ finding_id: entry.findingId, partition_key: partitionKey }] : [];
-  });
+  const latest = engineKeysOf(entries);
   if (latest.length === 0) return { considered: 0, gated: [] };
   const values = pivotState(await runStateRows(latest, RUN_KEYS));
   const gated = latest.flatMap(({ finding_id: findingId }): RecordedRun[] => {

@@ -10,7 +10,7 @@ import { StageSchema, FindingSchema } from "@/restate/contracts/schemas";
 import type { Severity, Stage } from "@/restate/contracts/vocabulary";
 import { signRunList } from "@/restate/identity/signed-claims";
 import { pivotState, stateValue } from "@/lib/finding-summary";
-import { adminQuery, lit, runStateRows, sql } from "./admin-sql";
+import { adminQuery, lit, partitionKeyOfInvocation, runStateRows, sql } from "./admin-sql";
 import { serverEnv, ServerConfigError } from "./env";
 import { restateIngress } from "./restate-ingress";
 
@@ -21,6 +21,24 @@ function runList(stage?: Stage) {
 /** A page of the list of runs at `stage` (or of all runs) of `severity` (or any), newest first. */
 export async function readRunIndex(filter: { stage?: Stage; severity?: Severity }, after: RunIndexPosition | undefined, limit: number): Promise<RunIndexPage> {
   return await runList(filter.stage).page({ ...(filter.severity ? { severity: filter.severity } : {}), ...(after ? { after } : {}), limit });
+}
+
+/** Where the engine keeps a listed run: its invocation, that invocation's partition, and the finding (the workflow's key). */
+export interface ListedRunKey {
+  id: string;
+  partition_key: string;
+  finding_id: string;
+}
+
+/**
+ * The engine's keys of a page's runs, the partition read from each invocation id (no query); an entry
+ * whose id is not an invocation id cannot be looked up and is left out.
+ */
+export function engineKeysOf(entries: readonly RunIndexEntry[]): ListedRunKey[] {
+  return entries.flatMap((entry) => {
+    const partitionKey = partitionKeyOfInvocation(entry.invocationId);
+    return partitionKey ? [{ id: entry.invocationId, partition_key: partitionKey, finding_id: entry.findingId }] : [];
+  });
 }
 
 interface BackfillRow {
