@@ -1,7 +1,7 @@
 // Child processes of the stack: a free port, a process that can be stopped gracefully or killed, its
 // output sent to a log file readable by the owner only, and a wait for it to become ready.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, fchmodSync, mkdirSync, openSync } from "node:fs";
+import { createWriteStream, existsSync, fchmodSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,51 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
     });
+  });
+}
+
+/**
+ * Whether the process `pid` itself holds the listening socket on 127.0.0.1:`port`. A port picked as free
+ * can be taken by another process (another test's server) before the child binds it; a connect to the
+ * port would then reach that other process, and the stack would register someone else's endpoint.
+ * Read from /proc on Linux; elsewhere there is no such check and the answer is true.
+ */
+export function listensOn(pid: number | undefined, port: number): boolean {
+  if (!existsSync("/proc/net/tcp") || pid === undefined) return true;
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const inodes = new Set(
+    readFileSync("/proc/net/tcp", "utf8")
+      .split("\n")
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      // local address, state 0A (listening), inode
+      .filter((fields) => fields[1] === local && fields[3] === "0A")
+      .map((fields) => fields[9]),
+  );
+  if (inodes.size === 0) return false;
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      const target = (() => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          return "";
+        }
+      })();
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      return inode !== undefined && inodes.has(inode);
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** Whether nothing listens on 127.0.0.1:`port` (this process can bind it). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const server = createServer();
+    server.once("error", () => answer(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => answer(true)));
   });
 }
 
@@ -68,6 +113,9 @@ export function launch(name: string, command: string, args: string[], env: Env, 
   return new ManagedProcess(name, child);
 }
 
+/** A started process ended before it was ready (a port it wanted was taken, a setting refused...). */
+export class ExitedBeforeReady extends Error {}
+
 /**
  * Waits for a started process to be ready. A process that exits is reported at once, so the bound is a
  * hang detector only: 3 minutes, as a loaded 2-core machine took over 60 s to start the services.
@@ -75,7 +123,7 @@ export function launch(name: string, command: string, args: string[], env: Env, 
 export async function waitUntil(what: string, probe: () => Promise<boolean>, process: ManagedProcess, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!process.running) throw new Error(`${process.name} exited before ${what}`);
+    if (!process.running) throw new ExitedBeforeReady(`${process.name} exited before ${what}`);
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import { arch, platform } from "node:os";
 import { join } from "node:path";
 import { adminSql } from "../restate/contracts/admin-query";
-import { freePort, launch, ManagedProcess, projectRoot, waitUntil, type Env, type Output } from "./processes";
+import { ExitedBeforeReady, freePort, launch, listensOn, ManagedProcess, portIsFree, projectRoot, waitUntil, type Env, type Output } from "./processes";
 import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "./secrets";
 
 export { adminSql, freePort, launch, ManagedProcess, projectRoot, type Env };
@@ -125,11 +125,11 @@ export async function startServices(options: ServicesOptions): Promise<ManagedPr
   await waitUntil(
     "the services endpoint to listen",
     async () =>
-      new Promise<boolean>((ok) => {
+      (await new Promise<boolean>((ok) => {
         const socket = connect(options.port, "127.0.0.1");
         socket.once("connect", () => (socket.destroy(), ok(true)));
         socket.once("error", () => ok(false));
-      }),
+      })) && listensOn(services.child.pid, options.port),
     services,
   );
   return services;
@@ -284,12 +284,20 @@ export class Stack {
 
   async start(): Promise<this> {
     try {
-      this.enginePorts = this.options.engine?.ports ?? { ingress: await freePort(), admin: await freePort(), node: await freePort() };
-      this.engine = await this.launchEngine();
+      this.engine = await onFreePorts(
+        this.options.engine?.ports,
+        async () => ({ ingress: await freePort(), admin: await freePort(), node: await freePort() }),
+        (ports) => Object.values(ports),
+        (ports) => ((this.enginePorts = ports), this.launchEngine()),
+      );
       this.refuseIfStopped();
       this.options.onStarted?.("engine", this);
-      this.servicesPortNumber = this.options.services?.port ?? (await freePort());
-      this.servicesProcess = await this.launchServices();
+      this.servicesProcess = await onFreePorts(
+        this.options.services?.port,
+        freePort,
+        (port) => [port],
+        (port) => ((this.servicesPortNumber = port), this.launchServices()),
+      );
       this.refuseIfStopped();
       this.deployment = await registerDeployment(this.server.adminUrl, this.servicesUrl);
       this.options.onStarted?.("services", this);
@@ -394,6 +402,24 @@ export class Stack {
       nodeArgs: this.options.services?.nodeArgs,
       output: this.options.services?.inheritOutput ? "inherit" : { logFile: join(this.logDir, "services.log") },
     });
+  }
+}
+
+/**
+ * Starts a server on the ports given or, when none were, on ports picked as free. A port picked as free
+ * can be taken by another process before the server binds it (tests start stacks side by side): when the
+ * server exits before it is ready and one of its ports is taken, it starts again on others, three tries in all.
+ */
+async function onFreePorts<P, T>(given: P | undefined, pick: () => Promise<P>, numbers: (ports: P) => number[], start: (ports: P) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = given ?? (await pick());
+    try {
+      return await start(ports);
+    } catch (error) {
+      const taken =
+        error instanceof ExitedBeforeReady && given === undefined && attempt < 3 && !(await Promise.all(numbers(ports).map(portIsFree))).every(Boolean);
+      if (!taken) throw error;
+    }
   }
 }
 
