@@ -25,6 +25,9 @@ export default defineConfig({
     // Set by the global setup before workers start (workers load this file again).
     baseURL: process.env.E2E_BASE_URL,
     viewport: { width: 1280, height: 800 },
+    // Journeys assert what a page says, not how it moves: the browser asks for reduced motion, so the
+    // pulsing dots and moving bars (app/globals.css) do not repaint every frame of every test.
+    contextOptions: { reducedMotion: "reduce" },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
