@@ -7,6 +7,16 @@ type Contracts = typeof import("@/lib/api/contracts");
 /** Picks the schema that an answer must match out of the contract module. */
 export type ContractSchema<Schema extends z.ZodType> = (contracts: Contracts) => Schema;
 
+/**
+ * True while this tab signs out: a refresh answered 401 meanwhile met the ended session, and the
+ * sign-out itself goes to the sign-in page, without a way back to this page.
+ */
+let signingOut = false;
+export const isSigningOut = () => signingOut;
+export function setSigningOut(active: boolean): void {
+  signingOut = active;
+}
+
 let contracts: Promise<Contracts> | undefined;
 let loadedContracts: Contracts | undefined;
 
@@ -92,7 +102,7 @@ export async function requestJson<Schema extends z.ZodType>(
     }
   }
 
-  if (response.status === 401 && !url.startsWith("/api/auth/") && typeof window !== "undefined" && window.location.pathname !== "/sign-in") {
+  if (response.status === 401 && !signingOut && !url.startsWith("/api/auth/") && typeof window !== "undefined" && window.location.pathname !== "/sign-in") {
     // The session ended (expired, signed out elsewhere, operator removed): sign in again, then come back.
     window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }

@@ -7,6 +7,7 @@ import type { FindingListResponse } from "@/lib/api/contracts";
 import type { LIVE_EVENT_SCHEMAS, LiveEventKind } from "@/lib/api/live-events";
 import type { QueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
+import { isSigningOut } from "./api-client";
 import { applyRunChanges } from "./live-cache";
 import { isLiveQuery, setLiveStreamState, type LiveStreamState } from "./live-state";
 import type { LiveInterest } from "./live-stream";
@@ -128,6 +129,7 @@ export class LiveStream {
     });
     on("signed-out", () => {
       this.close("down");
+      if (isSigningOut()) return;
       window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     });
     for (const kind of LIVE_EVENT_KINDS) on(kind, (data) => this.apply(kind, data));

@@ -6,7 +6,7 @@ import type { CalibrationFilters } from "@/lib/calibration";
 import type { WhatIfInput } from "@/lib/policy-what-if";
 import type { Finding } from "@/restate/contracts/schemas";
 import { FINISHED_STAGES, type Severity, type Stage } from "@/restate/contracts/vocabulary";
-import { ApiRequestError, requestJson } from "./api-client";
+import { ApiRequestError, requestJson, setSigningOut } from "./api-client";
 import { isStreamCovering } from "./live-state";
 
 /** How often a page asks again while something on it is still moving. */
@@ -249,6 +249,8 @@ export const sessionMutations = {
     mutationOptions({
       mutationKey: ["session", "sign-out"],
       mutationFn: () => requestJson("/api/auth/logout", (c) => c.SignedOutSchema, { method: "POST" }),
+      onMutate: () => setSigningOut(true),
+      onError: () => setSigningOut(false),
       onSuccess: () => queryClient.clear(),
     }),
 };
