@@ -74,6 +74,17 @@ async function main() {
   const selected = Object.entries(PHASES).filter(([name]) => !settings.only.length || settings.only.includes(name));
   const dir = mkdtempSync(join(tmpdir(), "remediation-bench-"));
   let bench: Bench | undefined;
+  // Stopped from outside (kill -INT, kill -TERM): stop the shared stack's processes too, or the console
+  // and the engine outlive the benchmark.
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    console.error(`bench: ${signal}, stopping its processes`);
+    void (bench?.stack.stop() ?? Promise.resolve()).finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(1);
+    });
+  };
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
   try {
     if (selected.some(([, phase]) => "run" in phase)) {
       ensureConsoleBuild();
