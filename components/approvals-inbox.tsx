@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { approvalQueries } from "@/lib/query/queries";
+import { approvalQueries } from "@/lib/query/approval-queries";
 import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { ApiErrorNotice } from "./api-error-notice";
 import { DeadlineCountdown } from "./gate-deadline";

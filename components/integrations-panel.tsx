@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ConnectionTest, IntegrationsOverview } from "@/lib/api/contracts";
 import { describeError } from "@/lib/query/api-client";
-import { integrationMutations, integrationQueries } from "@/lib/query/queries";
+import { integrationMutations, integrationQueries } from "@/lib/query/integration-queries";
 import { formatAgo, formatDuration } from "./time-format";
 import { Badge, type BadgeTone } from "./ui/badge";
 import { Button } from "./ui/button";

@@ -6,11 +6,11 @@ import Link from "next/link";
 import { useState } from "react";
 import type { CalibrationFilters, CalibrationGroup } from "@/lib/calibration";
 import { formatFigure } from "@/lib/calibration-figures";
-import { calibrationQueries, calibrationQueryString } from "@/lib/query/queries";
+import { calibrationQueries, calibrationQueryString } from "@/lib/query/calibration-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
 import { Card, CardBody, CardHeader, CardTitle } from "./ui/card";
-import { Select } from "./ui/field";
+import { Select } from "./ui/controls";
 import { Skeleton } from "./ui/skeleton";
 
 function Filter({

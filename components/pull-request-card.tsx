@@ -3,7 +3,7 @@
 // code host's link. The change itself is in the plans above.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { pullRequestQueries } from "@/lib/query/queries";
+import { pullRequestQueries } from "@/lib/query/pull-request-queries";
 import type { PullRequestRecord } from "@/restate/contracts/pull-requests";
 import type { ExternalRef } from "@/restate/contracts/schemas";
 import { safeHttpUrl } from "./safe-url";

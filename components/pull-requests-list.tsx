@@ -2,7 +2,7 @@
 // Every pull request the embedded code host opened, newest first, with its provenance on demand.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { pullRequestQueries } from "@/lib/query/queries";
+import { pullRequestQueries } from "@/lib/query/pull-request-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { PullRequestBranch, PullRequestStatus } from "./pull-request-card";
 import { formatTimestamp } from "./time-format";

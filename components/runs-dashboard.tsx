@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
+import { findingListQueries } from "@/lib/query/finding-list-queries";
+import { isLiveRun, type FindingListFilters } from "@/lib/query/queries";
 import { LISTED_STAGES, SEVERITIES, type ListedStage, type Severity } from "@/restate/contracts/vocabulary";
 import { ApiErrorNotice } from "./api-error-notice";
 import { FindingsTable } from "./findings-table";
@@ -13,7 +14,7 @@ import { LiveIndicator } from "./live-indicator";
 import { stageLabel } from "./stage-badge";
 import { Button, buttonVariants } from "./ui/button";
 import { Card } from "./ui/card";
-import { Select } from "./ui/field";
+import { Select } from "./ui/controls";
 
 const PAGE_SIZE = 25;
 
@@ -72,7 +73,7 @@ export function RunsDashboard() {
 
   const filters: FindingListFilters = { stage, severity, cursor, limit: PAGE_SIZE };
   useLiveUpdates({});
-  const runs = useQuery(findingQueries.list(filters));
+  const runs = useQuery(findingListQueries.page(filters));
   const items = runs.data?.items;
   const anyLive = items?.some(isLiveRun) ?? false;
   const waiting = runs.data?.waitingForSignoff ?? 0;

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ticketsAndOutboxQueries } from "@/lib/query/queries";
+import { ticketsAndOutboxQueries } from "@/lib/query/ticket-queries";
 import { recordAnchor } from "@/restate/contracts/local-records";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
