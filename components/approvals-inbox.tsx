@@ -2,7 +2,7 @@
 // The approvals inbox: every run suspended at the policy gate, by time left to its deadline (overdue
 // first), then the gates without a deadline, the longest-waiting first.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { approvalQueries } from "@/lib/query/approval-queries";
 import { byTimeLeft } from "@/restate/contracts/gate-deadline";
@@ -48,9 +48,9 @@ export function ApprovalsInbox() {
       {items && items.length === 0 ? (
         <Card className="px-4 py-12 text-center text-sm text-slate-600">
           Inbox zero: no run is waiting for a human.{" "}
-          <Link href="/" className="font-medium text-indigo-700 hover:underline">
+          <ConsoleLink href="/" className="font-medium text-indigo-700 hover:underline">
             Back to the runs
-          </Link>
+          </ConsoleLink>
         </Card>
       ) : null}
 
@@ -67,12 +67,12 @@ export function ApprovalsInbox() {
               >
                 <div className="min-w-0 flex-1 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
-                    <Link
+                    <ConsoleLink
                       href={`/findings/${encodeURIComponent(item.findingId)}#approval`}
                       className="font-mono text-sm font-semibold break-all text-indigo-700 hover:underline"
                     >
                       {item.findingId}
-                    </Link>
+                    </ConsoleLink>
                     <SeverityBadge severity={item.severity} />
                     {item.repo ? <span className="font-mono text-xs break-all text-slate-600">{item.repo}</span> : null}
                   </div>
@@ -94,9 +94,9 @@ export function ApprovalsInbox() {
                       waiting <span className="font-mono font-semibold">{now ? formatDuration(millisSince(item.waitingSince, now)) : "…"}</span>
                     </p>
                   </div>
-                  <Link href={`/findings/${encodeURIComponent(item.findingId)}#approval`} className={buttonVariants({ variant: "primary", size: "sm" })}>
+                  <ConsoleLink href={`/findings/${encodeURIComponent(item.findingId)}#approval`} className={buttonVariants({ variant: "primary", size: "sm" })}>
                     Review and sign off
-                  </Link>
+                  </ConsoleLink>
                 </div>
               </Card>
             </li>

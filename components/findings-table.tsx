@@ -1,6 +1,6 @@
 "use client";
 // The runs table of the dashboard: one row per remediation run, newest first as the API orders them.
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import type { FindingSummary } from "@/lib/api/contracts";
 import { SeverityBadge, StageBadge } from "./stage-badge";
 import { formatAgo, formatDuration, millisSince, runDurationMs } from "./time-format";
@@ -86,12 +86,12 @@ export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | unde
                       // Refused runs have no run page: the workflow recorded nothing to show there.
                       <span className="font-mono text-sm font-medium break-all text-slate-800">{run.id}</span>
                     ) : (
-                      <Link
+                      <ConsoleLink
                         href={`/findings/${encodeURIComponent(run.id)}`}
                         className="font-mono text-sm font-medium break-all text-indigo-700 hover:underline"
                       >
                         {run.id}
-                      </Link>
+                      </ConsoleLink>
                     )}
                     <p className="truncate text-xs text-slate-600" title={run.description ?? undefined}>
                       {run.description ?? "—"}

@@ -1,7 +1,7 @@
 "use client";
 // Every pull request the embedded code host opened, newest first, with its provenance on demand.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { pullRequestQueries } from "@/lib/query/pull-request-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { PullRequestBranch, PullRequestStatus } from "./pull-request-card";
@@ -44,9 +44,9 @@ export function PullRequestsList() {
                 </div>
                 <PullRequestBranch record={record} />
                 <p className="text-xs text-slate-600">
-                  <Link href={`/findings/${encodeURIComponent(record.findingId)}`} className="font-mono text-indigo-700 hover:underline">
+                  <ConsoleLink href={`/findings/${encodeURIComponent(record.findingId)}`} className="font-mono text-indigo-700 hover:underline">
                     {record.findingId}
-                  </Link>{" "}
+                  </ConsoleLink>{" "}
                   · opened {formatTimestamp(record.openedAt)}
                   {record.closedAt ? ` · closed ${formatTimestamp(record.closedAt)}${record.closeReason ? `: ${record.closeReason}` : ""}` : ""}
                 </p>

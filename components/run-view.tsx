@@ -1,7 +1,7 @@
 "use client";
 // The run page: everything about one remediation run, refreshed while it is still moving.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { useSearchParams } from "next/navigation";
 import { lazy, Suspense, useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
@@ -107,7 +107,7 @@ function JournalSection({ findingId, detail, selected }: { findingId: string; de
         </div>
         <nav aria-label="Invocations of this run" className="flex flex-wrap gap-1">
           {tabs.map((tab) => (
-            <Link
+            <ConsoleLink
               key={tab.id}
               href={`/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(tab.id)}#journal`}
               scroll={false}
@@ -119,7 +119,7 @@ function JournalSection({ findingId, detail, selected }: { findingId: string; de
               )}
             >
               {tab.label}
-            </Link>
+            </ConsoleLink>
           ))}
         </nav>
       </CardHeader>
@@ -174,9 +174,9 @@ export function RunView({ findingId }: { findingId: string }) {
       return (
         <Notice tone="warning">
           There is no run for <span className="font-mono">{findingId}</span>.{" "}
-          <Link href="/submit" className="font-medium underline">
+          <ConsoleLink href="/submit" className="font-medium underline">
             Submit a finding
-          </Link>{" "}
+          </ConsoleLink>{" "}
           to start one.
         </Notice>
       );

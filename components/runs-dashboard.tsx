@@ -1,7 +1,7 @@
 "use client";
 // The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live updates.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { useLiveUpdates } from "@/lib/query/live-stream";
@@ -132,7 +132,11 @@ export function RunsDashboard() {
             Every security finding starts a supervised workflow: executors plan, a judge audits, a policy gate asks a human when needed.
           </p>
         </div>
-        <Link href="/approvals" data-testid="waiting-for-signoff" className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}>
+        <ConsoleLink
+          href="/approvals"
+          data-testid="waiting-for-signoff"
+          className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}
+        >
           {waiting > 0 ? (
             <>
               <span className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white">{waiting}</span>
@@ -141,7 +145,7 @@ export function RunsDashboard() {
           ) : (
             "No runs waiting for sign-off"
           )}
-        </Link>
+        </ConsoleLink>
       </div>
 
       <Card>
@@ -170,9 +174,9 @@ export function RunsDashboard() {
             ) : (
               <>
                 No runs yet.{" "}
-                <Link href="/submit" className="font-medium text-indigo-700 hover:underline">
+                <ConsoleLink href="/submit" className="font-medium text-indigo-700 hover:underline">
                   Submit a finding
-                </Link>{" "}
+                </ConsoleLink>{" "}
                 to start one.
               </>
             )}

@@ -2,7 +2,7 @@
 // The embedded tracker's tickets and the embedded chat's outbox, newest first, each linked to its run.
 // A port on a real system (ISSUE_TRACKER=jira, CHAT=slack...) lists nothing here: its records are there.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import type { ReactNode } from "react";
 import { ticketsAndOutboxQueries } from "@/lib/query/ticket-queries";
 import { recordAnchor } from "@/restate/contracts/local-records";
@@ -14,9 +14,9 @@ import { Skeleton } from "./ui/skeleton";
 
 function RunLink({ findingId }: { findingId: string }) {
   return (
-    <Link href={`/findings/${encodeURIComponent(findingId)}`} className="font-mono text-xs break-all text-indigo-700 hover:underline">
+    <ConsoleLink href={`/findings/${encodeURIComponent(findingId)}`} className="font-mono text-xs break-all text-indigo-700 hover:underline">
       {findingId}
-    </Link>
+    </ConsoleLink>
   );
 }
 

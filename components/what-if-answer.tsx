@@ -2,7 +2,7 @@
 // The what-if's answer on the policy page (policy-what-if.tsx): the finding's decision and the runs that
 // would have been decided differently. It shows only after an evaluation, so its code loads beside that
 // request rather than with the page.
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import type { WhatIfResult } from "@/lib/api/contracts";
 import { approversText, groupsText } from "@/lib/policy-words";
 import { formatTimestamp } from "./time-format";
@@ -55,9 +55,9 @@ function RunDifferences({ runs }: { runs: WhatIfResult["runs"] }) {
           {runs.differences.map((difference) => (
             <li key={difference.findingId} className="space-y-1 px-3 py-2 text-sm" data-testid="what-if-difference">
               <p className="flex flex-wrap items-baseline gap-x-2">
-                <Link href={`/findings/${encodeURIComponent(difference.findingId)}`} className="font-medium break-all text-indigo-700 hover:underline">
+                <ConsoleLink href={`/findings/${encodeURIComponent(difference.findingId)}`} className="font-medium break-all text-indigo-700 hover:underline">
                   {difference.findingId}
-                </Link>
+                </ConsoleLink>
                 <span className="text-slate-500">
                   {difference.severity} · <span className="break-all">{difference.repo}</span>
                   {difference.startedAt ? ` · ${formatTimestamp(difference.startedAt)}` : ""}
