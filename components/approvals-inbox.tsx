@@ -2,6 +2,7 @@
 // The approvals inbox: every run suspended at the policy gate, by time left to its deadline (overdue
 // first), then the gates without a deadline, the longest-waiting first.
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { ConsoleLink } from "./ui/console-link";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { approvalQueries } from "@/lib/query/approval-queries";
@@ -17,7 +18,8 @@ import { cn } from "./ui/class-names";
 import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
-export function ApprovalsInbox() {
+/** `intro`: the page's title, rendered on the server (PageIntro). */
+export function ApprovalsInbox({ intro }: { intro: ReactNode }) {
   useLiveUpdates({});
   const inbox = useQuery(approvalQueries.inbox());
   const now = useNow();
@@ -26,13 +28,7 @@ export function ApprovalsInbox() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold text-slate-900">Waiting for sign-off</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            These runs are suspended on their durable approval promise. Nothing executes until an engineer decides; the nearest deadline first, overdue ones on
-            top.
-          </p>
-        </div>
+        {intro}
         <LiveIndicator live={Boolean(items?.length)} updatedAt={inbox.dataUpdatedAt} idleLabel="Nothing waiting" />
       </div>
 

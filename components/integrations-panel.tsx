@@ -9,7 +9,8 @@ import { integrationMutations, integrationQueries } from "@/lib/query/integratio
 import { formatAgo, formatDuration } from "./time-format";
 import { Badge, type BadgeTone } from "./ui/badge";
 import { Button } from "./ui/button";
-import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { Notice } from "./ui/notice";
 import { useNow } from "./use-now";
 import { useOperator } from "./use-operator";

@@ -9,7 +9,8 @@ import { formatFigure } from "@/lib/calibration-figures";
 import { calibrationQueries, calibrationQueryString } from "@/lib/query/calibration-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
-import { Card, CardBody, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardBody, CardHeader, CardTitle } from "./ui/card-parts";
 import { Select } from "./ui/controls";
 import { Skeleton } from "./ui/skeleton";
 

@@ -8,7 +8,8 @@ import type { PullRequestRecord } from "@/restate/contracts/pull-requests";
 import type { ExternalRef } from "@/restate/contracts/schemas";
 import { safeHttpUrl } from "./safe-url";
 import { Badge } from "./ui/badge";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 
 export function PullRequestStatus({ record }: { record: PullRequestRecord }) {
   return (

@@ -14,12 +14,6 @@ export function PullRequestsList() {
   const records = list.data?.pullRequests;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold text-slate-900">Pull requests</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Branches the runs pushed to the embedded code host&apos;s repositories, each holding exactly the change that was signed off.
-        </p>
-      </div>
       {list.isError && !records ? <ApiErrorNotice error={list.error} what="the pull requests" onRetry={() => void list.refetch()} /> : null}
       {list.isPending ? <Skeleton className="h-20 w-full" /> : null}
       {list.data && list.data.codeHost !== "local" ? (

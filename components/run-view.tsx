@@ -16,8 +16,7 @@ import { ApiErrorNotice } from "./api-error-notice";
 import { LiveIndicator } from "./live-indicator";
 import { SeverityBadge, StageBadge } from "./stage-badge";
 import { formatDuration, formatTimestamp, runDurationMs } from "./time-format";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
-import { cn } from "./ui/class-names";
+import { Card } from "./ui/card";
 import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
 import { UsageFigures } from "./usage-figures";
@@ -36,7 +35,7 @@ const SideEffectsCard = section("SideEffectsCard");
 const PullRequestCard = section("PullRequestCard");
 const ApprovalGate = section("ApprovalGate");
 const PlanComparison = section("PlanComparison");
-const JournalTimeline = section("JournalTimeline");
+const JournalSection = section("JournalSection");
 
 function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
   const { status } = detail;
@@ -85,47 +84,6 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
           <span className="font-medium">{status.cancelled ? "Cancelled." : "Escalated to manual handling."}</span> {status.failure}
         </Notice>
       ) : null}
-    </Card>
-  );
-}
-
-function JournalSection({ findingId, detail, selected }: { findingId: string; detail: FindingDetail; selected: string | null }) {
-  const workflowId = detail.workflowInvocation?.id ?? detail.status.identity?.invocationId ?? null;
-  const tabs = [
-    ...(workflowId ? [{ id: workflowId, label: "Supervisor (RemediationWorkflow)" }] : []),
-    ...detail.ladder
-      .filter((rung) => rung.subAgentInvocationId)
-      .map((rung) => ({ id: rung.subAgentInvocationId as string, label: `Rung ${rung.rung}: ${rung.agent}` })),
-  ];
-  const current = tabs.find((tab) => tab.id === selected)?.id ?? workflowId;
-  return (
-    <Card id="journal" aria-labelledby="journal-title" className="scroll-mt-20">
-      <CardHeader>
-        <div>
-          <CardTitle id="journal-title">Journal</CardTitle>
-          <CardDescription>The engine&apos;s durable record, read from Restate&apos;s introspection API: the audit trail of every decision.</CardDescription>
-        </div>
-        <nav aria-label="Invocations of this run" className="flex flex-wrap gap-1">
-          {tabs.map((tab) => (
-            <ConsoleLink
-              key={tab.id}
-              href={`/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(tab.id)}#journal`}
-              scroll={false}
-              replace
-              aria-current={tab.id === current ? "true" : undefined}
-              className={cn(
-                "rounded-md border px-2.5 py-1 text-xs font-medium",
-                tab.id === current ? "border-indigo-300 bg-indigo-50 text-indigo-900" : "border-slate-200 text-slate-600 hover:bg-slate-50",
-              )}
-            >
-              {tab.label}
-            </ConsoleLink>
-          ))}
-        </nav>
-      </CardHeader>
-      <div className="p-3">
-        {current ? <JournalTimeline key={current} invocationId={current} /> : <p className="text-sm text-slate-500">No invocation yet.</p>}
-      </div>
     </Card>
   );
 }

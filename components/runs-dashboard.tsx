@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ConsoleLink } from "./ui/console-link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode, type Ref } from "react";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { findingListQueries } from "@/lib/query/finding-list-queries";
 import { isLiveRun, type FindingListFilters } from "@/lib/query/queries";
@@ -60,7 +60,11 @@ function FilterSelect({
   );
 }
 
-export function RunsDashboard() {
+/**
+ * Rendered on the server and passed in: `intro`, the page's title (PageIntro); `tableHead` and `tableSkeleton`,
+ * the table's columns and loading rows (findings-table-parts.tsx).
+ */
+export function RunsDashboard({ intro, tableHead, tableSkeleton }: { intro: ReactNode; tableHead: ReactNode; tableSkeleton: ReactNode }) {
   const searchParams = useSearchParams();
   const stage = parseStage(searchParams.get("stage"));
   const severity = parseSeverity(searchParams.get("severity"));
@@ -126,12 +130,7 @@ export function RunsDashboard() {
   return (
     <div className="space-y-4" data-hydrated={hydrated || undefined}>
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold text-slate-900">Remediation runs</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Every security finding starts a supervised workflow: executors plan, a judge audits, a policy gate asks a human when needed.
-          </p>
-        </div>
+        {intro}
         <ConsoleLink
           href="/approvals"
           data-testid="waiting-for-signoff"
@@ -182,7 +181,7 @@ export function RunsDashboard() {
             )}
           </div>
         ) : (
-          <FindingsTable runs={items} loading={runs.isPending} />
+          <FindingsTable head={tableHead} skeleton={tableSkeleton} runs={items} loading={runs.isPending} />
         )}
 
         <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-xs text-slate-500">

@@ -3,7 +3,8 @@ import { ConsoleLink } from "./ui/console-link";
 import type { ExternalRef, Status } from "@/restate/contracts/schemas";
 import { consoleLinkOf } from "@/restate/contracts/local-records";
 import { safeHttpUrl } from "./safe-url";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 
 type EffectKey = "ticket" | "pullRequest" | "notification" | "evalExport" | "auditRecord";
 

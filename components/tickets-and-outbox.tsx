@@ -9,7 +9,8 @@ import { recordAnchor } from "@/restate/contracts/local-records";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
 import { Badge } from "./ui/badge";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { Skeleton } from "./ui/skeleton";
 
 function RunLink({ findingId }: { findingId: string }) {
@@ -46,12 +47,6 @@ export function TicketsAndOutboxView() {
   const data = records.data;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold text-slate-900">Tickets and outbox</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          The tickets runs opened in the embedded tracker and the messages they sent through the embedded chat, newest first.
-        </p>
-      </div>
       {records.isError && !data ? <ApiErrorNotice error={records.error} what="the tickets and the outbox" onRetry={() => void records.refetch()} /> : null}
       {records.isPending ? <Skeleton className="h-32 w-full" /> : null}
       {data ? (
