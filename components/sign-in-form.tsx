@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { describeError } from "@/lib/query/api-client";
 import { afterSignIn } from "@/lib/redirect-target";
-import { sessionMutations } from "@/lib/query/session-queries";
+import { sessionMutations } from "@/lib/query/session-mutations";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
 import { CardBody, CardHeader, CardTitle } from "./ui/card-parts";

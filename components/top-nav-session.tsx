@@ -8,7 +8,7 @@ import { usePathname } from "next/navigation";
 import type { Permission } from "@/lib/auth/roles";
 import { useLiveUpdates } from "@/lib/query/live-stream";
 import { approvalQueries } from "@/lib/query/approval-queries";
-import { sessionMutations } from "@/lib/query/session-queries";
+import { sessionMutations } from "@/lib/query/session-mutations";
 import { Button } from "./ui/button";
 import { cn } from "./ui/class-names";
 import { useOperator } from "./use-operator";

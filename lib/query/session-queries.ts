@@ -1,6 +1,5 @@
-// Who is signed in, signing in and signing out (lib/query/queries.ts has the keys).
-import { mutationOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
-import type { LoginInput } from "@/lib/api/contracts";
+// Who is signed in: every page's header asks (signing in and out: session-mutations.ts; lib/query/queries.ts has the keys).
+import { queryOptions } from "@tanstack/react-query";
 import { requestJson } from "./api-client";
 import { queryKeys } from "./queries";
 
@@ -11,21 +10,5 @@ export const sessionQueries = {
       queryKey: queryKeys.session,
       queryFn: ({ signal }) => requestJson("/api/session", (c) => c.SessionResponseSchema, { signal }),
       staleTime: 60_000,
-    }),
-};
-
-export const sessionMutations = {
-  signIn: (queryClient: QueryClient) =>
-    mutationOptions({
-      mutationKey: ["session", "sign-in"],
-      mutationFn: (credentials: LoginInput) =>
-        requestJson("/api/auth/login", (c) => c.SessionResponseSchema.pick({ operator: true }), { method: "POST", body: credentials }),
-      onSuccess: () => queryClient.clear(),
-    }),
-  signOut: (queryClient: QueryClient) =>
-    mutationOptions({
-      mutationKey: ["session", "sign-out"],
-      mutationFn: () => requestJson("/api/auth/logout", (c) => c.SignedOutSchema, { method: "POST" }),
-      onSuccess: () => queryClient.clear(),
     }),
 };
