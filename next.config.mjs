@@ -24,6 +24,8 @@ const nextConfig = {
     // The small chunks every page shares (the layout's, TanStack Query's, some of Next.js's) merge into
     // fewer files than with the default 50 KB: they compress better, about 2.5 KiB less gzip on every page.
     turbopackChunking: { minChunkSize: 200_000 },
+    // Drops the unused exports of CommonJS modules (most of Next.js's client code is CommonJS): 0.4 KiB gzip on every page.
+    turbopackCjsTreeShaking: true,
   },
   async headers() {
     return [

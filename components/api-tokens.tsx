@@ -5,12 +5,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { describeError } from "@/lib/query/api-client";
-import { tokenMutations, tokenQueries } from "@/lib/query/queries";
+import { tokenMutations, tokenQueries } from "@/lib/query/token-queries";
 import { CopyButton } from "./copy-button";
 import { formatTimestamp } from "./time-format";
 import { Button } from "./ui/button";
-import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
-import { Field, Input } from "./ui/field";
+import { Card } from "./ui/card";
+import { CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
+import { Input } from "./ui/controls";
+import { Field } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { useNow } from "./use-now";
 

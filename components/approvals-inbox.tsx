@@ -2,9 +2,10 @@
 // The approvals inbox: every run suspended at the policy gate, by time left to its deadline (overdue
 // first), then the gates without a deadline, the longest-waiting first.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import type { ReactNode } from "react";
+import { ConsoleLink } from "./ui/console-link";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { approvalQueries } from "@/lib/query/queries";
+import { approvalQueries } from "@/lib/query/approval-queries";
 import { byTimeLeft } from "@/restate/contracts/gate-deadline";
 import { ApiErrorNotice } from "./api-error-notice";
 import { DeadlineCountdown } from "./gate-deadline";
@@ -17,7 +18,8 @@ import { cn } from "./ui/class-names";
 import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
-export function ApprovalsInbox() {
+/** `intro`: the page's title, rendered on the server (PageIntro). */
+export function ApprovalsInbox({ intro }: { intro: ReactNode }) {
   useLiveUpdates({});
   const inbox = useQuery(approvalQueries.inbox());
   const now = useNow();
@@ -26,13 +28,7 @@ export function ApprovalsInbox() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold text-slate-900">Waiting for sign-off</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            These runs are suspended on their durable approval promise. Nothing executes until an engineer decides; the nearest deadline first, overdue ones on
-            top.
-          </p>
-        </div>
+        {intro}
         <LiveIndicator live={Boolean(items?.length)} updatedAt={inbox.dataUpdatedAt} idleLabel="Nothing waiting" />
       </div>
 
@@ -48,9 +44,9 @@ export function ApprovalsInbox() {
       {items && items.length === 0 ? (
         <Card className="px-4 py-12 text-center text-sm text-slate-600">
           Inbox zero: no run is waiting for a human.{" "}
-          <Link href="/" className="font-medium text-indigo-700 hover:underline">
+          <ConsoleLink href="/" className="font-medium text-indigo-700 hover:underline">
             Back to the runs
-          </Link>
+          </ConsoleLink>
         </Card>
       ) : null}
 
@@ -67,12 +63,12 @@ export function ApprovalsInbox() {
               >
                 <div className="min-w-0 flex-1 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
-                    <Link
+                    <ConsoleLink
                       href={`/findings/${encodeURIComponent(item.findingId)}#approval`}
                       className="font-mono text-sm font-semibold break-all text-indigo-700 hover:underline"
                     >
                       {item.findingId}
-                    </Link>
+                    </ConsoleLink>
                     <SeverityBadge severity={item.severity} />
                     {item.repo ? <span className="font-mono text-xs break-all text-slate-600">{item.repo}</span> : null}
                   </div>
@@ -94,9 +90,9 @@ export function ApprovalsInbox() {
                       waiting <span className="font-mono font-semibold">{now ? formatDuration(millisSince(item.waitingSince, now)) : "…"}</span>
                     </p>
                   </div>
-                  <Link href={`/findings/${encodeURIComponent(item.findingId)}#approval`} className={buttonVariants({ variant: "primary", size: "sm" })}>
+                  <ConsoleLink href={`/findings/${encodeURIComponent(item.findingId)}#approval`} className={buttonVariants({ variant: "primary", size: "sm" })}>
                     Review and sign off
-                  </Link>
+                  </ConsoleLink>
                 </div>
               </Card>
             </li>

@@ -1,12 +1,13 @@
 "use client";
 // The supervisor's escalation ladder: one row per rung, what happened there and why, with a way into
 // that sub-agent's own journal. Rungs the supervisor never needed are shown as not reached.
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import type { LadderRung } from "@/lib/api/contracts";
 import { formatDuration, millisSince } from "./time-format";
 import { ToolCallList } from "./tool-call-list";
 import { Badge, type BadgeTone } from "./ui/badge";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { cn } from "./ui/class-names";
 import { UsageFigures } from "./usage-figures";
 import { useNow } from "./use-now";
@@ -113,13 +114,13 @@ export function AttemptLadder({
                         {rung.invocation.completionFailure ? ` · ${rung.invocation.completionFailure}` : ""}
                       </span>
                     ) : null}
-                    <Link
+                    <ConsoleLink
                       href={journalHref(rung.subAgentInvocationId)}
                       className="font-medium text-indigo-700 hover:underline"
                       aria-label={`Open journal of ${rung.agent}`}
                     >
                       Open journal ↓
-                    </Link>
+                    </ConsoleLink>
                   </div>
                 ) : null}
               </div>

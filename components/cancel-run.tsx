@@ -4,11 +4,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ApiRequestError, describeError, loadContracts } from "@/lib/query/api-client";
-import { findingMutations, isFinishedStage } from "@/lib/query/queries";
+import { findingMutations } from "@/lib/query/finding-mutations";
+import { isFinishedStage } from "@/lib/query/queries";
 import type { Status } from "@/restate/contracts/schemas";
 import { formatTimestamp } from "./time-format";
 import { Button } from "./ui/button";
-import { Field, Textarea } from "./ui/field";
+import { Textarea } from "./ui/controls";
+import { Field } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { useOperator } from "./use-operator";
 

@@ -9,13 +9,15 @@ import { useEffect, useState, type FocusEvent, type ReactNode } from "react";
 import { FormProvider, useForm, useFormContext, useFormState, type Resolver, type UseFormRegisterReturn } from "react-hook-form";
 import type { z } from "zod";
 import { ApiRequestError, describeError, loadContracts } from "@/lib/query/api-client";
-import { findingMutations } from "@/lib/query/queries";
+import { findingMutations } from "@/lib/query/finding-mutations";
 import type { Finding, FindingSchema } from "@/restate/contracts/schemas";
 import { SEVERITIES } from "@/restate/contracts/vocabulary";
 import { FINDING_PRESETS, freshFindingId } from "./finding-presets";
 import { Button } from "./ui/button";
-import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
-import { Field, Input, Select, Textarea } from "./ui/field";
+import { Card } from "./ui/card";
+import { CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
+import { Input, Select, Textarea } from "./ui/controls";
+import { Field } from "./ui/field";
 import { Notice } from "./ui/notice";
 
 /** What the form holds: FindingSchema's input, before it trims. */

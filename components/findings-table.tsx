@@ -1,12 +1,13 @@
 "use client";
 // The runs table of the dashboard: one row per remediation run, newest first as the API orders them.
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
+import type { ReactNode } from "react";
 import type { FindingSummary } from "@/lib/api/contracts";
 import { SeverityBadge, StageBadge } from "./stage-badge";
 import { formatAgo, formatDuration, millisSince, runDurationMs } from "./time-format";
+import { CELL } from "./findings-table-cells";
 import { Badge } from "./ui/badge";
 import { cn } from "./ui/class-names";
-import { Skeleton } from "./ui/skeleton";
 import { useNow } from "./use-now";
 
 function RunProgress({ run, now }: { run: FindingSummary; now: number }) {
@@ -31,50 +32,26 @@ function RunProgress({ run, now }: { run: FindingSummary; now: number }) {
   return <span className="text-slate-400">engine: {run.invocationStatus}</span>;
 }
 
-// Below md each row is a card: the cells flow into a two-column grid (the column headers are hidden,
-// so the cells that need one say what they are). One DOM for both, so a row is one element either way.
-const CELL = "block min-w-0 md:table-cell md:px-3 md:py-2.5";
-
-/** The table's columns on wide screens (on a phone each run is a card). */
-const COLUMNS = [
-  { title: "Finding", width: "w-[32%]", className: "px-4 py-2" },
-  { title: "Severity", width: "w-[9%]", className: "px-3 py-2" },
-  { title: "Repository", width: "w-[15%]", className: "px-3 py-2" },
-  { title: "Stage", width: "w-[24%]", className: "px-3 py-2" },
-  { title: "Started", width: "w-[10%]", className: "px-3 py-2" },
-  { title: "Duration", width: "w-[10%]", className: "px-3 py-2 text-right" },
-];
-
-export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | undefined; loading: boolean }) {
+/** `head` and `skeleton`: the columns with their titles and the rows shown while loading (findings-table-parts.tsx), rendered on the server. */
+export function FindingsTable({
+  head,
+  skeleton,
+  runs,
+  loading,
+}: {
+  head: ReactNode;
+  skeleton: ReactNode;
+  runs: FindingSummary[] | undefined;
+  loading: boolean;
+}) {
   const now = useNow();
   return (
     <div className="md:overflow-x-auto">
       <table className="block w-full text-left text-sm md:table md:table-fixed" data-testid="findings-table">
-        <colgroup className="hidden md:table-column-group">
-          {COLUMNS.map(({ title, width }) => (
-            <col key={title} className={width} />
-          ))}
-        </colgroup>
-        <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
-          <tr>
-            {COLUMNS.map(({ title, className }) => (
-              <th key={title} scope="col" className={className}>
-                {title}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        {head}
         <tbody className="block divide-y divide-slate-100 md:table-row-group">
           {loading && !runs
-            ? Array.from({ length: 5 }, (_, row) => (
-                <tr key={row} className="grid grid-cols-2 gap-2 px-4 py-3 md:table-row md:p-0">
-                  {Array.from({ length: 6 }, (_, cell) => (
-                    <td key={cell} className={cn(CELL, "md:px-4 md:py-3")}>
-                      <Skeleton className="h-4 w-3/4" />
-                    </td>
-                  ))}
-                </tr>
-              ))
+            ? skeleton
             : runs?.map((run) => (
                 <tr
                   key={run.id}
@@ -86,12 +63,12 @@ export function FindingsTable({ runs, loading }: { runs: FindingSummary[] | unde
                       // Refused runs have no run page: the workflow recorded nothing to show there.
                       <span className="font-mono text-sm font-medium break-all text-slate-800">{run.id}</span>
                     ) : (
-                      <Link
+                      <ConsoleLink
                         href={`/findings/${encodeURIComponent(run.id)}`}
                         className="font-mono text-sm font-medium break-all text-indigo-700 hover:underline"
                       >
                         {run.id}
-                      </Link>
+                      </ConsoleLink>
                     )}
                     <p className="truncate text-xs text-slate-600" title={run.description ?? undefined}>
                       {run.description ?? "—"}

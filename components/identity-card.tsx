@@ -5,7 +5,8 @@ import type { WorkloadIdentity } from "@/restate/contracts/schemas";
 import { CopyButton } from "./copy-button";
 import { safeHttpUrl } from "./safe-url";
 import { formatTimestamp } from "./time-format";
-import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { DetailsList } from "./ui/details-list";
 
 const mono = (value: string | null | undefined) =>

@@ -5,11 +5,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ConnectionTest, IntegrationsOverview } from "@/lib/api/contracts";
 import { describeError } from "@/lib/query/api-client";
-import { integrationMutations, integrationQueries } from "@/lib/query/queries";
+import { integrationMutations, integrationQueries } from "@/lib/query/integration-queries";
 import { formatAgo, formatDuration } from "./time-format";
 import { Badge, type BadgeTone } from "./ui/badge";
 import { Button } from "./ui/button";
-import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { Notice } from "./ui/notice";
 import { useNow } from "./use-now";
 import { useOperator } from "./use-operator";

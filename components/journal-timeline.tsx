@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { JournalTimeline as JournalTimelineData, TimelineEntry } from "@/lib/api/contracts";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { journalQueries } from "@/lib/query/queries";
+import { journalQueries } from "@/lib/query/journal-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatDuration, formatOffset, formatTimestamp } from "./time-format";
 import { Badge, type BadgeTone } from "./ui/badge";

@@ -2,15 +2,16 @@
 // The judge's calibration: acceptance and rejection reasons per rung, and its agreement with the humans
 // at the gate, per prompt version and judge model. Tables scroll in their own box on a phone.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { useState } from "react";
 import type { CalibrationFilters, CalibrationGroup } from "@/lib/calibration";
 import { formatFigure } from "@/lib/calibration-figures";
-import { calibrationQueries, calibrationQueryString } from "@/lib/query/queries";
+import { calibrationQueries, calibrationQueryString } from "@/lib/query/calibration-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
-import { Card, CardBody, CardHeader, CardTitle } from "./ui/card";
-import { Select } from "./ui/field";
+import { Card } from "./ui/card";
+import { CardBody, CardHeader, CardTitle } from "./ui/card-parts";
+import { Select } from "./ui/controls";
 import { Skeleton } from "./ui/skeleton";
 
 function Filter({
@@ -170,9 +171,9 @@ function GroupCard({ group }: { group: CalibrationGroup }) {
                 const decision = run.human.approvals.at(-1);
                 return (
                   <li key={run.findingId} className="rounded border border-slate-100 px-3 py-2 text-sm">
-                    <Link href={`/findings/${encodeURIComponent(run.findingId)}`} className="font-mono break-all text-indigo-700 hover:underline">
+                    <ConsoleLink href={`/findings/${encodeURIComponent(run.findingId)}`} className="font-mono break-all text-indigo-700 hover:underline">
                       {run.findingId}
-                    </Link>{" "}
+                    </ConsoleLink>{" "}
                     <span className="text-slate-600">
                       judge accepted rung {run.rung} (score {run.verdict.score.toFixed(2)}); {decision?.approver ?? "a human"} rejected it
                       {decision ? ` ${formatTimestamp(decision.decidedAt)}` : ""}

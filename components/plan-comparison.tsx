@@ -3,7 +3,8 @@
 import type { LadderRung } from "@/lib/api/contracts";
 import type { Plan, PlanRecord, PlanStep, Verdict } from "@/restate/contracts/schemas";
 import { Badge } from "./ui/badge";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { PlanChangeView } from "./plan-change";
 import { cn } from "./ui/class-names";
 import { VerdictCard } from "./verdict-card";

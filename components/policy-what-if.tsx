@@ -3,21 +3,21 @@
 // effective one, or one edited here) evaluated for a finding typed in and over the latest runs, listing
 // the runs it would have decided differently.
 import { useMutation, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { useId, useState, type FormEvent } from "react";
-import type { WhatIfResult } from "@/lib/api/contracts";
+import { lazy, Suspense, useId, useState, type FormEvent } from "react";
 import { ApiRequestError, describeError } from "@/lib/query/api-client";
-import { policyMutations, policyQueries } from "@/lib/query/queries";
+import { policyMutations, policyQueries } from "@/lib/query/policy-queries";
 import { SEVERITIES, type Severity } from "@/restate/contracts/vocabulary";
-import { formatTimestamp } from "./time-format";
-import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";
-import { Card, CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card";
-import { DetailsList } from "./ui/details-list";
-import { Field, Input, Select, Textarea } from "./ui/field";
+import { Card } from "./ui/card";
+import { CardBody, CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
+import { Input, Select, Textarea } from "./ui/controls";
+import { Field } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
-import { approversText, groupsText } from "@/lib/policy-words";
+
+/** The answer's code is fetched when the operator first asks, beside the evaluation. */
+const loadWhatIfAnswer = () => import("./what-if-answer");
+const WhatIfAnswer = lazy(loadWhatIfAnswer);
 
 function EffectivePolicy() {
   const policy = useQuery(policyQueries.effective());
@@ -51,73 +51,6 @@ function EffectivePolicy() {
   );
 }
 
-function FindingDecision({ decision }: { decision: NonNullable<WhatIfResult["finding"]> }) {
-  return (
-    <div className="space-y-2" data-testid="what-if-finding">
-      <p className="text-sm">
-        {decision.required ? <Badge tone="waiting">Human sign-off</Badge> : <Badge tone="success">Auto-cleared</Badge>} by rule{" "}
-        <code className="font-mono text-xs">{decision.rule.name}</code>
-      </p>
-      <DetailsList
-        items={[
-          {
-            label: "Because",
-            value: (
-              <ul className="list-disc pl-5">
-                {decision.rule.because.map((reason) => (
-                  <li key={reason}>{reason}</li>
-                ))}
-              </ul>
-            ),
-          },
-          ...(decision.required
-            ? [
-                { label: "Approvals", value: approversText(decision.approvalsRequired) },
-                { label: "May approve", value: groupsText(decision.approverGroups) },
-              ]
-            : []),
-        ]}
-      />
-    </div>
-  );
-}
-
-function RunDifferences({ runs }: { runs: WhatIfResult["runs"] }) {
-  return (
-    <div className="space-y-2" data-testid="what-if-runs">
-      <p className="text-sm text-slate-700">
-        Of the latest {runs.considered} runs, {runs.compared} reached the gate;{" "}
-        <span className="font-medium" data-testid="what-if-difference-count">
-          {runs.differences.length}
-        </span>{" "}
-        would have been decided differently.
-      </p>
-      {runs.differences.length ? (
-        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200">
-          {runs.differences.map((difference) => (
-            <li key={difference.findingId} className="space-y-1 px-3 py-2 text-sm" data-testid="what-if-difference">
-              <p className="flex flex-wrap items-baseline gap-x-2">
-                <Link href={`/findings/${encodeURIComponent(difference.findingId)}`} className="font-medium break-all text-indigo-700 hover:underline">
-                  {difference.findingId}
-                </Link>
-                <span className="text-slate-500">
-                  {difference.severity} · <span className="break-all">{difference.repo}</span>
-                  {difference.startedAt ? ` · ${formatTimestamp(difference.startedAt)}` : ""}
-                </span>
-              </p>
-              <ul className="list-disc pl-5 text-slate-800">
-                {difference.changes.map((change) => (
-                  <li key={change}>{change}</li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
 export function PolicyWhatIf() {
   const idPrefix = useId();
   const effective = useQuery(policyQueries.effective());
@@ -134,6 +67,7 @@ export function PolicyWhatIf() {
   const fields = whatIf.error instanceof ApiRequestError ? whatIf.error.fields : {};
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    void loadWhatIfAnswer();
     whatIf.mutate({
       ...(policyText !== null && policyText !== effective.data?.text ? { policy: policyText } : {}),
       finding: {
@@ -228,13 +162,9 @@ export function PolicyWhatIf() {
             </Button>
           </form>
           {result ? (
-            <section className="mt-6 space-y-4 border-t border-slate-200 pt-4" aria-label="What-if result" data-testid="what-if-result">
-              <p className="text-sm text-slate-600">
-                Policy: <span className="break-all">{result.policy.source}</span> ({result.policy.rules} rules)
-              </p>
-              {result.finding ? <FindingDecision decision={result.finding} /> : null}
-              <RunDifferences runs={result.runs} />
-            </section>
+            <Suspense>
+              <WhatIfAnswer result={result} />
+            </Suspense>
           ) : null}
         </CardBody>
       </Card>

@@ -2,13 +2,14 @@
 // The run's pull request: on the embedded code host its record (status, branch, commit), elsewhere the
 // code host's link. The change itself is in the plans above.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { pullRequestQueries } from "@/lib/query/queries";
+import { ConsoleLink } from "./ui/console-link";
+import { pullRequestQueries } from "@/lib/query/pull-request-queries";
 import type { PullRequestRecord } from "@/restate/contracts/pull-requests";
 import type { ExternalRef } from "@/restate/contracts/schemas";
 import { safeHttpUrl } from "./safe-url";
 import { Badge } from "./ui/badge";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 
 export function PullRequestStatus({ record }: { record: PullRequestRecord }) {
   return (
@@ -52,9 +53,9 @@ export function PullRequestCard({ findingId, pullRequest }: { findingId: string;
       <div className="space-y-1 px-4 pb-3 text-sm">
         <div className="flex flex-wrap items-center gap-2">
           {record ? (
-            <Link href={`/pull-requests#pr-${record.number}`} className="font-medium text-indigo-700 hover:underline">
+            <ConsoleLink href={`/pull-requests#pr-${record.number}`} className="font-medium text-indigo-700 hover:underline">
               {record.repo}#{record.number} {record.title}
-            </Link>
+            </ConsoleLink>
           ) : external ? (
             <a href={external} target="_blank" rel="noopener noreferrer" className="font-medium text-indigo-700 hover:underline">
               {pullRequest.id}

@@ -1,8 +1,8 @@
 "use client";
 // Every pull request the embedded code host opened, newest first, with its provenance on demand.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { pullRequestQueries } from "@/lib/query/queries";
+import { ConsoleLink } from "./ui/console-link";
+import { pullRequestQueries } from "@/lib/query/pull-request-queries";
 import { ApiErrorNotice } from "./api-error-notice";
 import { PullRequestBranch, PullRequestStatus } from "./pull-request-card";
 import { formatTimestamp } from "./time-format";
@@ -14,12 +14,6 @@ export function PullRequestsList() {
   const records = list.data?.pullRequests;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold text-slate-900">Pull requests</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Branches the runs pushed to the embedded code host&apos;s repositories, each holding exactly the change that was signed off.
-        </p>
-      </div>
       {list.isError && !records ? <ApiErrorNotice error={list.error} what="the pull requests" onRetry={() => void list.refetch()} /> : null}
       {list.isPending ? <Skeleton className="h-20 w-full" /> : null}
       {list.data && list.data.codeHost !== "local" ? (
@@ -44,9 +38,9 @@ export function PullRequestsList() {
                 </div>
                 <PullRequestBranch record={record} />
                 <p className="text-xs text-slate-600">
-                  <Link href={`/findings/${encodeURIComponent(record.findingId)}`} className="font-mono text-indigo-700 hover:underline">
+                  <ConsoleLink href={`/findings/${encodeURIComponent(record.findingId)}`} className="font-mono text-indigo-700 hover:underline">
                     {record.findingId}
-                  </Link>{" "}
+                  </ConsoleLink>{" "}
                   · opened {formatTimestamp(record.openedAt)}
                   {record.closedAt ? ` · closed ${formatTimestamp(record.closedAt)}${record.closeReason ? `: ${record.closeReason}` : ""}` : ""}
                 </p>

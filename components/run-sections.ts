@@ -5,7 +5,7 @@ export { AttemptLadder } from "./attempt-ladder";
 export { CancelRun } from "./cancel-run";
 export { IdentityCard } from "./identity-card";
 export { IntegrityNotice } from "./integrity-notice";
-export { JournalTimeline } from "./journal-timeline";
+export { JournalSection } from "./journal-section";
 export { PlanComparison } from "./plan-comparison";
 export { PullRequestCard } from "./pull-request-card";
 export { SideEffectsCard } from "./side-effects-card";

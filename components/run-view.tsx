@@ -1,22 +1,22 @@
 "use client";
 // The run page: everything about one remediation run, refreshed while it is still moving.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { useSearchParams } from "next/navigation";
 import { lazy, Suspense, useEffect } from "react";
 import type { FindingDetail } from "@/lib/api/contracts";
 import { ApiRequestError } from "@/lib/query/api-client";
 import { isStreamCovering } from "@/lib/query/live-state";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { findingQueries, isFinishedStage, queryKeys } from "@/lib/query/queries";
+import { findingQueries } from "@/lib/query/finding-queries";
+import { isFinishedStage, queryKeys } from "@/lib/query/queries";
 import { INVOCATION_ID_PATTERN } from "@/restate/contracts/ids";
 import { runUsage } from "@/restate/contracts/usage";
 import { ApiErrorNotice } from "./api-error-notice";
 import { LiveIndicator } from "./live-indicator";
 import { SeverityBadge, StageBadge } from "./stage-badge";
 import { formatDuration, formatTimestamp, runDurationMs } from "./time-format";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
-import { cn } from "./ui/class-names";
+import { Card } from "./ui/card";
 import { Notice } from "./ui/notice";
 import { Skeleton } from "./ui/skeleton";
 import { UsageFigures } from "./usage-figures";
@@ -35,7 +35,7 @@ const SideEffectsCard = section("SideEffectsCard");
 const PullRequestCard = section("PullRequestCard");
 const ApprovalGate = section("ApprovalGate");
 const PlanComparison = section("PlanComparison");
-const JournalTimeline = section("JournalTimeline");
+const JournalSection = section("JournalSection");
 
 function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: boolean; updatedAt: number }) {
   const { status } = detail;
@@ -88,47 +88,6 @@ function RunHeader({ detail, live, updatedAt }: { detail: FindingDetail; live: b
   );
 }
 
-function JournalSection({ findingId, detail, selected }: { findingId: string; detail: FindingDetail; selected: string | null }) {
-  const workflowId = detail.workflowInvocation?.id ?? detail.status.identity?.invocationId ?? null;
-  const tabs = [
-    ...(workflowId ? [{ id: workflowId, label: "Supervisor (RemediationWorkflow)" }] : []),
-    ...detail.ladder
-      .filter((rung) => rung.subAgentInvocationId)
-      .map((rung) => ({ id: rung.subAgentInvocationId as string, label: `Rung ${rung.rung}: ${rung.agent}` })),
-  ];
-  const current = tabs.find((tab) => tab.id === selected)?.id ?? workflowId;
-  return (
-    <Card id="journal" aria-labelledby="journal-title" className="scroll-mt-20">
-      <CardHeader>
-        <div>
-          <CardTitle id="journal-title">Journal</CardTitle>
-          <CardDescription>The engine&apos;s durable record, read from Restate&apos;s introspection API: the audit trail of every decision.</CardDescription>
-        </div>
-        <nav aria-label="Invocations of this run" className="flex flex-wrap gap-1">
-          {tabs.map((tab) => (
-            <Link
-              key={tab.id}
-              href={`/findings/${encodeURIComponent(findingId)}?journal=${encodeURIComponent(tab.id)}#journal`}
-              scroll={false}
-              replace
-              aria-current={tab.id === current ? "true" : undefined}
-              className={cn(
-                "rounded-md border px-2.5 py-1 text-xs font-medium",
-                tab.id === current ? "border-indigo-300 bg-indigo-50 text-indigo-900" : "border-slate-200 text-slate-600 hover:bg-slate-50",
-              )}
-            >
-              {tab.label}
-            </Link>
-          ))}
-        </nav>
-      </CardHeader>
-      <div className="p-3">
-        {current ? <JournalTimeline key={current} invocationId={current} /> : <p className="text-sm text-slate-500">No invocation yet.</p>}
-      </div>
-    </Card>
-  );
-}
-
 function RunSkeleton() {
   return (
     <div className="space-y-4" aria-busy="true" aria-label="Loading run">
@@ -173,9 +132,9 @@ export function RunView({ findingId }: { findingId: string }) {
       return (
         <Notice tone="warning">
           There is no run for <span className="font-mono">{findingId}</span>.{" "}
-          <Link href="/submit" className="font-medium underline">
+          <ConsoleLink href="/submit" className="font-medium underline">
             Submit a finding
-          </Link>{" "}
+          </ConsoleLink>{" "}
           to start one.
         </Notice>
       );

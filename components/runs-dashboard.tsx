@@ -1,11 +1,12 @@
 "use client";
 // The dashboard: filters in the URL (shareable, back-button friendly), cursor paging, live updates.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode, type Ref } from "react";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { findingQueries, isLiveRun, type FindingListFilters } from "@/lib/query/queries";
+import { findingListQueries } from "@/lib/query/finding-list-queries";
+import { isLiveRun, type FindingListFilters } from "@/lib/query/queries";
 import { LISTED_STAGES, SEVERITIES, type ListedStage, type Severity } from "@/restate/contracts/vocabulary";
 import { ApiErrorNotice } from "./api-error-notice";
 import { FindingsTable } from "./findings-table";
@@ -13,7 +14,7 @@ import { LiveIndicator } from "./live-indicator";
 import { stageLabel } from "./stage-badge";
 import { Button, buttonVariants } from "./ui/button";
 import { Card } from "./ui/card";
-import { Select } from "./ui/field";
+import { Select } from "./ui/controls";
 
 const PAGE_SIZE = 25;
 
@@ -59,7 +60,11 @@ function FilterSelect({
   );
 }
 
-export function RunsDashboard() {
+/**
+ * Rendered on the server and passed in: `intro`, the page's title (PageIntro); `tableHead` and `tableSkeleton`,
+ * the table's columns and loading rows (findings-table-parts.tsx).
+ */
+export function RunsDashboard({ intro, tableHead, tableSkeleton }: { intro: ReactNode; tableHead: ReactNode; tableSkeleton: ReactNode }) {
   const searchParams = useSearchParams();
   const stage = parseStage(searchParams.get("stage"));
   const severity = parseSeverity(searchParams.get("severity"));
@@ -72,7 +77,7 @@ export function RunsDashboard() {
 
   const filters: FindingListFilters = { stage, severity, cursor, limit: PAGE_SIZE };
   useLiveUpdates({});
-  const runs = useQuery(findingQueries.list(filters));
+  const runs = useQuery(findingListQueries.page(filters));
   const items = runs.data?.items;
   const anyLive = items?.some(isLiveRun) ?? false;
   const waiting = runs.data?.waitingForSignoff ?? 0;
@@ -125,13 +130,12 @@ export function RunsDashboard() {
   return (
     <div className="space-y-4" data-hydrated={hydrated || undefined}>
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold text-slate-900">Remediation runs</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Every security finding starts a supervised workflow: executors plan, a judge audits, a policy gate asks a human when needed.
-          </p>
-        </div>
-        <Link href="/approvals" data-testid="waiting-for-signoff" className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}>
+        {intro}
+        <ConsoleLink
+          href="/approvals"
+          data-testid="waiting-for-signoff"
+          className={buttonVariants({ variant: waiting > 0 ? "secondary" : "ghost", size: "md" })}
+        >
           {waiting > 0 ? (
             <>
               <span className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white">{waiting}</span>
@@ -140,7 +144,7 @@ export function RunsDashboard() {
           ) : (
             "No runs waiting for sign-off"
           )}
-        </Link>
+        </ConsoleLink>
       </div>
 
       <Card>
@@ -169,15 +173,15 @@ export function RunsDashboard() {
             ) : (
               <>
                 No runs yet.{" "}
-                <Link href="/submit" className="font-medium text-indigo-700 hover:underline">
+                <ConsoleLink href="/submit" className="font-medium text-indigo-700 hover:underline">
                   Submit a finding
-                </Link>{" "}
+                </ConsoleLink>{" "}
                 to start one.
               </>
             )}
           </div>
         ) : (
-          <FindingsTable runs={items} loading={runs.isPending} />
+          <FindingsTable head={tableHead} skeleton={tableSkeleton} runs={items} loading={runs.isPending} />
         )}
 
         <div className="flex items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-xs text-slate-500">

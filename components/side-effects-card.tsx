@@ -1,9 +1,10 @@
 // What the run did to the outside world, each step once: ticket, PR, notification, eval, audit.
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import type { ExternalRef, Status } from "@/restate/contracts/schemas";
 import { consoleLinkOf } from "@/restate/contracts/local-records";
 import { safeHttpUrl } from "./safe-url";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 
 type EffectKey = "ticket" | "pullRequest" | "notification" | "evalExport" | "auditRecord";
 
@@ -23,9 +24,9 @@ function RefValue({ reference }: { reference: ExternalRef }) {
   return (
     <span className="flex items-center gap-2">
       {inConsole ? (
-        <Link href={inConsole} className="text-indigo-700 hover:underline">
+        <ConsoleLink href={inConsole} className="text-indigo-700 hover:underline">
           {text}
-        </Link>
+        </ConsoleLink>
       ) : href ? (
         <a href={href} target="_blank" rel="noopener noreferrer" className="text-indigo-700 hover:underline">
           {text}

@@ -5,10 +5,12 @@ import { useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { describeError } from "@/lib/query/api-client";
 import { afterSignIn } from "@/lib/redirect-target";
-import { sessionMutations } from "@/lib/query/queries";
+import { sessionMutations } from "@/lib/query/session-mutations";
 import { Button } from "./ui/button";
-import { Card, CardBody, CardHeader, CardTitle } from "./ui/card";
-import { Field, Input } from "./ui/field";
+import { Card } from "./ui/card";
+import { CardBody, CardHeader, CardTitle } from "./ui/card-parts";
+import { Input } from "./ui/controls";
+import { Field } from "./ui/field";
 import { Notice } from "./ui/notice";
 import { useOperator } from "./use-operator";
 

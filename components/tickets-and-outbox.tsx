@@ -2,21 +2,22 @@
 // The embedded tracker's tickets and the embedded chat's outbox, newest first, each linked to its run.
 // A port on a real system (ISSUE_TRACKER=jira, CHAT=slack...) lists nothing here: its records are there.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import type { ReactNode } from "react";
-import { ticketsAndOutboxQueries } from "@/lib/query/queries";
+import { ticketsAndOutboxQueries } from "@/lib/query/ticket-queries";
 import { recordAnchor } from "@/restate/contracts/local-records";
 import { ApiErrorNotice } from "./api-error-notice";
 import { formatTimestamp } from "./time-format";
 import { Badge } from "./ui/badge";
-import { Card, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card } from "./ui/card";
+import { CardDescription, CardHeader, CardTitle } from "./ui/card-parts";
 import { Skeleton } from "./ui/skeleton";
 
 function RunLink({ findingId }: { findingId: string }) {
   return (
-    <Link href={`/findings/${encodeURIComponent(findingId)}`} className="font-mono text-xs break-all text-indigo-700 hover:underline">
+    <ConsoleLink href={`/findings/${encodeURIComponent(findingId)}`} className="font-mono text-xs break-all text-indigo-700 hover:underline">
       {findingId}
-    </Link>
+    </ConsoleLink>
   );
 }
 
@@ -46,12 +47,6 @@ export function TicketsAndOutboxView() {
   const data = records.data;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold text-slate-900">Tickets and outbox</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          The tickets runs opened in the embedded tracker and the messages they sent through the embedded chat, newest first.
-        </p>
-      </div>
       {records.isError && !data ? <ApiErrorNotice error={records.error} what="the tickets and the outbox" onRetry={() => void records.refetch()} /> : null}
       {records.isPending ? <Skeleton className="h-32 w-full" /> : null}
       {data ? (

@@ -3,11 +3,12 @@
 // sign-off) and the operator's menu. It shows once the session says who is signed in, so its code
 // loads beside that request rather than with the page (top-nav.tsx).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { ConsoleLink } from "./ui/console-link";
 import { usePathname } from "next/navigation";
 import type { Permission } from "@/lib/auth/roles";
 import { useLiveUpdates } from "@/lib/query/live-stream";
-import { approvalQueries, sessionMutations } from "@/lib/query/queries";
+import { approvalQueries } from "@/lib/query/approval-queries";
+import { sessionMutations } from "@/lib/query/session-mutations";
 import { Button } from "./ui/button";
 import { cn } from "./ui/class-names";
 import { useOperator } from "./use-operator";
@@ -36,9 +37,9 @@ export function OperatorMenu() {
       <span className="min-w-0 truncate text-slate-700" data-testid="signed-in-as" title={`${operator.name} (${operator.roles.join(", ")})`}>
         <span className="font-medium">{operator.name}</span> <span className="text-slate-500">({operator.roles.join(", ")})</span>
       </span>
-      <Link href="/tokens" className="hidden whitespace-nowrap text-slate-600 hover:text-slate-900 hover:underline lg:inline">
+      <ConsoleLink href="/tokens" className="hidden whitespace-nowrap text-slate-600 hover:text-slate-900 hover:underline lg:inline">
         API tokens
-      </Link>
+      </ConsoleLink>
       <Button
         variant="ghost"
         size="sm"
@@ -62,7 +63,7 @@ export function NavLinks() {
   return LINKS.filter((link) => may(link.needs)).map((link) => {
     const active = link.isActive(pathname);
     return (
-      <Link
+      <ConsoleLink
         key={link.href}
         href={link.href}
         aria-current={active ? "page" : undefined}
@@ -82,7 +83,7 @@ export function NavLinks() {
             {pending}
           </span>
         ) : null}
-      </Link>
+      </ConsoleLink>
     );
   });
 }

@@ -1,8 +1,7 @@
-import { cva, type VariantProps } from "class-variance-authority";
 import type { HTMLAttributes } from "react";
-import { cn } from "./class-names";
+import { cn, variants, type VariantProps } from "./class-names";
 
-export const badgeVariants = cva("inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap", {
+export const badgeVariants = variants("inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap", {
   variants: {
     tone: {
       neutral: "border-slate-200 bg-slate-100 text-slate-700",

@@ -1,8 +1,7 @@
-import { cva, type VariantProps } from "class-variance-authority";
 import type { ButtonHTMLAttributes } from "react";
-import { cn } from "./class-names";
+import { cn, variants, type VariantProps } from "./class-names";
 
-export const buttonVariants = cva(
+export const buttonVariants = variants(
   "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:pointer-events-none disabled:opacity-50",
   {
     variants: {

@@ -1,8 +1,7 @@
-import { cva, type VariantProps } from "class-variance-authority";
 import type { ReactNode } from "react";
-import { cn } from "./class-names";
+import { cn, variants, type VariantProps } from "./class-names";
 
-const listVariants = cva("text-sm", {
+const listVariants = variants("text-sm", {
   variants: {
     layout: {
       /** Label beside value, one pair per line. */

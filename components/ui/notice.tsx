@@ -1,8 +1,7 @@
-import { cva, type VariantProps } from "class-variance-authority";
 import type { HTMLAttributes } from "react";
-import { cn } from "./class-names";
+import { cn, variants, type VariantProps } from "./class-names";
 
-const noticeVariants = cva("rounded-md border px-3 py-2 text-sm", {
+const noticeVariants = variants("rounded-md border px-3 py-2 text-sm", {
   variants: {
     tone: {
       info: "border-sky-200 bg-sky-50 text-sky-900",
