@@ -18,6 +18,7 @@ import {
 import { parsePolicyText, type LoadedPolicy, type PolicyProblem } from "@/restate/policy/policy-file";
 import { SlowRepoPatternError } from "@/restate/policy/repo-patterns";
 import { changeFacts, policyDecision, withUnsignedSubmissionRule, type ChangeFacts } from "@/restate/policy/signoff-policy";
+import type { UnsignedSubmissions } from "@/restate/policy/policy-service";
 import { runStateRows } from "./admin-sql";
 import { engineKeysOf, readRunIndex } from "./run-index";
 import type { RunIndexEntry, RunIndexPosition } from "@/restate/contracts/run-index";
@@ -25,12 +26,19 @@ import { signoffPolicy } from "./restate-ingress";
 import type { ApiError } from "@/lib/api/contracts";
 import { ApiRouteError } from "./errors";
 
-/** The policy the services gate with, as they report it (never a file of the console's own). */
-export async function effectivePolicy(): Promise<LoadedPolicy> {
-  const { source, version, text } = await signoffPolicy().effective();
+/**
+ * The policy the services gate with and their rule for unsigned submissions, as they report them (never
+ * a file or a setting of the console's own).
+ */
+async function servicesPolicy(): Promise<{ loaded: LoadedPolicy; unsignedSubmissions: UnsignedSubmissions }> {
+  const { source, version, text, unsignedSubmissions } = await signoffPolicy().effective();
   const parsed = parsePolicyText(text, source, version);
   if (!parsed.ok) throw new Error(`the services' sign-off policy does not parse here: ${parsed.problems[0]?.message}`);
-  return parsed.loaded;
+  return { loaded: parsed.loaded, unsignedSubmissions: unsignedSubmissions ?? "second-approver" };
+}
+
+export async function effectivePolicy(): Promise<LoadedPolicy> {
+  return (await servicesPolicy()).loaded;
 }
 
 export async function describeEffectivePolicy(): Promise<EffectivePolicy> {
@@ -133,9 +141,9 @@ function decideOrRefuse(finding: Finding, verdict: { score: number }, change: Ch
 
 /** The what-if: the candidate policy (or the effective one) for the typed finding and over the latest runs. */
 export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): Promise<WhatIfResult> {
-  let loaded: LoadedPolicy;
-  if (input.policy === undefined) loaded = await effectivePolicy();
-  else {
+  const services = await servicesPolicy();
+  let loaded = services.loaded;
+  if (input.policy !== undefined) {
     const parsed = parsePolicyText(input.policy, "candidate");
     if (!parsed.ok) throw new InvalidPolicyText(parsed.problems);
     loaded = parsed.loaded;
@@ -155,9 +163,9 @@ export async function policyWhatIf(input: z.output<typeof WhatIfInputSchema>): P
   const { considered, gated } = await latestRuns(input.runs);
   const differences: RunDifference[] = [];
   for (const run of gated) {
-    // The services' default for findings without a signed submitter: one more approver (UNSIGNED_SUBMISSIONS).
+    // A finding without a signed submitter is gated as the services' UNSIGNED_SUBMISSIONS says.
     const candidate = outcomeOf(
-      withUnsignedSubmissionRule(decideOrRefuse(run.finding, { score: run.score }, changeFacts(run.plan), loaded), run.unsigned, "second-approver"),
+      withUnsignedSubmissionRule(decideOrRefuse(run.finding, { score: run.score }, changeFacts(run.plan), loaded), run.unsigned, services.unsignedSubmissions),
     );
     const recorded = outcomeOf(run.signoff);
     const changes = outcomeChanges(recorded, candidate);
