@@ -82,7 +82,9 @@ export async function pageWeight(bench: Bench, report: Report): Promise<void> {
     let legacyGzip = 0;
     for (const src of legacy) legacyGzip += gzipped(await fetchScript(src));
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-    rows.push([route.replace("[id]", "{id}"), String(modern.length), kib(raw), kib(gzip), `${kib(lazyGzip)} (${onDemand.size} chunks)`, kib(legacyGzip)]);
+    // The first load to a tenth: pages sit within a KiB of the target, where whole KiB would round across it.
+    const first = `${(gzip / 1024).toFixed(1)} KiB`;
+    rows.push([route.replace("[id]", "{id}"), String(modern.length), kib(raw), first, `${kib(lazyGzip)} (${onDemand.size} chunks)`, kib(legacyGzip)]);
   }
   report.table(["page", "scripts", "raw", "gzip -9 (target ≤ 150 KiB)", "loaded on demand, gzip", "nomodule polyfills, gzip"], rows);
   report.say();
