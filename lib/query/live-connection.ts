@@ -114,12 +114,13 @@ export class LiveStream {
         this.applying = this.applying.then(() => handle(data, message.lastEventId)).catch(() => undefined);
       });
     const helloTimeout = setTimeout(() => fail(), HELLO_TIMEOUT_MS);
-    on("hello", (data) => {
+    on("hello", async (data) => {
       clearTimeout(helloTimeout);
       this.failures = 0;
-      setLiveStreamState("open");
-      // Nothing to replay: what the pages show may be older than the stream, so ask once.
-      if (!(data as { resumed?: boolean }).resumed) void this.refreshAll(false);
+      // Nothing to replay: what the pages show may be older than the stream, so ask once, and say the
+      // tab is live when that is done (a page marked live asks nothing more while the stream is open).
+      if (!(data as { resumed?: boolean }).resumed) await this.refreshAll(false).catch(() => undefined);
+      if (this.source === source) setLiveStreamState("open");
     });
     on("reset", () => void this.refreshAll(true));
     on("invalidate", (data) => {
