@@ -37,7 +37,7 @@ import { checkIntegrity } from "./integrity";
 import { signApproval, signCancel, signRefusal, signSubmission } from "@/restate/identity/signed-claims";
 import { authenticate, type Operator } from "./auth/session";
 import { remediationRun } from "./restate-ingress";
-import { engineKeysOf, readRunIndex } from "./run-index";
+import { engineKeysOf, readRunIndex, type ListedRunKey } from "./run-index";
 import { isListedStage } from "@/restate/contracts/run-index";
 
 /** Columns that fill an InvocationRow (lib/invocation-summary.ts). */
@@ -225,15 +225,13 @@ async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListR
 }
 
 /** A run the engine holds: its invocation, the partition that holds it, and its workflow key. */
-export type RunKey = Pick<RunPageRow, "id" | "partition_key" | "finding_id">;
-
 /**
  * The list's view of these runs, in the same order: an ended run's summary from this process's copy
  * (ended-runs.ts), the others' from two engine queries side by side, their state and their
  * invocations, each looked up by key. A run the engine no longer holds (past its retention), or whose
  * invocation belongs to another workflow key, is left out. The change feed summarizes with it too.
  */
-export async function summarizeRuns(runs: readonly RunKey[]): Promise<FindingSummary[]> {
+export async function summarizeRuns(runs: readonly ListedRunKey[]): Promise<FindingSummary[]> {
   const known = new Map<string, FindingSummary>();
   for (const run of runs) {
     const summary = endedRunSummary(run.id, run.finding_id);
