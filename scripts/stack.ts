@@ -154,12 +154,29 @@ export interface ConsoleOptions {
   output: Output;
 }
 
+/**
+ * How long the console keeps an idle connection open. Longer than the idle timeout of a client's pool (Node's
+ * global agent and Playwright's: 5 s) and of a proxy in front (nginx and AWS's load balancers: 60 s), so the
+ * client always closes first: at Node's default, also 5 s, a request sent on a connection the server was just
+ * closing ended in ECONNRESET (seen in a browser test's sign-in).
+ */
+const CONSOLE_KEEP_ALIVE_MS = 65_000;
+
 /** Starts the console's production server (`next build` must have run) and waits until it answers. */
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
   const consoleProcess = launch(
     "console",
     join(projectRoot, "node_modules", "node", "bin", "node"),
-    [join(projectRoot, "node_modules", ".bin", "next"), "start", "-H", "127.0.0.1", "-p", String(options.port)],
+    [
+      join(projectRoot, "node_modules", ".bin", "next"),
+      "start",
+      "-H",
+      "127.0.0.1",
+      "-p",
+      String(options.port),
+      "--keepAliveTimeout",
+      String(CONSOLE_KEEP_ALIVE_MS),
+    ],
     { NODE_ENV: "production", ...options.env },
     options.output,
   );
