@@ -4,11 +4,11 @@ import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { canonicalJson } from "../identity/record-signatures";
 import { attest } from "../identity/services-signer";
-import { AuditRecordSchema, ExternalRefSchema, type AuditOutcome, type AuditRecord, type WorkloadIdentity } from "../contracts/schemas";
+import { AuditRecordSchema, type AuditOutcome, type AuditRecord, type WorkloadIdentity } from "../contracts/schemas";
 import { runUsage } from "../contracts/usage";
 import { exportEvalRecord } from "./eval-record";
 import type { RunState } from "./run-state";
-import { runEffect } from "./side-effects";
+import { externalRefSerde, runEffect } from "./side-effects";
 import { setStage } from "./indexed-stage";
 
 /** What the record holds beyond the run's common fields, depending on how far the run got. */
@@ -41,7 +41,7 @@ export async function finishRun(ctx: restate.WorkflowContext<RunState>, identity
     ctx,
     "export audit record",
     () => adapters.audit.exportAuditRecord({ idempotencyKey: `${identity.invocationId}/audit`, findingId: identity.findingId, record }),
-    restate.serde.schema(ExternalRefSchema),
+    externalRefSerde,
   );
   ctx.set("auditRecord", auditRecord);
   ctx.set("endedAt", new Date(await ctx.date.now()).toISOString());

@@ -10,7 +10,9 @@ import { signoffAttempts } from "./signoff-attempts";
 
 type RunContext = restate.WorkflowSharedContext<RunState>;
 
-export const cancellationPromise = (ctx: RunContext) => ctx.promise<Cancellation>("cancellation", restate.serde.schema(CancellationSchema));
+/** Built once, not per call: building a schema serde derives its JSON schema. */
+const cancellationSerde = restate.serde.schema(CancellationSchema);
+export const cancellationPromise = (ctx: RunContext) => ctx.promise<Cancellation>("cancellation", cancellationSerde);
 
 /** Who cancelled the run, once `cancel` accepted a request (null otherwise). */
 export async function cancellationOf(ctx: RunContext): Promise<Cancellation | null> {

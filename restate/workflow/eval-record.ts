@@ -4,9 +4,9 @@
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters/index";
 import { isCancellation } from "../adapters/call-adapter";
-import { EvalRecordSchema, ExternalRefSchema, type AuditRecord, type EvalRecord, type ExternalRef, type PlanRecord } from "../contracts/schemas";
+import { EvalRecordSchema, type AuditRecord, type EvalRecord, type ExternalRef, type PlanRecord } from "../contracts/schemas";
 import type { RunState } from "./run-state";
-import { runEffect } from "./side-effects";
+import { externalRefSerde, runEffect } from "./side-effects";
 
 /** Null for a run that ended before any rung was decided: there is nothing to evaluate. */
 export function evalRecordOf(audit: AuditRecord, plans: PlanRecord[]): EvalRecord | null {
@@ -39,7 +39,7 @@ export async function exportEvalRecord(ctx: restate.WorkflowContext<RunState>, a
       ctx,
       "export eval",
       () => adapters.evalStore.exportEval({ idempotencyKey: `${invocationId}/eval`, findingId, record }),
-      restate.serde.schema(ExternalRefSchema),
+      externalRefSerde,
     );
     ctx.set("evalExport", evalExport);
   } catch (error) {

@@ -3,12 +3,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { adapters } from "../adapters";
 import type { Provenance } from "../adapters/provenance";
-import { ExternalRefSchema, type ExternalRef, type Finding, type Plan } from "../contracts/schemas";
+import type { ExternalRef, Finding, Plan } from "../contracts/schemas";
 import type { RunState } from "./run-state";
-import { Compensations, runEffect } from "./side-effects";
+import { Compensations, externalRefSerde, runEffect } from "./side-effects";
 import { isCancellation } from "../adapters/call-adapter";
-
-const refSerde = restate.serde.schema(ExternalRefSchema);
 
 export interface ExecutedPlan {
   ticket: ExternalRef;
@@ -54,7 +52,7 @@ export async function executePlan(
       run: () => Promise<ExternalRef>,
       undo?: { name: string; done: (ref: ExternalRef) => string; run: (ref: ExternalRef) => Promise<void> },
     ) => {
-      const ref = await runEffect(ctx, name, run, refSerde);
+      const ref = await runEffect(ctx, name, run, externalRefSerde);
       ctx.set(stateKey, ref);
       if (undo) compensations.add(undo.done(ref), () => runEffect(ctx, undo.name, () => undo.run(ref)));
       return ref;

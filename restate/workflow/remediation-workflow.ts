@@ -39,6 +39,8 @@ import { cancel, cancelledAt, stopIfCancelled } from "./cancel-run";
 import { setStage, submissionTime } from "./indexed-stage";
 
 const SERVICE_NAME = SERVICE_NAMES.remediationWorkflow;
+/** Built once, not per run: building a schema serde derives its JSON schema. */
+const workloadIdentitySerde = restate.serde.schema(WorkloadIdentitySchema);
 
 /** Fails fast, before anything is recorded, when the console's signed submitter does not verify. */
 async function submitterOf(ctx: restate.WorkflowContext<RunState>, request: RunRequest): Promise<string> {
@@ -93,7 +95,7 @@ async function run(ctx: restate.WorkflowContext<RunState>, request: RunRequest):
       promptVersion: PROMPT_VERSION,
       recordedAt: new Date().toISOString(),
     }),
-    { serde: restate.serde.schema(WorkloadIdentitySchema) },
+    { serde: workloadIdentitySerde },
   );
   ctx.set("identity", identity);
 

@@ -41,8 +41,12 @@ import { setStage } from "./indexed-stage";
 
 type GateContext = restate.WorkflowSharedContext<RunState>;
 
+// Serdes built once, not per call: building one derives its JSON schema.
+const approvalSerde = restate.serde.schema(ApprovalSchema);
+const signoffDecisionSerde = restate.serde.schema(SignoffDecisionSchema);
+
 /** The gate's n-th decision (1-based). The first keeps the name "approval" that runs started before two-approver gates used. */
-export const approvalPromise = (ctx: GateContext, n = 1) => ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, restate.serde.schema(ApprovalSchema));
+export const approvalPromise = (ctx: GateContext, n = 1) => ctx.promise<Approval>(n === 1 ? "approval" : `approval-${n}`, approvalSerde);
 
 /** Approvals as anyone on the ingress may read them: the console's claim (signature, nonce) stays out. */
 export function publicApproval(approval: Approval): Approval {
@@ -70,7 +74,7 @@ export async function holdAtGate(
         submittedBy === UNAUTHENTICATED_SUBMITTER,
         config.UNSIGNED_SUBMISSIONS,
       ),
-    { serde: restate.serde.schema(SignoffDecisionSchema) },
+    { serde: signoffDecisionSerde },
   );
   ctx.set("signoff", signoff);
   const approvals: Approval[] = [];
