@@ -73,7 +73,8 @@ export async function startBench(settings: Settings, dir: string): Promise<Bench
   });
   await stack.start();
   try {
-    await stack.startMoreServices({ entry: "bench/bare-services.ts", register: true });
+    // Logging as the product's services log (restate/sdk-log-level.ts), so neither side pays for lines the other skips.
+    await stack.startMoreServices({ entry: "bench/bare-services.ts", register: true, env: { RESTATE_LOGGING: "WARN" } });
   } catch (error) {
     await stack.stop();
     throw error;

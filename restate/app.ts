@@ -1,4 +1,5 @@
 // The services endpoint: `npm run app` serves RemediationWorkflow and subAgents on 127.0.0.1:9080.
+import "./sdk-log-level"; // first: it sets the SDK's log level before the SDK is loaded
 import { renameSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";

@@ -1,4 +1,6 @@
 // The seed's scenarios, end to end, against a real restate-server in always-replay mode.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { effects, finding, PATIENCE_MS, startTestStack, TEST_FAST_RUNG_TIMEOUT_MS, type TestStack } from "./harness";
 import { journalText } from "./journal-text";
@@ -43,6 +45,18 @@ describe("RemediationWorkflow", () => {
       expect(effects(ledger, action), action).toHaveLength(1);
     }
     expect(effects(ledger, "open-ticket")[0]?.ref).toEqual(status.ticket);
+  });
+
+  it("logs no line per invocation: the SDK's INFO lines are off unless RESTATE_LOGGING asks for them", async () => {
+    const low = finding({ severity: "low", repo: "web-storefront" });
+    await stack
+      .workflow(low.id)
+      .workflowSubmit(low)
+      .then(() => stack.workflow(low.id).workflowAttach());
+    const log = readFileSync(join(stack.dir, "services.log"), "utf8");
+    expect(log).toContain("services listening on");
+    // The SDK's own line format: "[restate][time][Service/key/handler][inv_…] LEVEL: Starting invocation." and the like.
+    expect(log).not.toMatch(/\]\[inv_\w+\] INFO: /);
   });
 
   it("rejects the fast executor's destructive plan on a database repo and recalibrates to the conservative executor (seed cve-006)", async () => {
