@@ -22,6 +22,28 @@ export const INTEGRATION_TESTS = [
   "scripts/engine-guard.test.ts",
 ];
 
+const UNIT_TESTS = ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"];
+
+/**
+ * Unit test files that set process.env and then import modules that read it as they load: they need
+ * modules of their own, so they run isolated (project "unit-fresh"); every other unit file shares its
+ * worker's modules. A unit file that sets the environment before an import belongs here.
+ */
+export const FRESH_MODULE_TESTS = ["lib/server/unreachable.test.ts"];
+
+const UNIT_SETTINGS = {
+  env: { TEST_TIER: "unit" },
+  // The slow unit files wait rather than compute (a Retry-After, a slow answer, a child process
+  // refusing to start, git in a workspace), so twice as many files as cores run at once; vitest's
+  // default (cores - 1) ran them one by one on a 2-core machine.
+  maxWorkers: Math.min(8, 2 * availableParallelism()),
+  // Hang detectors only: a fresh clone transforms every module on first import and the operators'
+  // bcrypt hashes take seconds on a busy machine; vitest's 5 s / 10 s defaults are budgets it can exhaust.
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  sequence: { groupOrder: 0 },
+};
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -36,18 +58,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
-          exclude: INTEGRATION_TESTS,
-          env: { TEST_TIER: "unit" },
-          // The slow unit files wait rather than compute (a Retry-After, a slow answer, a child process
-          // refusing to start, git in a workspace), so twice as many files as cores run at once; vitest's
-          // default (cores - 1) ran them one by one on a 2-core machine.
-          maxWorkers: Math.min(8, 2 * availableParallelism()),
-          // Hang detectors only: a fresh clone transforms every module on first import and the operators'
-          // bcrypt hashes take seconds on a busy machine; vitest's 5 s / 10 s defaults are budgets it can exhaust.
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          sequence: { groupOrder: 0 },
+          include: UNIT_TESTS,
+          exclude: [...INTEGRATION_TESTS, ...FRESH_MODULE_TESTS],
+          ...UNIT_SETTINGS,
+          // One module graph per worker, not per file: every file importing the routes, zod schemas and
+          // SDKs again was a third of the tier's CPU. Each file still starts with the environment,
+          // timers and mocks it would have had alone (lib/test/unit-file-reset.ts).
+          isolate: false,
+          setupFiles: ["lib/test/unit-file-reset.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "unit-fresh",
+          include: FRESH_MODULE_TESTS,
+          ...UNIT_SETTINGS,
         },
       },
       {

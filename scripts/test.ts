@@ -1,6 +1,6 @@
 // `npm test`: every test of the project, in tiers of increasing cost, against real processes.
 //   static       typecheck, lint and the formatter's check
-//   unit         vitest project "unit": colocated tests that start no server, files in parallel
+//   unit         vitest projects "unit" and "unit-fresh": colocated tests that start no server, files in parallel
 //   integration  vitest project "integration": each file spawns a real restate-server (and services);
 //                the fault suite (restate/test/faults/) is here
 //   e2e          Playwright in Chromium against the real stack, on the console's production build
@@ -99,7 +99,9 @@ const besideIntegration = wants("integration");
 async function vitestProject(project: "unit" | "integration", title: string, buffered: boolean) {
   const report = join(results, `vitest-${project}.json`);
   rmSync(report, { force: true });
-  await run(title, "vitest", ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { buffered });
+  // The unit tier is two vitest projects: "unit" and "unit-fresh" (vitest.config.ts).
+  const projects = project === "unit" ? ["--project", "unit", "--project", "unit-fresh"] : ["--project", project];
+  await run(title, "vitest", ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { buffered });
   const summary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(report);
   if (summary) {
     passed += summary.numPassedTests;
