@@ -186,7 +186,8 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       await response.arrayBuffer();
-      return response.status < 500;
+      // Another process on the port (a port picked as free, taken before the console bound it) answers too.
+      return response.status < 500 && listensOn(consoleProcess.child.pid, options.port);
     },
     consoleProcess,
   );
@@ -320,18 +321,20 @@ export class Stack {
       this.options.onStarted?.("services", this);
       if (this.options.console) {
         const { port, operatorsFile, apiTokensFile, env } = this.options.console;
-        this.consoleServer = await startConsole({
-          port: port ?? (await freePort()),
-          env: {
-            RESTATE_INGRESS: this.server.ingressUrl,
-            RESTATE_ADMIN: this.server.adminUrl,
-            OPERATORS_FILE: operatorsFile,
-            API_TOKENS_FILE: apiTokensFile ?? join(this.options.dataDir, "api-tokens.json"),
-            ...consoleSecretsEnv(this.secrets),
-            ...env,
-          },
-          output: { logFile: join(this.logDir, "console.log") },
-        });
+        const launchConsole = (consolePort: number) =>
+          startConsole({
+            port: consolePort,
+            env: {
+              RESTATE_INGRESS: this.server.ingressUrl,
+              RESTATE_ADMIN: this.server.adminUrl,
+              OPERATORS_FILE: operatorsFile,
+              API_TOKENS_FILE: apiTokensFile ?? join(this.options.dataDir, "api-tokens.json"),
+              ...consoleSecretsEnv(this.secrets),
+              ...env,
+            },
+            output: { logFile: join(this.logDir, "console.log") },
+          });
+        this.consoleServer = await onFreePorts(port, freePort, (consolePort) => [consolePort], launchConsole);
         this.refuseIfStopped();
         this.options.onStarted?.("console", this);
       }
