@@ -10,6 +10,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { SERVICE_NAMES } from "../contracts/services";
 import { runListRefusal } from "../identity/claim-verifier";
+import { CLAIM_MAX_AGE_MS, CLAIM_MAX_SKEW_MS } from "../identity/signed-claims";
 import type { Severity } from "../contracts/vocabulary";
 import {
   BUCKET_SIZE,
@@ -244,6 +245,22 @@ async function page(ctx: SharedCtx, request: RunIndexPageRequest): Promise<RunIn
   };
 }
 
+/** The signed additions this list took, by signature, each kept until its signature expires. */
+const APPLIED_SIGNATURES = "signed:applied";
+
+/**
+ * True the first time a valid signature is used on this list, false for any use after; it remembers each
+ * signature until it expires (CLAIM_MAX_AGE_MS after issue, plus the clock skew allowed), when it would be
+ * refused anyway.
+ */
+async function firstUseOf(ctx: Ctx, signature: string, issuedAt: number, now: number): Promise<boolean> {
+  const applied = ((await ctx.get(APPLIED_SIGNATURES)) as Record<string, number> | null) ?? {};
+  const live = Object.fromEntries(Object.entries(applied).filter(([, expires]) => expires > now));
+  if (signature in live) return false;
+  ctx.set(APPLIED_SIGNATURES, { ...live, [signature]: issuedAt + CLAIM_MAX_AGE_MS + CLAIM_MAX_SKEW_MS });
+  return true;
+}
+
 export const runIndex = restate.object({
   name: SERVICE_NAMES.runIndex,
   handlers: {
@@ -270,8 +287,11 @@ export const runIndex = restate.object({
       { input: restate.serde.schema(RunIndexAdditionSchema) },
       async (ctx: Ctx, { entries, issuedAt, signature }: RunIndexAddition) => {
         checkKey(ctx);
-        const refusal = runListRefusal({ list: ctx.key, entries, issuedAt: issuedAt ?? "", signature, now: await ctx.date.now() });
+        const now = await ctx.date.now();
+        const refusal = runListRefusal({ list: ctx.key, entries, issuedAt: issuedAt ?? "", signature, now });
         if (refusal) throw new restate.TerminalError(`Run list "${ctx.key}" refused the entries: ${refusal}.`, { errorCode: 401 });
+        // The same signed call again (a retry, or a replay meant to put back runs taken out since) changes nothing.
+        if (!(await firstUseOf(ctx, signature!, Date.parse(issuedAt!), now))) return;
         // Newest first: runs older than every bucket open buckets at the old end, each filled before the next.
         await changeChains(
           ctx,

@@ -245,6 +245,23 @@ describe("RunIndex", () => {
     expect((await readAll(stage, 50)).map((entry) => entry.invocationId)).toEqual([kept!.invocationId]);
   });
 
+  it("takes a signed addition once: the same signed call again does not put back a run taken out since", async () => {
+    const stage: Stage = "awaiting-approval";
+    const [waiting, other] = entries(2, Date.parse("2026-06-01T00:00:00.000Z"));
+    const key = runIndexKey(stage);
+    const signed = signRunList(stack.secrets.approvalSigningSecret, key, [waiting!]);
+    expect((await stack.post(`/RunIndex/${key}/addAll`, signed)).status).toBe(200);
+    expect(ids(await readAll(stage, 50))).toEqual([waiting!.invocationId]);
+    // The run is signed off and leaves the list; someone who saw the backfill's call sends it again.
+    await remove(stage, waiting!);
+    const replay = await stack.post(`/RunIndex/${key}/addAll`, signed);
+    expect(replay.status, JSON.stringify(replay.body)).toBe(200);
+    expect(await readAll(stage, 50)).toEqual([]);
+    // A new signature for the same list is a new addition.
+    await add(stage, other!);
+    expect(ids(await readAll(stage, 50))).toEqual([other!.invocationId]);
+  });
+
   it("takes a burst of writes through the feeds: every run listed once, and a run taken out after it was put in stays out", async () => {
     const stage: Stage = "expired";
     const burst = entries(300, Date.parse("2026-05-01T00:00:00.000Z")).map((entry) => ({ ...entry, findingId: `burst-${entry.findingId}` }));
