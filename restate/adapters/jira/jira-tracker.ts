@@ -4,7 +4,6 @@
 // returns an issue already opened instead. The client's own retries are off: callAdapter's policy
 // retries, honouring Retry-After.
 import { createHash } from "node:crypto";
-import { createCloudClient, isApiError, isRateLimitError } from "jira.js";
 import { z } from "zod";
 import { AdapterConfigError, httpUrl, millis, required, secret, type Env } from "../adapter-settings";
 import { PermanentAdapterError, RetryLaterAdapterError, type ConnectionCheck, type IssueTracker } from "../ports";
@@ -47,7 +46,16 @@ const CreatedSchema = z.object({ key: z.string() });
 const StatusSchema = z.object({ fields: z.object({ status: z.object({ statusCategory: z.object({ key: z.string() }) }) }) });
 const TransitionsSchema = z.object({ transitions: z.array(z.object({ id: z.string(), name: z.string() })) });
 
-function jiraFailure(what: string, error: unknown): Error {
+type JiraJs = typeof import("jira.js");
+type JiraClient = ReturnType<JiraJs["createCloudClient"]>;
+let jiraJs: Promise<JiraJs> | undefined;
+/**
+ * jira.js, loaded when the first Jira tracker is made: it is the services' heaviest import (about a
+ * quarter of their start-up CPU), and only ISSUE_TRACKER=jira uses it.
+ */
+const loadJiraJs = () => (jiraJs ??= import("jira.js"));
+
+function jiraFailure({ isApiError, isRateLimitError }: JiraJs, what: string, error: unknown): Error {
   if (isRateLimitError(error)) return new RetryLaterAdapterError(`jira ${what}: rate limited`, error.retryAfterMs ?? 1_000);
   if (isApiError(error)) {
     const detail = typeof error.body === "string" ? error.body : JSON.stringify(error.body ?? "");
@@ -62,17 +70,24 @@ function documentOf(text: string) {
 }
 
 export function jiraIssueTracker(settings: JiraSettings): IssueTracker & ConnectionCheck {
-  const jira = createCloudClient({
-    host: settings.baseUrl,
-    auth: { type: "basic", email: settings.email, apiToken: settings.apiToken },
-    retry: { maxAttempts: 1 },
-    onSchemaMismatch: "silent",
-  });
+  const loaded = loadJiraJs().then((lib) => ({
+    lib,
+    jira: lib.createCloudClient({
+      host: settings.baseUrl,
+      auth: { type: "basic", email: settings.email, apiToken: settings.apiToken },
+      retry: { maxAttempts: 1 },
+      onSchemaMismatch: "silent",
+    }),
+  }));
+  // Not an unhandled rejection before the first call: that call reports a failed load.
+  loaded.catch(() => {});
   /** One API call, bounded in time (jira.js takes no signal: a late answer is dropped), its answer checked. */
-  const call = async <T>(what: string, schema: z.ZodType<T>, request: () => Promise<unknown>): Promise<T> => {
+  const call = async <T>(what: string, schema: z.ZodType<T>, request: (jira: JiraClient) => Promise<unknown>): Promise<T> => {
+    // Loaded before the deadline starts: the bound is on Jira's answer, not on reading the library.
+    const { lib, jira } = await loaded;
     const answer = await withDeadline("jira", what, settings.timeoutMs, () =>
-      request().catch((error: unknown) => {
-        throw jiraFailure(what, error);
+      request(jira).catch((error: unknown) => {
+        throw jiraFailure(lib, what, error);
       }),
     );
     const parsed = schema.safeParse(answer);
@@ -84,8 +99,8 @@ export function jiraIssueTracker(settings: JiraSettings): IssueTracker & Connect
   return {
     // For the Integrations page: the credentials work and the project is there; nothing is created.
     async checkConnection() {
-      const me = await call("check the credentials", z.object({ displayName: z.string().optional() }), () => jira.myself.getCurrentUser());
-      const project = await call(`read project ${settings.projectKey}`, z.object({ key: z.string(), name: z.string().optional() }), () =>
+      const me = await call("check the credentials", z.object({ displayName: z.string().optional() }), (jira) => jira.myself.getCurrentUser());
+      const project = await call(`read project ${settings.projectKey}`, z.object({ key: z.string(), name: z.string().optional() }), (jira) =>
         jira.projects.getProject({ projectIdOrKey: settings.projectKey }),
       );
       return `signed in to Jira as ${me.displayName ?? settings.email}; project ${project.key}${project.name ? ` (${project.name})` : ""} found`;
@@ -93,7 +108,7 @@ export function jiraIssueTracker(settings: JiraSettings): IssueTracker & Connect
 
     async openTicket({ idempotencyKey, title, body }) {
       const label = keyLabel(idempotencyKey);
-      const found = await call("look up ticket", SearchSchema, () =>
+      const found = await call("look up ticket", SearchSchema, (jira) =>
         jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
           jql: `project = "${settings.projectKey}" AND labels = "${label}" ORDER BY created ASC`,
           fields: ["summary"],
@@ -102,7 +117,7 @@ export function jiraIssueTracker(settings: JiraSettings): IssueTracker & Connect
       );
       const earlier = found.issues[0];
       if (earlier) return ref(earlier.key);
-      const created = await call("open ticket", CreatedSchema, () =>
+      const created = await call("open ticket", CreatedSchema, (jira) =>
         jira.issues.createIssue({
           fields: {
             project: { key: settings.projectKey },
@@ -119,10 +134,10 @@ export function jiraIssueTracker(settings: JiraSettings): IssueTracker & Connect
     async closeTicket({ ticket, reason }) {
       if (ticket.system !== "jira") throw new PermanentAdapterError(`jira: cannot close a ${ticket.system} ticket (${ticket.id})`);
       const issueIdOrKey = ticket.id;
-      const current = await call("read ticket", StatusSchema, () => jira.issues.getIssue({ issueIdOrKey, fields: ["status"] }));
+      const current = await call("read ticket", StatusSchema, (jira) => jira.issues.getIssue({ issueIdOrKey, fields: ["status"] }));
       // Already done (by an earlier attempt of this step, or by hand): nothing to undo.
       if (current.fields.status.statusCategory.key === "done") return;
-      const { transitions } = await call("read ticket transitions", TransitionsSchema, () => jira.issues.getTransitions({ issueIdOrKey }));
+      const { transitions } = await call("read ticket transitions", TransitionsSchema, (jira) => jira.issues.getTransitions({ issueIdOrKey }));
       const wanted = settings.closeTransition.toLowerCase();
       const transition = transitions.find((candidate) => candidate.name.toLowerCase() === wanted);
       if (!transition) {
@@ -130,7 +145,7 @@ export function jiraIssueTracker(settings: JiraSettings): IssueTracker & Connect
           `jira: ${issueIdOrKey} has no "${settings.closeTransition}" transition (JIRA_CLOSE_TRANSITION; it has: ${transitions.map((t) => t.name).join(", ") || "none"})`,
         );
       }
-      await call("close ticket", z.unknown(), () =>
+      await call("close ticket", z.unknown(), (jira) =>
         jira.issues.doTransition({
           issueIdOrKey,
           transition: { id: transition.id },
