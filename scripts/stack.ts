@@ -155,10 +155,10 @@ export interface ConsoleOptions {
 }
 
 /**
- * How long the console keeps an idle connection open. Longer than the idle timeout of a client's pool (Node's
- * global agent and Playwright's: 5 s) and of a proxy in front (nginx and AWS's load balancers: 60 s), so the
- * client always closes first: at Node's default, also 5 s, a request sent on a connection the server was just
- * closing ended in ECONNRESET (seen in a browser test's sign-in).
+ * How long the console keeps an idle connection open: longer than a proxy in front keeps one (nginx and AWS's
+ * load balancers: 60 s), so the client side closes first. Playwright's request pool sets no idle limit of its
+ * own, so at Node's default of 5 s a request sent just as the console closed the connection ended in
+ * ECONNRESET (a browser test's second sign-in, about 5 s after its first).
  */
 const CONSOLE_KEEP_ALIVE_MS = 65_000;
 

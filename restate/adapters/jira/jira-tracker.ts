@@ -50,8 +50,8 @@ type JiraJs = typeof import("jira.js");
 type JiraClient = ReturnType<JiraJs["createCloudClient"]>;
 let jiraJs: Promise<JiraJs> | undefined;
 /**
- * jira.js, loaded when the first Jira tracker is made: it is the services' heaviest import (about a
- * quarter of their start-up CPU), and only ISSUE_TRACKER=jira uses it.
+ * jira.js, loaded when the first Jira tracker is made: it is the services' heaviest import (about half
+ * of their start-up CPU), and only ISSUE_TRACKER=jira uses it.
  */
 const loadJiraJs = () => (jiraJs ??= import("jira.js"));
 
