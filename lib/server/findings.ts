@@ -224,7 +224,6 @@ async function listFromEngineRuns(query: FindingListQuery): Promise<FindingListR
   };
 }
 
-/** A run the engine holds: its invocation, the partition that holds it, and its workflow key. */
 /**
  * The list's view of these runs, in the same order: an ended run's summary from this process's copy
  * (ended-runs.ts), the others' from two engine queries side by side, their state and their
