@@ -267,6 +267,7 @@ export class Stack {
   private consoleServer?: ConsoleServer;
   private readonly extraServices: ManagedProcess[] = [];
   private stopped = false;
+  private readonly restarts: Record<"engine" | "services", Promise<void>> = { engine: Promise.resolve(), services: Promise.resolve() };
 
   constructor(readonly options: StackOptions) {
     this.secrets = options.secrets ?? ensureLocalSecrets(join(options.dataDir, "secrets"), {});
@@ -345,16 +346,34 @@ export class Stack {
     }
   }
 
-  /** Stops (or SIGKILLs) the engine and starts it again on the same data and ports. */
-  async restartEngine(how: "kill" | "stop"): Promise<void> {
-    await (how === "kill" ? this.server.process.kill() : this.server.process.stop());
-    this.engine = await this.launchEngine();
+  /**
+   * Stops (or SIGKILLs) the engine and starts it again on the same data and ports. A restart asked for
+   * while another is under way waits for it, then restarts what that one started.
+   */
+  restartEngine(how: "kill" | "stop"): Promise<void> {
+    return this.oneAtATime("engine", async () => {
+      await (how === "kill" ? this.server.process.kill() : this.server.process.stop());
+      this.engine = await this.launchEngine();
+    });
   }
 
-  /** Stops (or SIGKILLs) the services and starts them again on the same port. */
-  async restartServices(how: "kill" | "stop"): Promise<void> {
-    await (how === "kill" ? this.services.kill() : this.services.stop());
-    this.servicesProcess = await this.launchServices();
+  /**
+   * Stops (or SIGKILLs) the services and starts them again on the same port. A restart asked for while
+   * another is under way waits for it: otherwise the second would stop the process the first had already
+   * stopped, and start a second one on the port the first's new process is taking.
+   */
+  restartServices(how: "kill" | "stop"): Promise<void> {
+    return this.oneAtATime("services", async () => {
+      await (how === "kill" ? this.services.kill() : this.services.stop());
+      this.servicesProcess = await this.launchServices();
+    });
+  }
+
+  /** Runs `restart` after every restart of the same process asked for before it has ended. */
+  private oneAtATime(process: "engine" | "services", restart: () => Promise<void>): Promise<void> {
+    const next = this.restarts[process].catch(() => undefined).then(restart);
+    this.restarts[process] = next;
+    return next;
   }
 
   /**

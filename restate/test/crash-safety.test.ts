@@ -54,3 +54,15 @@ it("survives a services crash mid-ladder and mid-side-effects: decided rungs are
       .length;
   }
 });
+
+it("two crashes of the services asked for at once restart them one after the other, and the stack answers after both", async () => {
+  // Two rungs' hooks (or two tests' helpers) can each ask for a restart before the other's process listens.
+  const before = stack.services.child.pid;
+  await Promise.all([stack.restartServices("kill"), stack.restartServices("kill")]);
+  expect(stack.services.running).toBe(true);
+  expect(stack.services.child.pid).not.toBe(before);
+
+  const quick = finding({ severity: "low", description: "Outdated lodash", repo: "web-storefront" });
+  await stack.submitAs("submitter@corp.com", quick);
+  expect((await stack.workflow(quick.id).workflowAttach()).outcome).toBe("completed");
+});
