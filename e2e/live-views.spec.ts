@@ -31,6 +31,10 @@ test("a second tab sees a sign-off given in the first from the stream, without a
   await second.goto(`/findings/${id}`);
   await expect(second.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
   await expect(second.locator("[data-stream]").first()).toHaveAttribute("data-stream", "open");
+  // The page's first reads are done: the journal timeline and the header's count (the header's links load
+  // after the session answers, and their first read of the inbox can come after the stream opened).
+  await expect(second.getByTestId("journal-timeline").first()).toBeVisible();
+  await expect(second.getByTestId("nav-pending-count")).toBeVisible();
   const asked = polledBy(second);
   // A page without a stream would have asked within this time (it polls every 1.5 s while a run is live).
   await second.waitForTimeout(2_000);
