@@ -28,7 +28,9 @@ export default defineConfig({
     // Journeys assert what a page says, not how it moves: the browser asks for reduced motion, so the
     // pulsing dots and moving bars (app/globals.css) do not repaint every frame of every test.
     contextOptions: { reducedMotion: "reduce" },
-    trace: "retain-on-failure",
+    // A failed journey keeps its trace (DOM snapshots, network, console) without the screencast's frames:
+    // recording those for every journey cost about a tenth of the browser tier's CPU.
+    trace: { mode: "retain-on-failure", screenshots: false },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromiumExecutable(),
