@@ -81,10 +81,11 @@ export default defineConfig({
         test: {
           name: "integration",
           include: INTEGRATION_TESTS,
-          // Each file starts its own restate-server (and services) on free ports; two at a time keep a
-          // 2-core machine busy without starving either. The tests wait on behaviour, not on the clock,
-          // so a slower machine makes them slower, not red.
-          maxWorkers: 2,
+          // Each file starts its own restate-server (and services) on free ports. Alone this tier uses about
+          // one core of two (its files wait on servers far more than they compute), so three at a time, with
+          // the browser tests beside them. The tests wait on behaviour, not on the clock, so a slower
+          // machine makes them slower, not red.
+          maxWorkers: 3,
           // Hang detectors only: every wait inside a test is bounded by PATIENCE_MS (restate/test/harness.ts).
           testTimeout: 300_000,
           hookTimeout: 300_000,

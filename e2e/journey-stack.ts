@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { E2E_OPERATORS, e2ePassword } from "./operators";
-import { projectRoot, Stack, type Env } from "../scripts/stack";
+import { projectRoot, Stack, TEST_ENGINE_PARTITIONS, type Env } from "../scripts/stack";
 
 export interface JourneyStack {
   stack: Stack;
@@ -21,7 +21,7 @@ export async function startJourneyStack({ servicesEnv, logsName }: { servicesEnv
   const operatorsFile = join(dir, "operators.json");
   const stack = new Stack({
     dataDir: dir,
-    engine: { alwaysReplay: false, fastRetries: true },
+    engine: { alwaysReplay: false, fastRetries: true, partitions: TEST_ENGINE_PARTITIONS },
     services: { env: servicesEnv },
     console: { operatorsFile },
   });

@@ -4,9 +4,10 @@
 //   integration  vitest project "integration": each file spawns a real restate-server (and services);
 //                the fault suite (restate/test/faults/) is here
 //   e2e          Playwright in Chromium against the real stack, on the console's production build
-// static, unit and integration run side by side, with the console's build: the integration tests mostly
-// wait on servers, and the others use that idle CPU. The integration tier's log is live; the others' are
-// printed whole when each ends. The browser tests run last. Ends with one line "tests: N passed, N failed"
+// All four run side by side: static, unit, integration and the console's build start together, and the
+// browser tests start when the build is done. The integration tests mostly wait on servers, and the others
+// use that idle CPU. The integration tier's log is live; the others' are printed whole when each ends
+// (a tier run alone prints live). Ends with one line "tests: N passed, N failed"
 // that counts every tier that ran, after a "time:" line with each tier's own duration and the total.
 // Options: --unit (the fast tier alone, same as --only=unit), --only=TIER[,TIER] (e.g. --only=unit,integration),
 // --no-TIER (e.g. --no-e2e).
@@ -114,7 +115,30 @@ if (wants("unit") || wants("integration")) ensureWorkspaceTools();
 const chromiumPath = wants("e2e") ? ensureChromium() : "";
 
 // The console's production build, which only the browser tests need, starts with the other tiers.
-const consoleBuild = wants("e2e") ? run("console production build (alongside)", "next", ["build"], { buffered: true }) : null;
+// When the static tier runs, its tsc checks every file the build would: the build does not check them again.
+const consoleBuild = wants("e2e")
+  ? run("console production build (alongside)", "next", ["build"], {
+      buffered: true,
+      env: wants("static") ? { CONSOLE_BUILD_TYPECHECKED_ELSEWHERE: "1" } : {},
+    })
+  : null;
+// The browser tests start as soon as the build is done, beside whatever still runs: the integration tests
+// mostly wait on servers. Their log is printed whole when they end, unless they run alone.
+const browserTests = tier("e2e", async () => {
+  if (!(await consoleBuild)) return;
+  const report = join(results, "playwright.json");
+  rmSync(report, { force: true });
+  await run("browser tests", "playwright", ["test"], {
+    env: { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+    buffered: besideIntegration,
+  });
+  const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
+  if (summary) {
+    passed += summary.stats.expected + summary.stats.flaky;
+    failed += summary.stats.unexpected;
+    skipped += summary.stats.skipped;
+  }
+});
 await Promise.all([
   tier("static", async () => {
     await Promise.all([
@@ -125,21 +149,8 @@ await Promise.all([
   }),
   tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)", besideIntegration)),
   tier("integration", () => vitestProject("integration", "integration and fault tests (real restate-server)", false)),
+  browserTests,
 ]);
-// The browser tests come after: their expectations wait up to 20 s for what a page shows, and beside the
-// integration tier on a busy 2-core machine runs took longer than that.
-await tier("e2e", async () => {
-  if (!(await consoleBuild)) return;
-  const report = join(results, "playwright.json");
-  rmSync(report, { force: true });
-  await run("browser tests", "playwright", ["test"], { env: { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
-  const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
-  if (summary) {
-    passed += summary.stats.expected + summary.stats.flaky;
-    failed += summary.stats.unexpected;
-    skipped += summary.stats.skipped;
-  }
-});
 
 console.log("");
 timings.sort((a, b) => TIERS.indexOf(a.split(" ")[0] as Tier) - TIERS.indexOf(b.split(" ")[0] as Tier));

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { vi } from "vitest";
-import { adminSql, startStack, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
+import { adminSql, startStack, TEST_ENGINE_PARTITIONS, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
 import type { LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
 import { LADDER_AGENTS } from "../contracts/rungs";
@@ -122,7 +122,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const dir = mkdtempSync(join(tmpdir(), "remediation-test-"));
   const launched = await startStack({
     dataDir: dir,
-    engine: { alwaysReplay: options.alwaysReplay ?? true, fastRetries: true },
+    engine: { alwaysReplay: options.alwaysReplay ?? true, fastRetries: true, partitions: TEST_ENGINE_PARTITIONS },
     services: { env: { ...DEFAULT_SERVICES_ENV, ...options.servicesEnv }, entry: options.servicesEntry },
   });
   const { secrets, ledgerFile } = launched;
