@@ -52,11 +52,19 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
  * Runs one command. Its output goes straight to the terminal or, with `buffered`, is printed whole when it
  * ends, so commands running side by side do not interleave their logs. Resolves to "it passed".
  */
-function run(title: string, command: string, commandArgs: string[], options: { env?: Record<string, string>; buffered?: boolean } = {}) {
+function run(
+  title: string,
+  command: string,
+  commandArgs: string[],
+  options: { env?: Record<string, string>; buffered?: boolean; yieldsToBrowser?: boolean } = {},
+) {
   const banner = `\n=== ${title}: ${command} ${commandArgs.join(" ")}`;
   if (!options.buffered) console.log(banner);
   return new Promise<boolean>((done) => {
-    const child = spawn(command, commandArgs, {
+    // The browser tests are the suite's longest step: the tiers beside them run at a lower priority
+    // (nice 10, inherited by the servers they start), so the browser and its stack go first for the CPU.
+    const [program, programArgs] = options.yieldsToBrowser && browserTestsRun ? ["nice", ["-n", "10", command, ...commandArgs]] : [command, commandArgs];
+    const child = spawn(program, programArgs, {
       cwd: projectRoot,
       stdio: options.buffered ? ["ignore", "pipe", "pipe"] : "inherit",
       env: { ...process.env, ...options.env },
@@ -96,13 +104,17 @@ function readJson<T>(file: string): T | null {
 
 // The unit tier's output, when it runs beside the integration tier, is printed when it ends.
 const besideIntegration = wants("integration");
+const browserTestsRun = wants("e2e");
 
 async function vitestProject(project: "unit" | "integration", title: string, buffered: boolean) {
   const report = join(results, `vitest-${project}.json`);
   rmSync(report, { force: true });
   // The unit tier is two vitest projects: "unit" and "unit-fresh" (vitest.config.ts).
   const projects = project === "unit" ? ["--project", "unit", "--project", "unit-fresh"] : ["--project", project];
-  await run(title, "vitest", ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { buffered });
+  await run(title, "vitest", ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+    buffered,
+    yieldsToBrowser: true,
+  });
   const summary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(report);
   if (summary) {
     passed += summary.numPassedTests;
@@ -142,9 +154,9 @@ const browserTests = tier("e2e", async () => {
 await Promise.all([
   tier("static", async () => {
     await Promise.all([
-      run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true }),
-      run("lint", "eslint", ["."], { buffered: true }),
-      run("format", "prettier", ["--check", "--log-level=warn", "."], { buffered: true }),
+      run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true, yieldsToBrowser: true }),
+      run("lint", "eslint", ["."], { buffered: true, yieldsToBrowser: true }),
+      run("format", "prettier", ["--check", "--log-level=warn", "."], { buffered: true, yieldsToBrowser: true }),
     ]);
   }),
   tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)", besideIntegration)),
