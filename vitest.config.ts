@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { SlowFilesFirst } from "./lib/test/slow-files-first";
 
 /**
  * Test files that start a real restate-server (restate/test/harness.ts, lib/test/route-harness.ts's
@@ -53,6 +54,8 @@ export default defineConfig({
     },
   },
   test: {
+    // The integration tier's slowest files start first (lib/test/slow-files-first.ts); the others keep vitest's order.
+    sequence: { sequencer: SlowFilesFirst },
     projects: [
       {
         extends: true,
