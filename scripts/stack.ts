@@ -380,9 +380,9 @@ export class Stack {
   }
 
   /** Runs `restart` after every restart of the same process asked for before it has ended. */
-  private oneAtATime(process: "engine" | "services", restart: () => Promise<void>): Promise<void> {
-    const next = this.restarts[process].catch(() => undefined).then(restart);
-    this.restarts[process] = next;
+  private oneAtATime(which: "engine" | "services", restart: () => Promise<void>): Promise<void> {
+    const next = this.restarts[which].catch(() => undefined).then(restart);
+    this.restarts[which] = next;
     return next;
   }
 

@@ -7,7 +7,7 @@
 // All four run side by side: static, unit, integration and the console's build start together, and the
 // browser tests start when the build is done. The integration tests mostly wait on servers, and the others
 // use that idle CPU. The integration tier's log is live; the others' are printed whole when each ends
-// (a tier run alone prints live). Ends with one line "tests: N passed, N failed"
+// (the unit and browser tests print live when the integration tier does not run). Ends with one line "tests: N passed, N failed"
 // that counts every tier that ran, after a "time:" line with each tier's own duration and the total.
 // Options: --unit (the fast tier alone, same as --only=unit), --only=TIER[,TIER] (e.g. --only=unit,integration),
 // --no-TIER (e.g. --no-e2e).
