@@ -50,7 +50,7 @@ export interface RestateServer {
   baseDir: string;
 }
 
-/** Partitions of a test's engine (the suite's and the browser journeys'): a few, so the engines that run side by side through the suite tick less at rest. */
+/** `partitions` for the engines of the tests and the browser journeys (see RestateServerOptions). */
 export const TEST_ENGINE_PARTITIONS = 4;
 
 export interface RestateServerOptions {

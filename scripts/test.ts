@@ -63,7 +63,7 @@ function run(
   return new Promise<boolean>((done) => {
     // The browser tests are the suite's longest step: the tiers beside them run at a lower priority
     // (nice 10, inherited by the servers they start), so the browser and its stack go first for the CPU.
-    const [program, programArgs] = options.yieldsToBrowser && browserTestsRun ? ["nice", ["-n", "10", command, ...commandArgs]] : [command, commandArgs];
+    const [program, programArgs] = options.yieldsToBrowser && wants("e2e") ? ["nice", ["-n", "10", command, ...commandArgs]] : [command, commandArgs];
     const child = spawn(program, programArgs, {
       cwd: projectRoot,
       stdio: options.buffered ? ["ignore", "pipe", "pipe"] : "inherit",
@@ -102,9 +102,8 @@ function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : null;
 }
 
-// The unit tier's output, when it runs beside the integration tier, is printed when it ends.
+// The unit and browser tests' output, when they run beside the integration tier, is printed when each ends.
 const besideIntegration = wants("integration");
-const browserTestsRun = wants("e2e");
 
 async function vitestProject(project: "unit" | "integration", title: string, buffered: boolean) {
   const report = join(results, `vitest-${project}.json`);
@@ -135,7 +134,7 @@ const consoleBuild = wants("e2e")
     })
   : null;
 // The browser tests start as soon as the build is done, beside whatever still runs: the integration tests
-// mostly wait on servers. Their log is printed whole when they end, unless they run alone.
+// mostly wait on servers.
 const browserTests = tier("e2e", async () => {
   if (!(await consoleBuild)) return;
   const report = join(results, "playwright.json");
@@ -151,12 +150,13 @@ const browserTests = tier("e2e", async () => {
     skipped += summary.stats.skipped;
   }
 });
+const STATIC_CHECK = { buffered: true, yieldsToBrowser: true };
 await Promise.all([
   tier("static", async () => {
     await Promise.all([
-      run("typecheck", "tsc", ["--noEmit", "-p", "."], { buffered: true, yieldsToBrowser: true }),
-      run("lint", "eslint", ["."], { buffered: true, yieldsToBrowser: true }),
-      run("format", "prettier", ["--check", "--log-level=warn", "."], { buffered: true, yieldsToBrowser: true }),
+      run("typecheck", "tsc", ["--noEmit", "-p", "."], STATIC_CHECK),
+      run("lint", "eslint", ["."], STATIC_CHECK),
+      run("format", "prettier", ["--check", "--log-level=warn", "."], STATIC_CHECK),
     ]);
   }),
   tier("unit", () => vitestProject("unit", "unit tests (no server, in parallel)", besideIntegration)),

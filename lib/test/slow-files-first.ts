@@ -36,8 +36,8 @@ export function slowFilesFirst<File extends { moduleId: string }>(files: readonl
     return at < 0 ? SLOW_INTEGRATION_FILES.length : at;
   };
   return files
-    .map((file, index) => ({ file, index }))
-    .sort((a, b) => rank(a.file) - rank(b.file) || a.index - b.index)
+    .map((file, index) => ({ file, index, rank: rank(file) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .map(({ file }) => file);
 }
 
