@@ -31,3 +31,13 @@ describe("LLM_PROVIDER", () => {
     expect(() => readServicesConfig({ LLM_PROVIDER: "openai" })).toThrow("LLM_PROVIDER: must be one of stub, openai-compatible, anthropic");
   });
 });
+
+describe("RUN_INDEX_BUCKET_SIZE", () => {
+  it("is 100 unless set, and takes a whole number from 4 to 1000", () => {
+    expect(readServicesConfig({}).RUN_INDEX_BUCKET_SIZE).toBe(100);
+    expect(readServicesConfig({ RUN_INDEX_BUCKET_SIZE: "10" }).RUN_INDEX_BUCKET_SIZE).toBe(10);
+    for (const value of ["3", "1001", "12.5", "many"]) {
+      expect(() => readServicesConfig({ RUN_INDEX_BUCKET_SIZE: value }), value).toThrow(/Invalid services configuration: RUN_INDEX_BUCKET_SIZE: /);
+    }
+  });
+});

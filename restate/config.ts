@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { LADDER_AGENTS, type ExecutorName } from "./contracts/rungs";
+import { DEFAULT_BUCKET_SIZE } from "./contracts/run-index";
 import { ModelEnvSchema } from "./models/model-config";
 
 /** `agent=ms,agent=ms`: each named rung's timeout; an unknown agent or a bad number stops the process. */
@@ -89,6 +90,12 @@ const EnvSchema = z.object({
    * --expose-gc, and writes process.memoryUsage() as JSON to this file. Off when unset.
    */
   SERVICES_HEAP_REPORT: z.string().optional(),
+  /**
+   * Entries a bucket of the run list's index holds at most (restate/console/run-index.ts). A tuning knob:
+   * larger buckets mean fewer state keys and larger reads. Buckets written before a change keep their
+   * size until their next write. The index's tests use 10, to cross bucket boundaries with few runs.
+   */
+  RUN_INDEX_BUCKET_SIZE: z.coerce.number().int().min(4).max(1000).default(DEFAULT_BUCKET_SIZE),
 });
 
 export type ServicesConfig = z.infer<typeof EnvSchema>;

@@ -1,19 +1,19 @@
 // RunIndex: the console's list of runs, newest first, kept in Restate state so a page read touches a
 // bounded number of keys however long the history. One object per list (`all`, `stage:<stage>`); in
 // each, one chain of buckets for every severity together and one per severity. A bucket (one state
-// key) holds at most BUCKET_SIZE entries sorted newest first; a chain's buckets cover consecutive time
+// key) holds at most RUN_INDEX_BUCKET_SIZE entries (100 unless configured) sorted newest first; a chain's buckets cover consecutive time
 // ranges, linked both ways, so a page reads the bucket its cursor names and follows the links. Writes come
 // in batches from the list's feeds (`apply`, restate/console/run-index-feed.ts, which the workflow writes to),
 // and from the backfill's `addAll` (lib/server/run-index.ts), which only takes entries the console signed;
 // `add` and `remove`, one run a call, still take what runs sent before the feeds. None but `addAll` takes
 // calls from the ingress.
 import * as restate from "@restatedev/restate-sdk";
+import { config } from "../config";
 import { SERVICE_NAMES } from "../contracts/services";
 import { runListRefusal } from "../identity/claim-verifier";
 import { CLAIM_MAX_AGE_MS, CLAIM_MAX_SKEW_MS } from "../identity/signed-claims";
 import type { Severity } from "../contracts/vocabulary";
 import {
-  BUCKET_SIZE,
   newerFirst,
   RUN_INDEX_KEY_PATTERN,
   RunIndexAdditionSchema,
@@ -122,7 +122,7 @@ async function insert(chain: ChainState, entry: RunIndexEntry): Promise<void> {
   if (bucket.entries.some((held) => held.invocationId === entry.invocationId)) return;
   // The newest bucket is full and the run is newer than all it holds: it opens the next bucket.
   const newestHeld = bucket.entries[0];
-  if (number === newest && bucket.entries.length >= BUCKET_SIZE && newestHeld && entry.at > newestHeld.at) {
+  if (number === newest && bucket.entries.length >= config.RUN_INDEX_BUCKET_SIZE && newestHeld && entry.at > newestHeld.at) {
     const opened = await chain.open({ floor: entry.at, previous: newest, next: null, entries: [entry] });
     chain.setNewest(opened);
     chain.setBucket(newest, { ...bucket, next: opened });
@@ -130,7 +130,7 @@ async function insert(chain: ChainState, entry: RunIndexEntry): Promise<void> {
   }
   // Only the oldest bucket takes runs older than its floor; it lowers its floor to them.
   const grown: Bucket = { ...bucket, floor: entry.at < bucket.floor ? entry.at : bucket.floor, entries: [...bucket.entries, entry].sort(newerFirst) };
-  if (grown.entries.length <= BUCKET_SIZE) {
+  if (grown.entries.length <= config.RUN_INDEX_BUCKET_SIZE) {
     chain.setBucket(number, grown);
     return;
   }

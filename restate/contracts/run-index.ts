@@ -3,8 +3,11 @@
 import { z } from "zod";
 import { SEVERITIES, STAGES, type Stage } from "./vocabulary";
 
-/** Entries a bucket holds at most: a full bucket opens a new one or splits (unless all its entries share one time). */
-export const BUCKET_SIZE = 100;
+/**
+ * Entries a bucket holds at most unless RUN_INDEX_BUCKET_SIZE says otherwise (restate/config.ts): a full
+ * bucket opens a new one or splits (unless all its entries share one time).
+ */
+export const DEFAULT_BUCKET_SIZE = 100;
 
 export const RunIndexEntrySchema = z.object({
   /** When the run was submitted (ISO 8601, the run state's submittedAt): the list's order, with the invocation id to break ties. */

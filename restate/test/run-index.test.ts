@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunIndex } from "../console/run-index";
 import type { RunIndexFeed } from "../console/run-index-feed";
 import {
-  BUCKET_SIZE,
   newerFirst,
   runIndexFeedKey,
   runIndexKey,
@@ -40,10 +39,16 @@ const remover = restate.service({
   },
 });
 
+/**
+ * The services' bucket size in this file (RUN_INDEX_BUCKET_SIZE; 100 by default): small, so the lists
+ * cross bucket boundaries, split and empty buckets with a few hundred calls instead of thousands.
+ */
+const BUCKET_SIZE = 10;
+
 let stack: TestStack;
 let removerServer: http2.Http2Server | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ servicesEnv: { RUN_INDEX_BUCKET_SIZE: String(BUCKET_SIZE) } });
   const port = await freePort();
   removerServer = http2.createServer(
     restate
@@ -119,8 +124,8 @@ describe("RunIndex", () => {
     const stage: Stage = "rejected";
     const made = entries(BUCKET_SIZE * 2 + 50);
     // Mostly in order, as runs start, with a few late arrivals from earlier.
-    const inOrder = made.slice(0, 230);
-    const late = shuffled(made.slice(230));
+    const inOrder = made.slice(0, -20);
+    const late = shuffled(made.slice(-20));
     for (const entry of [...inOrder, ...late]) await add(stage, entry);
     for (const entry of shuffled(made.slice(0, 40))) await add(stage, entry);
 
@@ -147,7 +152,8 @@ describe("RunIndex", () => {
     for (const entry of recent) await add(stage, entry);
     const history = entries(BUCKET_SIZE * 6 + 30, Date.parse("2026-05-01T00:00:00.000Z"));
     // In batches, oldest batch first: each batch lands among buckets the earlier ones filled.
-    for (let start = 0; start < history.length; start += 250) await add(stage, ...history.slice(start, start + 250));
+    const batch = BUCKET_SIZE * 2 + 5;
+    for (let start = 0; start < history.length; start += batch) await add(stage, ...history.slice(start, start + batch));
 
     const everything = [...recent, ...history];
     expect(ids(await readAll(stage, 37))).toEqual(ids([...everything].sort(newerFirst)));
@@ -264,7 +270,7 @@ describe("RunIndex", () => {
 
   it("takes a burst of writes through the feeds: every run listed once, and a run taken out after it was put in stays out", async () => {
     const stage: Stage = "expired";
-    const burst = entries(300, Date.parse("2026-05-01T00:00:00.000Z")).map((entry) => ({ ...entry, findingId: `burst-${entry.findingId}` }));
+    const burst = entries(BUCKET_SIZE * 15, Date.parse("2026-05-01T00:00:00.000Z")).map((entry) => ({ ...entry, findingId: `burst-${entry.findingId}` }));
     const takenOut = new Set(burst.filter((_, i) => i % 3 === 0).map((entry) => entry.invocationId));
     // Each run's add, then for every third its removal, all sent at once: the feeds hand them over in batches.
     const writes: RunIndexWrite[] = burst.flatMap((entry) => [
