@@ -116,3 +116,16 @@ test("the dashboard pages through runs with the API's cursor", async ({ page }) 
   await expect(page.getByText("Page 1")).toBeVisible();
   await expect(rows.first()).toHaveAttribute("data-finding-id", firstPage[0] ?? "");
 });
+
+test("the tab's icon loads before sign-in, so a browser asking for /favicon.ico gets no 404", async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  for (const [path, type] of [
+    ["/favicon.ico", "image/x-icon"],
+    ["/icon.svg", "image/svg+xml"],
+  ] as const) {
+    const response = await anonymous.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["content-type"], path).toContain(type);
+  }
+  await anonymous.dispose();
+});
