@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { E2E_OPERATORS, e2ePassword } from "./operators";
-import { projectRoot, Stack, TEST_ENGINE_PARTITIONS, type Env } from "../scripts/stack";
+import { projectRoot, Stack, TEST_BCRYPT_COST, TEST_ENGINE_PARTITIONS, type Env } from "../scripts/stack";
 
 export interface JourneyStack {
   stack: Stack;
@@ -39,7 +39,7 @@ export async function startJourneyStack({ servicesEnv, logsName }: { servicesEnv
       username,
       name,
       roles,
-      passwordHash: bcrypt.hashSync(e2ePassword(username), 10),
+      passwordHash: bcrypt.hashSync(e2ePassword(username), TEST_BCRYPT_COST),
     }));
     writeFileSync(operatorsFile, JSON.stringify({ operators }));
     await stack.start();

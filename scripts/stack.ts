@@ -52,6 +52,11 @@ export interface RestateServer {
 
 /** `partitions` for the engines of the tests and the browser journeys (see RestateServerOptions). */
 export const TEST_ENGINE_PARTITIONS = 4;
+/**
+ * The bcrypt cost of the test and journey operators' password hashes: the lowest bcrypt takes. No test is
+ * about the cost, and at 10 every hash and every sign-in took 60 ms of CPU.
+ */
+export const TEST_BCRYPT_COST = 4;
 
 export interface RestateServerOptions {
   baseDir: string;

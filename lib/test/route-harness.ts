@@ -8,6 +8,7 @@ import bcrypt from "bcryptjs";
 import { parseSetCookie, stringifyCookie, type SetCookie } from "cookie";
 import { afterAll, beforeAll, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
+import { TEST_BCRYPT_COST } from "@/scripts/stack";
 import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
 import type { RouteContext } from "@/lib/server/route";
 
@@ -40,7 +41,7 @@ export async function installTestOperators(settings: { approvalSigningSecret?: s
     username,
     name: username.toUpperCase(),
     roles,
-    passwordHash: bcrypt.hashSync(passwordOf(username), 10),
+    passwordHash: bcrypt.hashSync(passwordOf(username), TEST_BCRYPT_COST),
   }));
   writeFileSync(join(dir, "operators.json"), JSON.stringify({ operators }));
   process.env.OPERATORS_FILE = join(dir, "operators.json");
