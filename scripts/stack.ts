@@ -5,8 +5,10 @@ import { mkdirSync } from "node:fs";
 import { connect } from "node:net";
 import { arch, platform } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { adminSql } from "../restate/contracts/admin-query";
 import { ExitedBeforeReady, freePort, launch, listensOn, ManagedProcess, portIsFree, projectRoot, waitUntil, type Env, type Output } from "./processes";
+import { servicesBundle } from "./services-bundle";
 import { consoleSecretsEnv, ensureLocalSecrets, servicesSecretsEnv, type LocalSecrets } from "./secrets";
 
 export { adminSql, freePort, launch, ManagedProcess, projectRoot, type Env };
@@ -133,7 +135,16 @@ export async function startServices(options: ServicesOptions): Promise<ManagedPr
   const services = launch(
     entry === "restate/app.ts" ? "services" : entry,
     join(projectRoot, "node_modules", "node", "bin", "node"),
-    [...(options.nodeArgs ?? []), "--import", "tsx", join(projectRoot, entry)],
+    [
+      ...(options.nodeArgs ?? []),
+      // Stack traces name the TypeScript files, not the bundle's lines.
+      "--enable-source-maps",
+      // Before the bundle's packages load: the SDK reads its log level as it loads (a bundle's own code
+      // runs after the packages it imports, so the entry's first import would come too late).
+      "--import",
+      pathToFileURL(join(projectRoot, "restate", "sdk-log-level.ts")).href,
+      await servicesBundle(entry),
+    ],
     { SERVICES_PORT: String(options.port), SERVICES_HOST: "127.0.0.1", RESTATE_ADMIN_URL: options.adminUrl, ...options.env },
     options.output,
   );
