@@ -1,9 +1,9 @@
 // The Integrations page: an admin sees each outside-world port with its adapter and what it did last,
-// and tests a connection; other roles are not shown the page's data. On a phone too.
+// and tests a connection; other roles are not shown the page's data. It fits a phone.
 import { expect, fullPageShot, submitPreset, test } from "./fixtures";
-import { expectFitsTheScreen } from "./layout";
+import { expectFitsAPhone, expectFitsTheScreen } from "./layout";
 
-test("an admin sees each port's adapter, its last call after a run, and tests a connection", { tag: "@phone" }, async ({ page }, testInfo) => {
+test("an admin sees each port's adapter, its last call after a run, and tests a connection", async ({ page }, testInfo) => {
   await submitPreset(page, "harmless");
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
 
@@ -20,6 +20,7 @@ test("an admin sees each port's adapter, its last call after a run, and tests a 
   await expect(codeHost.getByTestId("connection-result")).toContainText("Connected");
   await expect(codeHost.getByTestId("connection-result")).toContainText("nothing to connect to");
   await expectFitsTheScreen(page, "the integrations page");
+  await expectFitsAPhone(page, "the integrations page");
   await fullPageShot(page, testInfo, "integrations.png");
 });
 

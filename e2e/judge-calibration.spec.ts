@@ -1,9 +1,9 @@
 // The Calibration page: a plan the judge accepted and a human rejected at the gate shows as a
-// disagreement linked to its run, with kappa 0 and the agreement table; on a phone too.
+// disagreement linked to its run, with kappa 0 and the agreement table; the page fits a phone.
 import { apiPost, expect, fullPageShot, submitPreset, test } from "./fixtures";
-import { expectFitsTheScreen } from "./layout";
+import { expectFitsAPhone, expectFitsTheScreen } from "./layout";
 
-test("a gate rejection shows as a disagreement linked to its run, and the labelled set downloads", { tag: "@phone" }, async ({ page }, testInfo) => {
+test("a gate rejection shows as a disagreement linked to its run, and the labelled set downloads", async ({ page }, testInfo) => {
   const rogue = await submitPreset(page, "rogue");
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "awaiting-approval");
   const rejection = await apiPost(page, `/api/findings/${rogue}/approval`, { approved: false, comment: "rebuilds the sessions table" });
@@ -19,6 +19,7 @@ test("a gate rejection shows as a disagreement linked to its run, and the labell
   const disagreement = group.getByTestId("disagreements").locator("li", { hasText: rogue });
   await expect(disagreement).toContainText("rebuilds the sessions table");
   await expectFitsTheScreen(page, "the calibration page");
+  await expectFitsAPhone(page, "the calibration page");
   await fullPageShot(page, testInfo, "calibration.png");
 
   const download = await page.request.get("/api/calibration/export");

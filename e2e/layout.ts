@@ -67,3 +67,21 @@ export async function expectFitsTheScreen(page: Page, what: string): Promise<voi
   await expectNoSidewaysScroll(page);
   expect(await overlappingText(page), `text drawn over other text on ${what}`).toEqual([]);
 }
+
+/** A phone's screen in CSS pixels, as the `phone` project emulates it (playwright.config.ts). */
+export const PHONE_SCREEN = { width: 390, height: 844 };
+
+/**
+ * The page as it is, narrowed to a phone's width, fits it too: for the admins' pages, which a journey on
+ * a desktop has filled, so the journey need not run again at a phone's size to show they fit one. The
+ * console's layout follows the width through CSS alone, so a narrowed window lays out as a phone does.
+ */
+export async function expectFitsAPhone(page: Page, what: string): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize(PHONE_SCREEN);
+  try {
+    await expectFitsTheScreen(page, `${what} at a phone's width`);
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}

@@ -1,9 +1,9 @@
 // The embedded tracker and chat in the console: a finished run's ticket and message are listed, the
 // run page links to each, and each links back to its run; on a phone too.
 import { expect, fullPageShot, submitPreset, test } from "./fixtures";
-import { expectFitsTheScreen } from "./layout";
+import { expectFitsAPhone, expectFitsTheScreen } from "./layout";
 
-test("a finished run's ticket and message are on the Tickets & outbox page, linked both ways", { tag: "@phone" }, async ({ page }, testInfo) => {
+test("a finished run's ticket and message are on the Tickets & outbox page, linked both ways", async ({ page }, testInfo) => {
   const id = await submitPreset(page, "harmless");
   await expect(page.locator("h1 + [data-stage]")).toHaveAttribute("data-stage", "completed");
   const effects = page.getByTestId("side-effects");
@@ -22,6 +22,7 @@ test("a finished run's ticket and message are on the Tickets & outbox page, link
   await expect(message).toContainText(ticketId);
   await expect(message).toContainText("#sec-remediation");
   await expectFitsTheScreen(page, "the tickets and outbox page");
+  await expectFitsAPhone(page, "the tickets and outbox page");
   await fullPageShot(page, testInfo, "tickets-and-outbox.png");
 
   await message.getByRole("link", { name: id }).click();
