@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { parseSetCookie, stringifyCookie, type SetCookie } from "cookie";
-import { afterAll, beforeAll, vi } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { TEST_BCRYPT_COST } from "@/scripts/stack";
-import { PATIENCE_MS, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
+import { PATIENCE_MS, pollUntil, startTestStack, type TestStack, type TestStackOptions } from "@/restate/test/harness";
 import type { RouteContext } from "@/lib/server/route";
 
 /** The operators every route test can act as; each one's password is `${username}-password`. */
@@ -140,7 +140,7 @@ export function routeModule<Module extends object>(load: () => Promise<Module>):
   });
 }
 
-/** vi.waitFor with the tests' patience: retries `check` until it passes (assertions inside may throw). */
+/** Retries `check` until it passes (assertions inside may throw), more and more rarely (pollUntil), with the tests' patience. */
 export function eventually<T>(check: () => Promise<T>, timeoutMs = PATIENCE_MS): Promise<T> {
-  return vi.waitFor(check, { timeout: timeoutMs, interval: 150 });
+  return pollUntil(check, { timeoutMs });
 }

@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import * as clients from "@restatedev/restate-sdk-clients";
-import { vi } from "vitest";
 import { adminSql, startStack, TEST_ENGINE_PARTITIONS, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
 import type { LocalSecrets } from "../../scripts/secrets";
 import { readLedger, type LedgerEntry } from "../adapters/stubs/ledger";
@@ -94,6 +94,27 @@ export const CRASH_SERVICES_ENV: Env = {
 export const PATIENCE_MS = 120_000;
 
 /**
+ * Tries `check` until it returns without throwing, and returns what it returned; after `timeoutMs` it
+ * throws the last error. It tries again 100 ms after the first try and half as long again after each
+ * next one, up to every 500 ms: a wait of a moment is seen at once, and a long wait (a run's whole ladder,
+ * a restart) does not ask the engine and the services every 100 ms. Each ask of a run's status is an
+ * invocation, replayed: polled at a fixed 100 ms, the waits were a good part of the integration tier's
+ * CPU, and more of it the busier the machine.
+ */
+export async function pollUntil<T>(check: () => T | Promise<T>, { timeoutMs = PATIENCE_MS, firstMs = 100, maxMs = 500 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = firstMs; ; wait = Math.min(maxMs, wait * 1.5)) {
+    try {
+      return await check();
+    } catch (error) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw error;
+      await sleep(Math.min(wait, left));
+    }
+  }
+}
+
+/**
  * The code host every test stack shares: the demo repositories, seeded once per test run instead of once
  * per stack (seconds on a busy machine). The agents only clone them. Named by a hash of the repositories'
  * files and of the seeding code, so a change to either seeds a fresh directory.
@@ -174,13 +195,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     status: async (findingId) => await stack.workflow(findingId).status(),
     waitFor: (findingId, done, timeoutMs = PATIENCE_MS) =>
-      vi.waitFor(
+      pollUntil(
         async () => {
           const last = await stack.status(findingId).catch(() => undefined);
           if (last && done(last)) return last;
           throw new Error(`timed out waiting on ${findingId}; last status: ${JSON.stringify(last?.stage)}`);
         },
-        { timeout: timeoutMs, interval: 100 },
+        { timeoutMs },
       ),
     waitForStage: (findingId, stage, timeoutMs) => stack.waitFor(findingId, (status) => status.stage === stage, timeoutMs),
     restartServices: (how) => launched.restartServices(how),

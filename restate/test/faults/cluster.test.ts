@@ -11,7 +11,7 @@ import { adminSql, freePort, OUTSIDE_WORLD_PORTS, registerDeployment, startServi
 import { readLedger } from "../../adapters/stubs/ledger";
 import { signApproval, signSubmission } from "../../identity/signed-claims";
 import type { RemediationWorkflow } from "../../workflow/remediation-workflow";
-import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, TEST_REPOS_DIR } from "../harness";
+import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, pollUntil, TEST_REPOS_DIR } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF, untimedResults } from "../scenarios";
 
 let dir: string;
@@ -75,7 +75,7 @@ it("completes every scenario through the surviving nodes when one of three is SI
 
   // Sign off the gated runs once they wait, until every run has finished.
   const pending = new Set(runs.map((run) => run.finding.id));
-  await vi.waitFor(
+  await pollUntil(
     async () => {
       for (const id of [...pending]) {
         const status = await Promise.resolve(workflow(id).status()).catch(() => null);
@@ -88,7 +88,7 @@ it("completes every scenario through the surviving nodes when one of three is SI
       }
       expect([...pending]).toEqual([]);
     },
-    { timeout: 2 * PATIENCE_MS, interval: 300 },
+    { timeoutMs: 2 * PATIENCE_MS, firstMs: 300, maxMs: 1000 },
   );
 
   const ledger = readLedger(ledgerFile);

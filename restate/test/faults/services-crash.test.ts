@@ -1,7 +1,7 @@
 // 50 runs of every scenario in flight while the services process is SIGKILLed at random moments:
 // each run ends as it would without faults, each side effect happens once, no decided rung re-runs.
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, startTestStack, type TestStack } from "../harness";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CRASH_SERVICES_ENV, effects, PATIENCE_MS, pollUntil, startTestStack, type TestStack } from "../harness";
 import { ALL_EFFECTS, SCENARIOS, SIDE_EFFECTS_OF, untimedResults, type Scenario } from "../scenarios";
 import type { Finding } from "../../contracts/schemas";
 
@@ -44,7 +44,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
   // Sign off the gated runs once they wait, until every run has finished.
   const approved = new Set<string>();
   let pending = runs;
-  await vi.waitFor(
+  await pollUntil(
     async () => {
       const statuses = await Promise.all(pending.map(({ finding }) => stack.status(finding.id).catch(() => null)));
       for (const status of statuses) {
@@ -59,7 +59,7 @@ it(`brings ${RUNS} in-flight runs to their fault-free end state through ${CRASHE
         `unfinished runs (seed ${seed})`,
       ).toEqual([]);
     },
-    { timeout: 2 * PATIENCE_MS, interval: 250 },
+    { timeoutMs: 2 * PATIENCE_MS, firstMs: 250, maxMs: 1000 },
   );
 
   const subAgentCalls = await stack.sql<{ parent: string; target: string; n: number }>(
