@@ -66,9 +66,15 @@ it("completes every scenario through the surviving nodes when one of three is SI
     await vi.waitFor(submit, { timeout: 60_000, interval: 500 });
   }
   await new Promise((r) => setTimeout(r, 700));
-  const [inFlight] = await adminSql<{ n: number }>(
-    entry!.adminUrl,
-    "SELECT count(*) AS n FROM sys_invocation WHERE target_service_name = 'RemediationWorkflow' AND status <> 'completed'",
+  // A partition whose store is still opening on the entry node fails the query ("expecting a partition
+  // store", 500) until it is open: ask again.
+  const [inFlight] = await pollUntil(
+    () =>
+      adminSql<{ n: number }>(
+        entry!.adminUrl,
+        "SELECT count(*) AS n FROM sys_invocation WHERE target_service_name = 'RemediationWorkflow' AND status <> 'completed'",
+      ),
+    { timeoutMs: 60_000 },
   );
   expect(Number(inFlight?.n)).toBeGreaterThan(0);
   await victim!.process.kill();
