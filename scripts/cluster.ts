@@ -17,7 +17,25 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the cluster in `dir`. A node that exits during start-up (a port another process took between
+ * being found free and being bound) starts the whole cluster again on new ports, twice at most; whatever
+ * fails, no node is left running.
+ */
 export async function startCluster(dir: string, size = 3): Promise<Cluster> {
+  for (let attempt = 1; ; attempt++) {
+    const base = join(dir, `start-${attempt}`);
+    try {
+      return await launchCluster(base, size);
+    } catch (error) {
+      if (!(error instanceof NodeExitedDuringStartUp) || attempt === 3) throw error;
+    }
+  }
+}
+
+class NodeExitedDuringStartUp extends Error {}
+
+async function launchCluster(dir: string, size: number): Promise<Cluster> {
   const ports = await Promise.all(Array.from({ length: size }, async () => ({ node: await freePort(), admin: await freePort(), ingress: await freePort() })));
   const advertised = ports.map((p) => `http://127.0.0.1:${p.node}/`);
   const nodes = ports.map((p, i) => {
@@ -64,22 +82,25 @@ export async function startCluster(dir: string, size = 3): Promise<Cluster> {
     };
   });
 
-  const deadline = Date.now() + 90_000;
-  for (const node of nodes) {
-    while (true) {
-      if (!node.process.running) throw new Error(`${node.process.name} exited during start-up (log: ${dir}/${node.name}/server.log)`);
-      if (Date.now() > deadline) throw new Error(`cluster did not come up (logs in ${dir})`);
-      const ready = await adminSql(node.adminUrl, "SELECT count(1) AS n FROM sys_invocation", { timeoutMs: 2_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (ready) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  return {
-    nodes,
-    async stop() {
-      await Promise.all(nodes.map((node) => node.process.stop()));
-    },
+  const stop = async () => {
+    await Promise.all(nodes.map((node) => node.process.stop()));
   };
+  try {
+    const deadline = Date.now() + 90_000;
+    for (const node of nodes) {
+      while (true) {
+        if (!node.process.running) throw new NodeExitedDuringStartUp(`${node.process.name} exited during start-up (log: ${dir}/${node.name}/server.log)`);
+        if (Date.now() > deadline) throw new Error(`cluster did not come up (logs in ${dir})`);
+        const ready = await adminSql(node.adminUrl, "SELECT count(1) AS n FROM sys_invocation", { timeoutMs: 2_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (ready) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { nodes, stop };
 }
