@@ -89,7 +89,7 @@ export default defineConfig({
           // the browser tests beside them. The tests wait on behaviour, not on the clock, so a slower
           // machine makes them slower, not red.
           maxWorkers: 3,
-          // Hang detectors only: every wait inside a test is bounded by PATIENCE_MS (restate/test/harness.ts).
+          // Hang detectors only: every wait inside a test is bounded by PATIENCE_MS (restate/test/poll-until.ts).
           testTimeout: 300_000,
           hookTimeout: 300_000,
           sequence: { groupOrder: 1 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pollUntil } from "@/restate/test/harness";
+import { pollUntil } from "@/restate/test/poll-until";
 
 describe("pollUntil", () => {
   it("returns what the check returns once it passes, asking more and more rarely up to the ceiling", async () => {

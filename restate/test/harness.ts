@@ -5,7 +5,6 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { adminSql, startStack, TEST_ENGINE_PARTITIONS, type Env, type ManagedProcess, type MoreServices, type RestateServer } from "../../scripts/stack";
@@ -15,6 +14,9 @@ import { LADDER_AGENTS } from "../contracts/rungs";
 import { signApproval, signSubmission } from "../identity/signed-claims";
 import type { RemediationWorkflow } from "../workflow/remediation-workflow";
 import type { Approval, Finding, Stage, Status } from "../contracts/schemas";
+import { PATIENCE_MS, pollUntil } from "./poll-until";
+
+export { PATIENCE_MS, pollUntil };
 
 function remediationClient(ingress: clients.Ingress, findingId: string) {
   return ingress.workflowClient<RemediationWorkflow>({ name: "RemediationWorkflow" }, findingId);
@@ -89,30 +91,6 @@ export const CRASH_SERVICES_ENV: Env = {
   STUB_LATENCY_SCALE: "0.3",
   RUNG_TIMEOUTS_MS: LADDER_AGENTS.map((agent) => `${agent}=${60 * 60_000}`).join(","),
 };
-
-/** How long a test waits for a run to reach a state before it says so; a hang detector, not a budget. */
-export const PATIENCE_MS = 120_000;
-
-/**
- * Tries `check` until it returns without throwing, and returns what it returned; after `timeoutMs` it
- * throws the last error. It tries again 100 ms after the first try and half as long again after each
- * next one, up to every 500 ms: a wait of a moment is seen at once, and a long wait (a run's whole ladder,
- * a restart) does not ask the engine and the services every 100 ms. Each ask of a run's status is an
- * invocation, replayed: polled at a fixed 100 ms, the waits were a good part of the integration tier's
- * CPU, and more of it the busier the machine.
- */
-export async function pollUntil<T>(check: () => T | Promise<T>, { timeoutMs = PATIENCE_MS, firstMs = 100, maxMs = 500 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = firstMs; ; wait = Math.min(maxMs, wait * 1.5)) {
-    try {
-      return await check();
-    } catch (error) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw error;
-      await sleep(Math.min(wait, left));
-    }
-  }
-}
 
 /**
  * The code host every test stack shares: the demo repositories, seeded once per test run instead of once
