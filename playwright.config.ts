@@ -2,6 +2,7 @@
 // and the console's production server on free loopback ports and hands the console URL to the tests.
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { PHONE_SCREEN } from "./e2e/layout";
 
 /** Debian's Chromium where there is one (no browser downloads here); Playwright's own elsewhere. */
 function chromiumExecutable(): string | undefined {
@@ -44,7 +45,7 @@ export default defineConfig({
     {
       name: "phone",
       grep: /@phone/,
-      use: { browserName: "chromium", viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+      use: { browserName: "chromium", viewport: PHONE_SCREEN, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
     },
   ],
 });

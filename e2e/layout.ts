@@ -68,7 +68,7 @@ export async function expectFitsTheScreen(page: Page, what: string): Promise<voi
   expect(await overlappingText(page), `text drawn over other text on ${what}`).toEqual([]);
 }
 
-/** A phone's screen in CSS pixels, as the `phone` project emulates it (playwright.config.ts). */
+/** A phone's screen in CSS pixels: the `phone` project's (playwright.config.ts), and what the desktop journeys narrow to. */
 export const PHONE_SCREEN = { width: 390, height: 844 };
 
 /**

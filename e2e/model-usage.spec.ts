@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { apiPost, expect, fullPageShot, test } from "./fixtures";
 import { startJourneyStack, type JourneyStack } from "./journey-stack";
-import { expectNoSidewaysScroll } from "./layout";
+import { expectNoSidewaysScroll, PHONE_SCREEN } from "./layout";
 import { e2ePassword } from "./operators";
 import { findingScripts, realAgentsEnv } from "../restate/test/real-agents-stack";
 import { fixingScript } from "../restate/test/scripted-findings";
@@ -82,10 +82,10 @@ test("the run page shows each rung's tokens and cost, the run's total, the plan'
   await fullPageShot(page, testInfo, "run-page-with-models.png");
 
   // On a phone the page keeps its width: a wide diff scrolls inside its own box.
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(PHONE_SCREEN);
   await expectNoSidewaysScroll(page);
   const box = await diff.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
-  expect(box.client).toBeLessThan(390);
+  expect(box.client).toBeLessThan(PHONE_SCREEN.width);
   expect(box.scroll, "the lockfile's long lines scroll inside the diff's box").toBeGreaterThan(box.client);
   await plan.scrollIntoViewIfNeeded();
   await fullPageShot(page, testInfo, "run-page-with-models-phone.png");

@@ -1,7 +1,7 @@
 // The pages an approver opens from a link on a phone: they fit the screen (the "phone" project runs
 // this at 390 px; the desktop project runs it too, where it must hold as well).
 import { apiPost, expect, signInAs, test } from "./fixtures";
-import { expectFitsTheScreen, expectNoSidewaysScroll, overlappingText } from "./layout";
+import { expectFitsTheScreen, expectNoSidewaysScroll, overlappingText, PHONE_SCREEN } from "./layout";
 
 test.use({ operator: null });
 
@@ -57,7 +57,7 @@ test("the dashboard, the inbox, a run page with its sign-off form and the tokens
 });
 
 test("the layout check sees text drawn over text and a page wider than the screen, and lets ellipsized text be", async ({ page }) => {
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(PHONE_SCREEN);
   await page.setContent(`
     <div style="font: 14px sans-serif">
       <table style="table-layout: fixed; width: 200px"><tr>
