@@ -5,28 +5,29 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The integration files that took 15 s or more on a fresh clone beside the other tiers (2026-11-29,
+ * The integration files that took 15 s or more on a fresh clone beside the other tiers (2026-11-30,
  * test-results/vitest-integration.json), longest first, as paths relative to the project. A file missing
  * here keeps vitest's own order, after these.
  */
 export const SLOW_INTEGRATION_FILES = [
+  "restate/test/signoff-security.test.ts",
   "restate/test/run-index.test.ts",
   "restate/test/remediation-workflow.test.ts",
-  "restate/test/signoff-security.test.ts",
   "restate/test/faults/services-crash.test.ts",
   "restate/test/real-agents-faults.test.ts",
   "restate/test/faults/cluster.test.ts",
-  "app/api/findings/[id]/cancel/route.test.ts",
-  "restate/test/real-agents.test.ts",
-  "app/api/findings/[id]/route.test.ts",
   "restate/test/faults/engine-crash.test.ts",
-  "app/api/findings/[id]/approval/route.test.ts",
   "app/api/events/route.test.ts",
-  "app/api/findings/route.test.ts",
-  "restate/test/real-agents-timeout.test.ts",
-  "restate/test/faults/deadline-restarts.test.ts",
-  "restate/test/faults/model-errors.test.ts",
+  "app/api/findings/[id]/route.test.ts",
+  "app/api/findings/[id]/cancel/route.test.ts",
   "restate/test/crash-safety.test.ts",
+  "app/api/findings/engine-trust.test.ts",
+  "restate/test/faults/deadline-restarts.test.ts",
+  "restate/test/real-agents-timeout.test.ts",
+  "restate/test/faults/model-errors.test.ts",
+  "app/api/findings/[id]/approval/route.test.ts",
+  "restate/test/gate-deadline.test.ts",
+  "restate/test/real-agents.test.ts",
 ];
 
 /** `files` with the listed slow ones first, longest first; the others after them, in the order given. */
