@@ -1,14 +1,8 @@
 // Browser journeys against the real stack: e2e/global-setup.ts starts restate-server, the services
 // and the console's production server on free loopback ports and hands the console URL to the tests.
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { PHONE_SCREEN } from "./e2e/layout";
-
-/** Debian's Chromium where there is one (no browser downloads here); Playwright's own elsewhere. */
-function chromiumExecutable(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"];
-  return candidates.find((path): path is string => !!path && existsSync(path));
-}
+import { findChromium } from "./scripts/ensure-chromium";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -34,7 +28,8 @@ export default defineConfig({
     trace: { mode: "retain-on-failure", screenshots: false },
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: chromiumExecutable(),
+      // Chromium's headless shell where there is one (scripts/ensure-chromium.ts); no browser downloads here.
+      executablePath: findChromium() ?? undefined,
       args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--no-sandbox"],
     },
   },
