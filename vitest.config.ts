@@ -84,11 +84,11 @@ export default defineConfig({
         test: {
           name: "integration",
           include: INTEGRATION_TESTS,
-          // Each file starts its own restate-server (and services) on free ports. Alone this tier uses about
-          // one core of two (its files wait on servers far more than they compute), so three at a time, with
-          // the browser tests beside them. The tests wait on behaviour, not on the clock, so a slower
-          // machine makes them slower, not red.
-          maxWorkers: 3,
+          // Each file starts its own restate-server (and services) on free ports. Its files wait on servers,
+          // timers and crashes far more than they compute, so twice as many files as cores at once, with the
+          // browser tests beside them (three on 2 cores left a third of a core idle for the suite's second
+          // half). The tests wait on behaviour, not on the clock, so a slower machine makes them slower, not red.
+          maxWorkers: Math.min(8, 2 * availableParallelism()),
           // Hang detectors only: every wait inside a test is bounded by PATIENCE_MS (restate/test/poll-until.ts).
           testTimeout: 300_000,
           hookTimeout: 300_000,
