@@ -23,9 +23,11 @@ export default defineConfig({
     // Journeys assert what a page says, not how it moves: the browser asks for reduced motion, so the
     // pulsing dots and moving bars (app/globals.css) do not repaint every frame of every test.
     contextOptions: { reducedMotion: "reduce" },
-    // A failed journey keeps its trace (DOM snapshots, network, console) without the screencast's frames:
-    // recording those for every journey cost about a tenth of the browser tier's CPU.
-    trace: { mode: "retain-on-failure", screenshots: false },
+    // No trace is recorded: recording one for every journey (to keep it when one fails) cost 23 of the
+    // browser tier's 176 CPU-seconds. A failed journey keeps its screenshot and its page's snapshot
+    // (error-context.md in test-results/e2e), and its console errors name their URLs (e2e/fixtures.ts);
+    // for a trace, run it again with `npx playwright test --trace retain-on-failure`.
+    trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {
       // Chromium's headless shell where there is one (scripts/ensure-chromium.ts); no browser downloads here.

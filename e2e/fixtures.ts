@@ -38,7 +38,10 @@ export const test = base.extend<{ watch: ConsoleWatch; operator: string | null; 
       const allowed: RegExp[] = [];
       const watch: ConsoleWatch = { errors: [], dialogs: [], allow: (pattern) => void allowed.push(pattern) };
       page.on("console", (message) => {
-        if (message.type() === "error" && !allowed.some((pattern) => pattern.test(message.text()))) watch.errors.push(message.text());
+        if (message.type() !== "error" || allowed.some((pattern) => pattern.test(message.text()))) return;
+        // "Failed to load resource" does not say which: its location does.
+        const { url } = message.location();
+        watch.errors.push(url ? `${message.text()} (${url})` : message.text());
       });
       page.on("pageerror", (error) => watch.errors.push(`uncaught: ${error.message}`));
       page.on("dialog", (dialog) => {
