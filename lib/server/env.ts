@@ -1,6 +1,6 @@
 // The console's server settings, parsed from the environment on first use and cached. Read lazily
 // (not at import) so tests can point process.env at a throwaway stack before the first request;
-// instrumentation.ts calls serverEnv() at start-up so a bad value stops the server at once.
+// lib/server/console-startup.ts calls serverEnv() at start-up so a bad value stops the server at once.
 import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";

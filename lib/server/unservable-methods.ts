@@ -1,7 +1,7 @@
 // Next.js cannot turn a TRACE request into a Request object and fails on it with a 500
 // before any route or the proxy runs. The console answers them itself, as the routes answer every
 // other method they do not serve: 405 with Allow and the error envelope. Installed once, from
-// instrumentation.ts, on Node's HTTP server, ahead of Next's own request handling.
+// lib/server/console-startup.ts, on Node's HTTP server, ahead of Next's own request handling.
 import "server-only";
 import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 
