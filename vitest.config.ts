@@ -32,12 +32,15 @@ const UNIT_TESTS = ["restate/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.t
  */
 export const FRESH_MODULE_TESTS = ["lib/server/unreachable.test.ts"];
 
+/** Twice as many test files as cores at once (at most 8): the slow files of both tiers wait rather than compute. */
+const TWICE_THE_CORES = Math.min(8, 2 * availableParallelism());
+
 const UNIT_SETTINGS = {
   env: { TEST_TIER: "unit" },
   // The slow unit files wait rather than compute (a Retry-After, a slow answer, a child process
   // refusing to start, git in a workspace), so twice as many files as cores run at once; vitest's
   // default (cores - 1) ran them one by one on a 2-core machine.
-  maxWorkers: Math.min(8, 2 * availableParallelism()),
+  maxWorkers: TWICE_THE_CORES,
   // Hang detectors only: a fresh clone transforms every module on first import and the operators'
   // bcrypt hashes take seconds on a busy machine; vitest's 5 s / 10 s defaults are budgets it can exhaust.
   testTimeout: 120_000,
@@ -88,7 +91,7 @@ export default defineConfig({
           // timers and crashes far more than they compute, so twice as many files as cores at once, with the
           // browser tests beside them (three on 2 cores left a third of a core idle for the suite's second
           // half). The tests wait on behaviour, not on the clock, so a slower machine makes them slower, not red.
-          maxWorkers: Math.min(8, 2 * availableParallelism()),
+          maxWorkers: TWICE_THE_CORES,
           // Hang detectors only: every wait inside a test is bounded by PATIENCE_MS (restate/test/poll-until.ts).
           testTimeout: 300_000,
           hookTimeout: 300_000,

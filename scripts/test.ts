@@ -124,7 +124,7 @@ async function vitestProject(project: "unit" | "integration", title: string, buf
 
 if (wants("unit") || wants("integration")) await ensureWorkspaceTools();
 // A missing browser is installed while the console builds and the other tiers run.
-const chromiumPath = wants("e2e") ? ensureChromium() : Promise.resolve("");
+const chromium = wants("e2e") ? ensureChromium() : null;
 
 // The console's production build, which only the browser tests need, starts with the other tiers.
 // When the static tier runs, its tsc checks every file the build would: the build does not check them again.
@@ -137,23 +137,19 @@ const consoleBuild = wants("e2e")
 // The browser tests start as soon as the build is done, beside whatever still runs: the integration tests
 // mostly wait on servers.
 const browserTests = tier("e2e", async () => {
-  const [built, browser] = await Promise.all([
-    consoleBuild,
-    chromiumPath.then(
-      (path) => ({ path }),
-      (error: Error) => ({ error }),
-    ),
-  ]);
-  if ("error" in browser) {
-    console.log(`browser tests: ${browser.error.message}`);
+  let chromiumPath: string;
+  try {
+    chromiumPath = (await chromium)!;
+  } catch (error) {
+    console.log(`browser tests: ${(error as Error).message}`);
     failures.push("browser tests");
     return;
   }
-  if (!built) return;
+  if (!(await consoleBuild)) return;
   const report = join(results, "playwright.json");
   rmSync(report, { force: true });
   await run("browser tests", "playwright", ["test"], {
-    env: { CHROMIUM_PATH: browser.path, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+    env: { CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
     buffered: besideIntegration,
   });
   const summary = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
